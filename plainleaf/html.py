@@ -1,0 +1,232 @@
+"""Handout model → HTML: the body renderer (Markdown tokens) and the layout's Jinja2 templates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+from .fonts import FONT_FILES
+from .i18n import long_date, translations
+from .layout import Layout, Paper, template_environment
+from .model import Clinic, Handout, Reference, Section
+
+TargetName = Literal["print", "epub"]
+
+EPUB_SPECIAL_PAGES = ("title", "glossary", "references", "contacts")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Print is one HTML document; the EPUB is one document per section, so links differ."""
+
+    name: TargetName
+
+    def page_of(self, section_id: str) -> str:
+        return f"{section_id}.xhtml" if self.name == "epub" else ""
+
+    def href(self, page: str, anchor: str) -> str:
+        return f"{self.page_of(page)}#{anchor}"
+
+
+@dataclass(frozen=True)
+class CitedReference:
+    number: int
+    reference: Reference
+    backlink: str | None  # href of the first place it is cited
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    section: Section
+    html: Markup
+
+
+@dataclass(frozen=True)
+class EpubPage:
+    """One XHTML content document of the EPUB, before packaging."""
+
+    file_name: str
+    title: str
+    kind: str  # "title", "section", "glossary", "references", "contacts"
+    body: str
+
+
+def _citation_anchors(handout: Handout) -> dict[int, str]:
+    """An anchor id for every citation token, numbered in reading order across sections."""
+    anchors: dict[int, str] = {}
+    for section in handout.sections:
+        for token in section.tokens:
+            for child in token.children or []:
+                if child.type == "citation":
+                    anchors[id(child)] = f"cite-{len(anchors) + 1}"
+    return anchors
+
+
+class BodyRenderer:
+    """markdown-it's HTML renderer with plainleaf's rules for citations, figures and call-outs."""
+
+    def __init__(self, handout: Handout, target: Target):
+        self.handout = handout
+        self.target = target
+        self.anchors = _citation_anchors(handout)
+        self._ = translations(handout.language).gettext
+        self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
+        # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
+        rules = self.md.renderer.rules
+        for name in ("citation", "image", "paragraph_open", "paragraph_close", "heading_open", "th_open"):
+            rules[name] = getattr(self, f"_{name}")
+        self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
+        for kind in self.callout_labels:
+            rules[f"container_{kind}_open"] = self._callout_open
+            rules[f"container_{kind}_close"] = self._callout_close
+
+    def render(self, section: Section) -> Markup:
+        env: dict[str, Any] = {"section": section, "callouts": 0}
+        return Markup(self.md.renderer.render(list(section.tokens), self.md.options, env))
+
+    def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        token = tokens[idx]
+        known = [i for i in token.meta["ids"] if i in self.handout.citation_order]
+        links = [
+            f'<a href="{self.target.href("references", "ref-" + i)}">{self.handout.reference_number(i)}</a>'
+            for i in known
+        ]
+        label = escape(self._("Source") if len(links) == 1 else self._("Sources"))
+        return (f'<span class="citation" id="{self.anchors[id(token)]}" role="doc-noteref" aria-label="{label}">'
+                f'[{", ".join(links)}]</span>')
+
+    def _image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        token = tokens[idx]
+        src = escape(token.attrGet("src") or "")
+        img = f'<img src="{src}" alt="{escape(token.content)}"/>'
+        caption = token.attrGet("title")
+        if env.get("in_figure") and caption:
+            img += f"<figcaption>{escape(caption)}</figcaption>"
+        return img
+
+    def _paragraph_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        if tokens[idx].meta.get("figure"):
+            env["in_figure"] = True
+            return "<figure>"
+        return self.md.renderer.renderToken(tokens, idx, options, env)
+
+    def _paragraph_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        if tokens[idx].meta.get("figure"):
+            env["in_figure"] = False
+            return "</figure>\n"
+        return self.md.renderer.renderToken(tokens, idx, options, env)
+
+    def _heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        title = tokens[idx + 1].content
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+        tokens[idx].attrSet("id", f"{env['section'].id}--{slug}")
+        return self.md.renderer.renderToken(tokens, idx, options, env)
+
+    def _th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        tokens[idx].attrSet("scope", "col")
+        return self.md.renderer.renderToken(tokens, idx, options, env)
+
+    def _callout_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        kind = tokens[idx].info.strip().split()[0]
+        env["callouts"] += 1
+        label_id = f"{env['section'].id}--callout-{env['callouts']}"
+        return (f'<aside class="callout callout-{kind}" aria-labelledby="{label_id}">\n'
+                f'<p class="callout-label" id="{label_id}">{escape(self.callout_labels[kind])}</p>\n')
+
+    def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        return "</aside>\n"
+
+
+def cited_references(handout: Handout, target: Target) -> list[CitedReference]:
+    """The references appendix: numbered in first-citation order, each linking back to its first citation."""
+    renderer_anchors = _citation_anchors(handout)
+    first: dict[str, str] = {}
+    for section in handout.sections:
+        for token in section.tokens:
+            for child in token.children or []:
+                if child.type == "citation":
+                    for ref_id in child.meta["ids"]:
+                        first.setdefault(ref_id, target.href(section.id, renderer_anchors[id(child)]))
+    return [
+        CitedReference(number=n, reference=ref, backlink=first.get(ref.id))
+        for n, ref in enumerate(handout.cited_references(), start=1)
+    ]
+
+
+def _tel(phone: str) -> str:
+    """A phone number as dialled, for a tel: link (keeps a leading + and the digits)."""
+    return "tel:" + re.sub(r"(?!^\+)[^\d]", "", phone.strip())
+
+
+def _css_string(value: str) -> Markup:
+    return Markup('"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+
+
+def _css_counters(text: str) -> Markup:
+    """"Page {page} of {pages}" → a CSS content value with page counters, in any language's word order."""
+    parts = re.split(r"\{(page|pages)\}", text)
+    values = [f"counter({part})" if i % 2 else _css_string(part) for i, part in enumerate(parts) if part]
+    return Markup(" ".join(values))
+
+
+def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target) -> dict[str, Any]:
+    renderer = BodyRenderer(handout, target)
+    return {
+        "handout": handout,
+        "meta": handout.meta,
+        "clinic": clinic,
+        "layout": layout.settings,
+        "target": target.name,
+        "lang": handout.language,
+        "sections": [RenderedSection(s, renderer.render(s)) for s in handout.sections],
+        "references": cited_references(handout, target),
+        "reviewed": long_date(handout.meta.reviewed, handout.language),
+        "href": target.href,
+    }
+
+
+def _environment(layout: Layout, language: str):
+    env = template_environment(layout)
+    env.install_gettext_translations(translations(language), newstyle=True)
+    env.filters["tel"] = _tel
+    env.filters["css_counters"] = _css_counters
+    env.filters["long_date"] = lambda d: long_date(d, language)
+    return env
+
+
+def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper) -> str:
+    """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder)."""
+    env = _environment(layout, handout.language)
+    context = _context(handout, clinic, layout, Target("print"))
+    css = env.get_template("print.css").render(
+        context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES)
+    return env.get_template("print.html").render(context, css=Markup(css))
+
+
+def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout) -> list[EpubPage]:
+    """The EPUB's content documents, in reading order."""
+    env = _environment(layout, handout.language)
+    context = _context(handout, clinic, layout, Target("epub"))
+    _ = translations(handout.language).gettext
+    page = env.get_template("epub/page.xhtml")
+    pages = [EpubPage("title.xhtml", handout.meta.title, "title", page.render(context, kind="title"))]
+    for rendered in context["sections"]:
+        pages.append(EpubPage(f"{rendered.section.id}.xhtml", rendered.section.title, "section",
+                              page.render(context, kind="section", rendered=rendered)))
+    if handout.meta.glossary:
+        pages.append(EpubPage("glossary.xhtml", _("Words to know"), "glossary", page.render(context, kind="glossary")))
+    if context["references"]:
+        pages.append(EpubPage("references.xhtml", _("Where this information comes from"), "references",
+                              page.render(context, kind="references")))
+    pages.append(EpubPage("contacts.xhtml", _("Who can help"), "contacts", page.render(context, kind="contacts")))
+    return pages
+
+
+def render_epub_css(layout: Layout, language: str) -> str:
+    return _environment(layout, language).get_template("epub/epub.css").render(layout=layout.settings)

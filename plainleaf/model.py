@@ -1,0 +1,184 @@
+"""The typed handout model: what a handout, its references, contacts and clinic are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from babel import Locale, UnknownLocaleError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_URL = re.compile(r"^https?://[^\s<>\"]+$")
+_REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
+
+
+class _Strict(BaseModel):
+    """Unknown keys are mistakes (a typo in `sumary` must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError("must be a web address starting with https:// or http://")
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_check_url)]
+
+
+class Reference(_Strict):
+    """A source the handout's facts come from, cited in the text as [@id]."""
+
+    id: str
+    title: str = Field(min_length=1)
+    authors: list[str] = Field(default_factory=list)
+    publisher: str | None = None
+    place: str | None = None
+    date: dt.date | None = None
+    url: WebAddress | None = None
+    accessed: dt.date | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _REF_ID.match(value):
+            raise ValueError("use letters, digits, '-', '_', '.' or ':' (for example nccn-2019)")
+        return value
+
+    @model_validator(mode="after")
+    def _findable(self) -> Reference:
+        if not self.url and not self.publisher:
+            raise ValueError("a reference needs a url or a publisher so that readers can find it")
+        return self
+
+
+class SupportContact(_Strict):
+    """A support group or organisation listed on the "Who can help" page."""
+
+    name: str = Field(min_length=1)
+    organization: str | None = None
+    description: str | None = None
+    url: WebAddress | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    hours: str | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> SupportContact:
+        if not (self.url or self.phone or self.email):
+            raise ValueError("a support contact needs a url, a phone or an email")
+        return self
+
+
+class Logo(_Strict):
+    path: str
+    alt: str = Field(min_length=1)
+
+
+class Clinic(_Strict):
+    """The clinic's own details (handouts/clinic.yaml), printed on every handout."""
+
+    name: str = Field(min_length=1)
+    phone: str | None = None
+    after_hours_phone: str | None = None
+    address: str | None = None
+    website: WebAddress | None = None
+    email: str | None = None
+    emergency: str | None = None
+    logo: Logo | None = None
+    paper: Literal["letter", "a4"] | None = None
+    accessibility_certified_by: str | None = None
+
+
+class FrontMatter(_Strict):
+    """The YAML block at the top of handout.md."""
+
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    short_title: str | None = None
+    language: str = "en"
+    summary: str = Field(min_length=1)
+    key_points: list[str] = Field(default_factory=list, max_length=5)
+    reviewed: dt.date
+    authors: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    glossary: dict[str, str] = Field(default_factory=dict)
+    references: list[Reference] = Field(default_factory=list)
+    support: list[SupportContact] = Field(default_factory=list)
+    reading_level: float | None = Field(default=None, gt=0, le=20)
+
+    @field_validator("language")
+    @classmethod
+    def _bcp47(cls, value: str) -> str:
+        try:
+            Locale.parse(value, sep="-")
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"{value!r} is not a language tag (use BCP 47, e.g. en, es, en-US)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_reference_ids(self) -> FrontMatter:
+        seen: set[str] = set()
+        for ref in self.references:
+            if ref.id in seen:
+                raise ValueError(f"reference id {ref.id!r} is used twice; give each reference its own id")
+            seen.add(ref.id)
+        return self
+
+
+@dataclass(frozen=True)
+class Image:
+    """An informative picture in the text; its alt text is required."""
+
+    src: str
+    alt: str
+    caption: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A `##` section of the handout body; its blocks stay as parser tokens for the renderer."""
+
+    id: str
+    title: str
+    line: int
+    tokens: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One handout, parsed and validated, ready to render."""
+
+    slug: str
+    source: Path
+    meta: FrontMatter
+    sections: tuple[Section, ...]
+    citation_order: tuple[str, ...] = ()
+    images: tuple[Image, ...] = field(default=())
+
+    @property
+    def folder(self) -> Path:
+        return self.source.parent
+
+    @property
+    def language(self) -> str:
+        return self.meta.language
+
+    @property
+    def running_title(self) -> str:
+        return self.meta.short_title or self.meta.title
+
+    def reference_number(self, ref_id: str) -> int:
+        return self.citation_order.index(ref_id) + 1
+
+    def cited_references(self) -> list[Reference]:
+        """References in the order they are first cited, then any never cited."""
+        by_id = {r.id: r for r in self.meta.references}
+        cited = [by_id[i] for i in self.citation_order if i in by_id]
+        return cited + [r for r in self.meta.references if r.id not in self.citation_order]

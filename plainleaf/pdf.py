@@ -1,0 +1,50 @@
+"""HTML → tagged PDF bytes with WeasyPrint, and where each anchor landed (for the EPUB page-list)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import HandoutError, HandoutErrors
+from .fetch import LocalOnlyFetcher
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    page_count: int
+    anchor_pages: dict[str, int] = field(default_factory=dict)  # anchor id → 1-based page number
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier: str) -> RenderedPdf:
+    """Render one print document; `source` is the handout file (errors name it, relative URLs start beside it)."""
+    import weasyprint  # heavy: imported only when a PDF is really built
+
+    fetcher = LocalOnlyFetcher(allowed_dirs)
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=fetcher).render()
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
+    finally:
+        logger.removeHandler(collect)
+    if fetcher.refused:
+        raise HandoutErrors([HandoutError(source, None, f"the handout refers to {url!r}: refused, {reason}",
+                                          "keep pictures inside the handout folder") for url, reason in fetcher.refused])
+    anchor_pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            anchor_pages.setdefault(anchor, number)
+    return RenderedPdf(data=data, page_count=len(document.pages), anchor_pages=anchor_pages)

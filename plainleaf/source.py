@@ -1,0 +1,150 @@
+"""Reading users' files: UTF-8 text, safe YAML with line numbers, and validation into the model."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import HandoutError, HandoutErrors
+from .model import Clinic
+
+MAX_SOURCE_BYTES = 1_000_000
+
+M = TypeVar("M", bound=BaseModel)
+KeyPath = tuple[str | int, ...]
+
+
+def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
+    """Read a user's text file as UTF-8, with errors that say where and what to do."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise HandoutErrors([HandoutError(path, None, "file not found")]) from None
+    except OSError as exc:
+        raise HandoutErrors([HandoutError(path, None, f"cannot read the file: {exc.strerror}")]) from None
+    if len(data) > limit:
+        raise HandoutErrors([HandoutError(
+            path, None, f"the file is {len(data):,} bytes; the limit is {limit:,}",
+            "split it into several handouts")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise HandoutErrors([HandoutError(
+            path, line, "the file is not UTF-8 text",
+            "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
+    """Safely parse YAML; return the data and the line of every key path in it."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + mark.line if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise HandoutErrors([HandoutError(
+            file, line, f"the YAML is malformed: {problem}",
+            "check the indentation and put quotes around text that contains ': ' or starts with a symbol")]) from None
+    lines: dict[KeyPath, int] = {}
+    if node is not None:
+        _index_lines(node, (), first_line, lines)
+    return data, lines
+
+
+def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[KeyPath, int]) -> None:
+    lines[path] = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            lines[child] = first_line + key.start_mark.line
+            _index_lines(value, child, first_line, lines)
+            lines[child] = first_line + key.start_mark.line
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, (*path, i), first_line, lines)
+
+
+def validate(model: type[M], data: Any, file: Path, lines: dict[KeyPath, int]) -> M:
+    """Build a model from YAML data, turning every validation problem into a HandoutError."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise HandoutErrors([HandoutError(file, lines.get((), None), "expected a list of `key: value` lines",
+                                          "see the README for the keys a handout can have")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise HandoutErrors(_describe(exc, model, file, lines)) from None
+
+
+def _describe(exc: ValidationError, model: type[BaseModel], file: Path,
+              lines: dict[KeyPath, int]) -> list[HandoutError]:
+    errors = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        where = ".".join(str(p) for p in loc) or "front matter"
+        line = _nearest_line(loc, lines)
+        kind = err["type"]
+        hint = ""
+        if kind == "missing":
+            message = f"`{where}` is required"
+            hint = "add it; see the README for an example"
+        elif kind == "extra_forbidden":
+            known = _fields_at(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            message = f"unknown key `{where}`"
+            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(known))}"
+        else:
+            message = f"`{where}`: {err['msg'].removeprefix('Value error, ')}"
+            if kind.startswith(("list_type", "dict_type")):
+                hint = "write a list as lines starting with '- '" if "list" in kind else "write `key: value` lines"
+            elif kind.startswith("date"):
+                hint = "write dates as YYYY-MM-DD, e.g. 2026-11-01"
+        errors.append(HandoutError(file, line, message, hint))
+    return errors
+
+
+def _nearest_line(loc: KeyPath, lines: dict[KeyPath, int]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The field names of the model found at `loc` (for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def load_clinic(path: Path) -> Clinic:
+    """Load and validate handouts/clinic.yaml."""
+    data, lines = load_yaml(read_text(path), path)
+    return validate(Clinic, data, path, lines)
