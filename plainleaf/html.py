@@ -18,7 +18,7 @@ from .model import Clinic, Handout, Reference, Section
 
 TargetName = Literal["print", "epub"]
 
-EPUB_SPECIAL_PAGES = ("title", "glossary", "references", "contacts")
+_LANDMARK_TYPES = {"title": "titlepage", "glossary": "glossary", "references": "bibliography"}
 
 
 @dataclass(frozen=True)
@@ -94,12 +94,12 @@ class BodyRenderer:
         token = tokens[idx]
         known = [i for i in token.meta["ids"] if i in self.handout.citation_order]
         links = [
-            f'<a href="{self.target.href("references", "ref-" + i)}">{self.handout.reference_number(i)}</a>'
+            f'<a href="{self.target.href("references", "ref-" + i)}" role="doc-noteref">'
+            f"{self.handout.reference_number(i)}</a>"
             for i in known
         ]
-        label = escape(self._("Source") if len(links) == 1 else self._("Sources"))
-        return (f'<span class="citation" id="{self.anchors[id(token)]}" role="doc-noteref" aria-label="{label}">'
-                f'[{", ".join(links)}]</span>')
+        return f'<span class="citation" id="{self.anchors[id(token)]}">[{", ".join(links)}]</span>'
+
 
     def _image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
@@ -230,3 +230,19 @@ def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout) -> list[
 
 def render_epub_css(layout: Layout, language: str) -> str:
     return _environment(layout, language).get_template("epub/epub.css").render(layout=layout.settings)
+
+
+def _landmarks(pages: Sequence[EpubPage]) -> list[tuple[str, EpubPage]]:
+    marks = [(_LANDMARK_TYPES[p.kind], p) for p in pages if p.kind in _LANDMARK_TYPES]
+    first_section = next((p for p in pages if p.kind == "section"), None)
+    if first_section:
+        marks.insert(1, ("bodymatter", first_section))
+    return marks
+
+
+def render_epub_nav(handout: Handout, layout: Layout, pages: Sequence[EpubPage],
+                    page_breaks: Sequence[tuple[int, str]] = ()) -> str:
+    """The EPUB navigation document: contents, landmarks and (when known) the print page-list."""
+    env = _environment(layout, handout.language)
+    return env.get_template("epub/nav.xhtml").render(
+        lang=handout.language, pages=pages, landmarks=_landmarks(pages), page_breaks=page_breaks)

@@ -36,13 +36,15 @@ def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=fetcher).render()
+        base_url = source.parent.resolve().as_uri() + "/"
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     finally:
         logger.removeHandler(collect)
     if fetcher.refused:
-        raise HandoutErrors([HandoutError(source, None, f"the handout refers to {url!r}: refused, {reason}",
-                                          "keep pictures inside the handout folder") for url, reason in fetcher.refused])
+        raise HandoutErrors([
+            HandoutError(source, None, f"the handout refers to {url!r}: refused, {reason}",
+                         "keep pictures inside the handout folder") for url, reason in fetcher.refused])
     anchor_pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:

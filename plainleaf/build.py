@@ -1,0 +1,128 @@
+"""Build planning and running: which handouts, layouts and papers; each handout's stages in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_clinic, check_handout
+from .epub import EpubParts, render_epub
+from .errors import HandoutError, HandoutErrors, raise_if_errors
+from .html import render_epub_css, render_epub_nav, render_epub_pages, render_print_html
+from .layout import Layout, Paper, Resources, load_layout
+from .model import Clinic, Handout
+from .outputs import write_together
+from .parse import parse_handout
+from .pdf import render_pdf
+from .source import load_clinic
+
+FORMATS = ("pdf", "epub")
+HANDOUT_FILE = "handout.md"
+CLINIC_FILE = "clinic.yaml"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output_dir: Path = Path("output")
+    layouts: Sequence[str] = ("large-print",)
+    papers: Sequence[Paper] = ()  # empty: the clinic file's paper, else letter
+    formats: Sequence[str] = FORMATS
+    resources: Resources = field(default_factory=Resources.bundled)
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    errors: list[HandoutError] = field(default_factory=list)
+    warnings: list[HandoutError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def find_handouts(paths: Iterable[Path]) -> list[Path]:
+    """handout.md files: a PATH is a handout folder, a folder of handout folders, or a handout file."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif (path / HANDOUT_FILE).is_file():
+            found.append(path / HANDOUT_FILE)
+        elif path.is_dir():
+            found.extend(sorted(path.glob(f"*/{HANDOUT_FILE}")))
+    return found
+
+
+def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
+    """--clinic if given; else a clinic.yaml beside (or above) the given handouts; else handouts/clinic.yaml."""
+    if explicit:
+        return explicit
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        for candidate in (folder / CLINIC_FILE, folder.parent / CLINIC_FILE):
+            if candidate.is_file():
+                return candidate
+    return Path("handouts") / CLINIC_FILE
+
+
+def output_name(handout: Handout, layout: str, paper: str, fmt: str) -> str:
+    return f"{handout.slug}.epub" if fmt == "epub" else f"{handout.slug}-{layout}-{paper}.pdf"
+
+
+def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], papers: Sequence[Paper],
+                  options: BuildOptions) -> tuple[dict[Path, bytes], list[HandoutError]]:
+    """Every stage for one handout; returns the files to write and the warnings, or raises HandoutErrors."""
+    handout = parse_handout(source)
+    warnings = raise_if_errors(check_handout(handout, options.resources.fonts_dir))
+    folder = options.output_dir / handout.slug
+    allowed = [handout.folder, options.resources.layouts_dir, options.resources.fonts_dir]
+    files: dict[Path, bytes] = {}
+    if "pdf" in options.formats:
+        for layout in layouts:
+            for paper in papers:
+                html = render_print_html(handout, clinic, layout, paper)
+                edition = output_name(handout, layout.name, paper, "pdf")
+                files[folder / edition] = render_pdf(html, source, allowed, identifier=edition).data
+    if "epub" in options.formats:
+        files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layouts[0])
+    return files, warnings
+
+
+def _epub(handout: Handout, clinic: Clinic, layout: Layout) -> bytes:
+    pages = render_epub_pages(handout, clinic, layout)
+    images = sorted({(img.src, (handout.folder / img.src).resolve()) for img in handout.images})
+    parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
+                      nav=render_epub_nav(handout, layout, pages), images=images,
+                      fonts_dir=layout.fonts_dir)
+    return render_epub(handout, clinic, parts)
+
+
+def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions) -> BuildResult:
+    """Build every handout found under `paths`; one handout's errors never stop the others."""
+    result = BuildResult()
+    try:
+        clinic_path = find_clinic(paths, clinic_file)
+        clinic = load_clinic(clinic_path)
+        raise_if_errors(check_clinic(clinic, clinic_path, options.resources.fonts_dir))
+        layouts = [load_layout(name, options.resources) for name in dict.fromkeys(options.layouts)]
+    except HandoutErrors as exc:
+        result.errors.extend(exc.errors)
+        return result
+    papers: list[Paper] = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
+    sources = find_handouts(paths)
+    if not sources:
+        where = ", ".join(str(p) for p in paths)
+        result.errors.append(HandoutError(None, None, f"no handouts found in {where}",
+                                          f"a handout is a folder with a {HANDOUT_FILE} file in it"))
+    for source in sources:
+        try:
+            files, warnings = build_handout(source, clinic, layouts, papers, options)
+        except HandoutErrors as exc:
+            result.errors.extend(exc.errors)
+            continue
+        write_together(files)
+        result.written.extend(files)
+        result.warnings.extend(warnings)
+    return result

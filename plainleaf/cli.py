@@ -1,0 +1,63 @@
+"""The command line: `plainleaf [build] [PATH ...] [options]`. Parses arguments, calls the package, reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .layout import PAPER_SIZES
+
+COMMANDS = ("build",)
+
+
+def _formats(value: str) -> list[str]:
+    from .build import FORMATS
+
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or value!r}; use pdf, epub or pdf,epub")
+    return formats
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="plainleaf", description="Build accessible patient handouts: large-print tagged PDF and EPUB 3.")
+    top.add_argument("--version", action="version", version=f"plainleaf {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build handouts into PDF and EPUB (the default command)")
+    build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="a handout folder or a folder of handouts (default: handouts/)")
+    build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                       help="where to write the files (default: output/)")
+    build.add_argument("--layout", action="append", metavar="NAME",
+                       help="print layout: large-print (default), extra-large, clear-print; may be repeated")
+    build.add_argument("--paper", action="append", choices=PAPER_SIZES,
+                       help="paper size (default: the clinic file's, else letter); may be repeated")
+    build.add_argument("--format", type=_formats, default=["pdf", "epub"], metavar="pdf,epub",
+                       help="which files to make (default: pdf,epub)")
+    build.add_argument("--clinic", type=Path, metavar="FILE",
+                       help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "build")
+    options = parser().parse_args(args)
+    return _build(options)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import BuildOptions, build
+    from .report import print_build_result
+
+    options = BuildOptions(output_dir=args.output, layouts=args.layout or ["large-print"],
+                           papers=args.paper or [], formats=args.format)
+    result = build(args.paths or [Path("handouts")], args.clinic, options)
+    print_build_result(result)
+    return 0 if result.ok else 1

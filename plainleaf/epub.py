@@ -1,0 +1,132 @@
+"""EPUB pages (HTML) → an EPUB 3 package with ebooklib: metadata, navigation, fonts, reproducible zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fonts import FONT_FILES
+from .html import EpubPage
+from .model import Clinic, Handout
+
+_NAMESPACE = uuid.UUID("6f1b3c52-6c1e-4a57-9a4e-2b7f1d0c9e21")  # plainleaf's own namespace for uuid5
+
+
+@dataclass(frozen=True)
+class EpubParts:
+    """What the EPUB is made of: pages and CSS from the HTML stage, pictures and fonts as files."""
+
+    pages: Sequence[EpubPage]
+    css: str
+    nav: str
+    images: Sequence[tuple[str, Path]]  # (path inside the book, file)
+    fonts_dir: Path
+
+
+def book_identifier(handout: Handout) -> str:
+    """Stable per handout and language, so a rebuilt EPUB is the same book to a library."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{handout.slug}/{handout.language}')}"
+
+
+def accessibility_summary(handout: Handout) -> str:
+    pictures = (" Every picture has a text description." if handout.images else "")
+    return ("This handout is organised with headings, lists and a table of contents, and can be read aloud "
+            "or at any text size." + pictures + " It has no flashing content, sound or motion.")
+
+
+def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
+    """Package the pages as an EPUB 3; the bytes depend only on the inputs."""
+    from ebooklib import epub  # heavy: imported only when an EPUB is really built
+
+    meta = handout.meta
+    book = epub.EpubBook()
+    book.set_identifier(book_identifier(handout))
+    book.set_title(meta.title)
+    book.set_language(handout.language)
+    for author in meta.authors or [clinic.name]:
+        book.add_author(author)
+    book.add_metadata("DC", "publisher", clinic.name)
+    book.add_metadata("DC", "description", meta.summary)
+    book.add_metadata("DC", "date", meta.reviewed.isoformat())
+    for keyword in meta.keywords:
+        book.add_metadata("DC", "subject", keyword)
+    for name, value in _accessibility_metadata(handout, clinic):
+        book.add_metadata(None, "meta", value, {"property": name})
+
+    css = epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=parts.css.encode())
+    book.add_item(css)
+    for (weight, style), file_name in sorted(FONT_FILES.items()):
+        book.add_item(epub.EpubItem(uid=f"font-{weight}-{style}", file_name=f"fonts/{file_name}",
+                                    media_type="font/ttf", content=(parts.fonts_dir / file_name).read_bytes()))
+    for n, (name, path) in enumerate(parts.images, start=1):
+        media = "image/svg+xml" if path.suffix.lower() == ".svg" else f"image/{path.suffix.lower().lstrip('.')}"
+        book.add_item(epub.EpubItem(uid=f"image-{n}", file_name=name, media_type=media.replace("jpg", "jpeg"),
+                                    content=path.read_bytes()))
+
+    documents = []
+    for page in parts.pages:
+        doc = epub.EpubHtml(title=page.title, file_name=page.file_name, lang=handout.language)
+        doc.content = f"<html><head></head><body>{page.body}</body></html>"
+        doc.add_item(css)
+        book.add_item(doc)
+        documents.append(doc)
+    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml",
+                        content=parts.nav.encode())
+    nav.properties = ["nav"]
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())
+    book.toc = documents
+    book.spine = documents
+
+    modified = dt.datetime.combine(meta.reviewed, dt.time())
+    raw = io.BytesIO()
+    epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False, "epub3_landmark": False,
+                                "raise_exceptions": True})
+    return _reproducible_zip(raw.getvalue(), modified, {"EPUB/content.opf": lambda opf: _package_lang(opf, handout)})
+
+
+def _accessibility_metadata(handout: Handout, clinic: Clinic) -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 metadata describing what this book really contains."""
+    entries = [("schema:accessMode", "textual")]
+    if handout.images:
+        entries.append(("schema:accessMode", "visual"))
+    entries.append(("schema:accessModeSufficient", "textual"))
+    features = ["tableOfContents", "readingOrder", "structuralNavigation", "displayTransformability"]
+    if handout.images:
+        features.append("alternativeText")
+    entries += [("schema:accessibilityFeature", f) for f in features]
+    entries.append(("schema:accessibilityHazard", "none"))
+    entries.append(("schema:accessibilitySummary", accessibility_summary(handout)))
+    if clinic.accessibility_certified_by:
+        entries.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"))
+        entries.append(("a11y:certifiedBy", clinic.accessibility_certified_by))
+    return entries
+
+
+def _package_lang(opf: bytes, handout: Handout) -> bytes:
+    """ebooklib leaves xml:lang off <package>; reading systems and Ace need it."""
+    lang = handout.language.encode()
+    return opf.replace(b'<package xmlns="http://www.idpf.org/2007/opf"',
+                       b'<package xmlns="http://www.idpf.org/2007/opf" xml:lang="' + lang + b'"', 1)
+
+
+def _reproducible_zip(data: bytes, when: dt.datetime,
+                      rewrite: Mapping[str, Callable[[bytes], bytes]]) -> bytes:
+    """Re-zip with `mimetype` first and stored, entries sorted, one fixed date (ebooklib stamps the clock),
+    passing the named entries through `rewrite` on the way."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = sorted(n for n in src.namelist() if n != "mimetype")
+        for name, method in [("mimetype", zipfile.ZIP_STORED), *((n, zipfile.ZIP_DEFLATED) for n in names)]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = method
+            info.external_attr = 0o644 << 16
+            content = src.read(name)
+            dst.writestr(info, rewrite[name](content) if name in rewrite else content)
+    return out.getvalue()
