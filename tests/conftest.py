@@ -1,0 +1,32 @@
+"""Fixtures: small handouts written on the fly, and one build of the example shared by the output tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plainleaf.build import BuildOptions, build
+from tests.helpers import CLINIC, EXAMPLE, MINIMAL_BODY, MINIMAL_FRONT, write_handout
+
+
+@pytest.fixture
+def handout_file(tmp_path: Path):
+    """Call with front matter and body to get a handout.md path in a fresh handouts/ folder."""
+    def make(front: str = MINIMAL_FRONT, body: str = MINIMAL_BODY, **kwargs) -> Path:
+        return write_handout(tmp_path, front, body, **kwargs)
+    return make
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example handout built once (large print, letter, PDF and EPUB) for the output tests."""
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(EXAMPLE, root / "handouts" / EXAMPLE.name)
+    shutil.copy(CLINIC, root / "handouts" / "clinic.yaml")
+    result = build([root / "handouts"], None, BuildOptions(output_dir=root / "output"))
+    assert result.ok, [str(e) for e in result.errors]
+    folder = root / "output" / EXAMPLE.name
+    return {"pdf": folder / f"{EXAMPLE.name}-large-print-letter.pdf", "epub": folder / f"{EXAMPLE.name}.epub",
+            "root": root}

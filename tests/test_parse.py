@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pytest
+
+from plainleaf.errors import HandoutErrors
+from plainleaf.parse import parse_handout
+from tests.helpers import EXAMPLE
+
+
+def errors_of(path) -> list[str]:
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(path)
+    return [str(e) for e in info.value.errors]
+
+
+def test_example_parses_into_sections_citations_and_images():
+    handout = parse_handout(EXAMPLE / "handout.md")
+    assert handout.slug == "neuroendocrine-tumors"
+    assert handout.meta.title == "Neuroendocrine tumors"
+    assert handout.sections[0].title == "What are neuroendocrine tumors?"
+    assert len(handout.sections) >= 8
+    assert handout.citation_order[:2] == ("nccn", "cancernet")
+    assert set(handout.citation_order) == {"nccn", "cancernet", "warner"}
+    assert handout.images and all(image.alt for image in handout.images)
+
+
+def test_section_ids_are_unique_and_url_safe(handout_file):
+    body = "## Same\n\nOne.\n\n## Same\n\nTwo.\n"
+    handout = parse_handout(handout_file(body=body))
+    assert [s.id for s in handout.sections] == ["same", "same-2"]
+
+
+def test_citations_number_in_first_use_order(handout_file):
+    front = """\
+    title: T
+    summary: S.
+    reviewed: 2026-11-01
+    references:
+      - {id: a, title: A, publisher: P}
+      - {id: b, title: B, publisher: P}
+    """
+    handout = parse_handout(handout_file(front=front, body="## One\n\nText [@b; @a]. Again [@b].\n"))
+    assert handout.citation_order == ("b", "a")
+    assert handout.reference_number("b") == 1
+
+
+def test_missing_title_names_file_line_and_fix(handout_file):
+    path = handout_file(front="summary: S.\nreviewed: 2026-11-01\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}:2: error: `title` is required")
+
+
+def test_malformed_yaml_gives_the_line(handout_file):
+    path = handout_file(front="title: T\nsummary: [unclosed\nreviewed: 2026-11-01\n")
+    (message,) = errors_of(path)
+    assert "YAML is malformed" in message
+    assert message.startswith(f"{path}:4:") or message.startswith(f"{path}:3:")
+
+
+def test_text_before_the_first_section_heading_is_an_error(handout_file):
+    path = handout_file(body="Some text with no heading.\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}:6: error: text comes before the first section heading")
+    assert "## " in message
+
+
+def test_level_one_heading_in_the_body_is_an_error(handout_file):
+    path = handout_file(body="## Fine\n\nText.\n\n# Not allowed\n\nMore.\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}:10: error: a '# ' heading is not allowed")
+
+
+def test_heading_levels_may_not_skip(handout_file):
+    path = handout_file(body="## Fine\n\n#### Too deep\n\nText.\n")
+    (message,) = errors_of(path)
+    assert "heading level jumps from ## to ####" in message
+
+
+def test_unknown_key_suggests_the_right_one(handout_file):
+    path = handout_file(front="title: T\nsumary: S.\nsummary: S.\nreviewed: 2026-11-01\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}:3: error: unknown key `sumary`")
+    assert "did you mean `summary`?" in message
+
+
+def test_wrong_type_is_explained(handout_file):
+    path = handout_file(front="title: T\nsummary: S.\nreviewed: 2026-11-01\nkeywords: 5\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}:5: error: `keywords`")
+    assert "list" in message
+
+
+def test_all_front_matter_errors_are_reported_together(handout_file):
+    path = handout_file(front="subtitle: x\nreviewed: soon\n")
+    messages = errors_of(path)
+    assert len(messages) == 3  # title, summary, reviewed
+    assert any("reviewed" in m and "YYYY-MM-DD" in m for m in messages)
+
+
+def test_empty_section_is_an_error(handout_file):
+    path = handout_file(body="## Empty\n\n## Full\n\nText.\n")
+    (message,) = errors_of(path)
+    assert "the section 'Empty' is empty" in message
+
+
+def test_raw_html_is_refused(handout_file):
+    path = handout_file(body="## One\n\n<script>alert(1)</script>\n")
+    (message,) = errors_of(path)
+    assert "raw HTML is not allowed" in message
+
+
+def test_bad_folder_name_is_refused(tmp_path):
+    from tests.helpers import write_handout
+    path = write_handout(tmp_path, slug="Bad Name")
+    (message,) = errors_of(path)
+    assert "cannot be used as a file name" in message
