@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_clinic, check_handout
+from .editions import Edition, plan_editions
 from .epub import EpubParts, render_epub
 from .errors import HandoutError, HandoutErrors, raise_if_errors
 from .html import render_epub_css, render_epub_nav, render_epub_pages, render_print_html
@@ -72,7 +73,8 @@ def output_name(handout: Handout, layout: str, paper: str, fmt: str) -> str:
 
 
 def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], papers: Sequence[Paper],
-                  options: BuildOptions) -> tuple[dict[Path, bytes], list[HandoutError]]:
+                  options: BuildOptions, editions: Sequence[Edition] = ()
+                  ) -> tuple[dict[Path, bytes], list[HandoutError]]:
     """Every stage for one handout; returns the files to write and the warnings, or raises HandoutErrors."""
     handout = parse_handout(source)
     warnings = raise_if_errors(check_handout(handout, options.resources.fonts_dir))
@@ -82,16 +84,16 @@ def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], paper
     if "pdf" in options.formats:
         for layout in layouts:
             for paper in papers:
-                html = render_print_html(handout, clinic, layout, paper)
+                html = render_print_html(handout, clinic, layout, paper, editions)
                 edition = output_name(handout, layout.name, paper, "pdf")
                 files[folder / edition] = render_pdf(html, source, allowed, identifier=edition).data
     if "epub" in options.formats:
-        files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layouts[0])
+        files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layouts[0], editions)
     return files, warnings
 
 
-def _epub(handout: Handout, clinic: Clinic, layout: Layout) -> bytes:
-    pages = render_epub_pages(handout, clinic, layout)
+def _epub(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition]) -> bytes:
+    pages = render_epub_pages(handout, clinic, layout, editions)
     images = sorted({(img.src, (handout.folder / img.src).resolve()) for img in handout.images})
     parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
                       nav=render_epub_nav(handout, layout, pages), images=images,
@@ -116,9 +118,11 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         where = ", ".join(str(p) for p in paths)
         result.errors.append(HandoutError(None, None, f"no handouts found in {where}",
                                           f"a handout is a folder with a {HANDOUT_FILE} file in it"))
+    editions, edition_errors = plan_editions(sources)
+    result.errors.extend(edition_errors)
     for source in sources:
         try:
-            files, warnings = build_handout(source, clinic, layouts, papers, options)
+            files, warnings = build_handout(source, clinic, layouts, papers, options, editions[source])
         except HandoutErrors as exc:
             result.errors.extend(exc.errors)
             continue

@@ -11,8 +11,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from .editions import Edition
 from .fonts import FONT_FILES
-from .i18n import long_date, translations
+from .i18n import babel_locale, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Reference, Section
 
@@ -175,9 +176,22 @@ def _css_counters(text: str) -> Markup:
     return Markup(" ".join(values))
 
 
-def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target) -> dict[str, Any]:
+def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
+    """(language, sentence) for each other edition, written in that edition's own language."""
+    notes = []
+    for edition in editions:
+        gettext = translations(edition.language).gettext
+        language = babel_locale(edition.language).get_display_name(edition.language) or edition.language
+        notes.append((edition.language, gettext("This handout is also available in {language}. "
+                                                "Ask your care team for a copy.").format(language=language)))
+    return notes
+
+
+def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
+             editions: Sequence[Edition]) -> dict[str, Any]:
     renderer = BodyRenderer(handout, target)
     return {
+        "edition_notes": edition_notes(editions),
         "handout": handout,
         "meta": handout.meta,
         "clinic": clinic,
@@ -200,19 +214,21 @@ def _environment(layout: Layout, language: str):
     return env
 
 
-def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper) -> str:
+def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper,
+                      editions: Sequence[Edition] = ()) -> str:
     """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder)."""
     env = _environment(layout, handout.language)
-    context = _context(handout, clinic, layout, Target("print"))
+    context = _context(handout, clinic, layout, Target("print"), editions)
     css = env.get_template("print.css").render(
         context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES)
     return env.get_template("print.html").render(context, css=Markup(css))
 
 
-def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout) -> list[EpubPage]:
+def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout,
+                      editions: Sequence[Edition] = ()) -> list[EpubPage]:
     """The EPUB's content documents, in reading order."""
     env = _environment(layout, handout.language)
-    context = _context(handout, clinic, layout, Target("epub"))
+    context = _context(handout, clinic, layout, Target("epub"), editions)
     _ = translations(handout.language).gettext
     page = env.get_template("epub/page.xhtml")
     pages = [EpubPage("title.xhtml", handout.meta.title, "title", page.render(context, kind="title"))]

@@ -111,6 +111,7 @@ class FrontMatter(_Strict):
     references: list[Reference] = Field(default_factory=list)
     support: list[SupportContact] = Field(default_factory=list)
     reading_level: float | None = Field(default=None, gt=0, le=20)
+    translation_of: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
 
     @field_validator("language")
     @classmethod

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+from babel.messages.pofile import read_po
+
+from plainleaf.i18n import TEMPLATE, long_date, missing_translations, translations
+from tests.helpers import ROOT
+
+
+def test_spanish_catalogue_translates_the_printed_words():
+    gettext = translations("es").gettext
+    assert gettext("Who can help") == "¿Quién puede ayudar?"
+    assert gettext("Where this information comes from") == "De dónde viene esta información"
+    assert gettext("Page {page} of {pages}") == "Página {page} de {pages}"
+
+
+def test_regional_tag_falls_back_to_its_language():
+    assert translations("es-MX").gettext("Words to know") == translations("es").gettext("Words to know")
+
+
+def test_language_without_catalogue_falls_back_to_english_and_is_reported():
+    assert translations("fr").gettext("Who can help") == "Who can help"
+    missing = missing_translations("fr")
+    assert "Who can help" in missing and len(missing) == len(missing_translations("de"))
+
+
+def test_english_and_spanish_are_complete():
+    assert missing_translations("en") == []
+    assert missing_translations("es") == []
+
+
+def test_message_template_matches_the_sources(tmp_path):
+    """A string added to a template or module without re-extracting would silently stay English."""
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "--ignore-dirs", ".* __pycache__", "--no-location", "--omit-header", "-o", str(fresh), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with fresh.open("rb") as new, TEMPLATE.open("rb") as old:
+        assert {m.id for m in read_po(new)} == {m.id for m in read_po(old)}, \
+            "run the extract command in README 'Translating plainleaf'"
+
+
+def test_dates_are_written_the_local_way():
+    assert long_date(dt.date(2026, 11, 1), "es") == "1 de noviembre de 2026"
+    assert long_date(dt.date(2026, 11, 1), "en") == "November 1, 2026"
