@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
@@ -20,6 +21,15 @@ from .model import Clinic, Handout, Reference, Section
 TargetName = Literal["print", "epub"]
 
 _LANDMARK_TYPES = {"title": "titlepage", "glossary": "glossary", "references": "bibliography"}
+# Markdown blocks that get an id, so that the print and EPUB renderings can point at the same block.
+_NUMBERED_BLOCKS = {"paragraph_open", "list_item_open", "table_open", "tr_open", "blockquote_open", "fence",
+                    "code_block", "hr"} | {f"container_{kind}_open" for kind in ("important", "tip", "warning")}
+# Where a page-break marker may go: before these elements, or (lists and definition lists allow no <span>
+# between their items) just inside them; a table row's marker goes inside its first cell.
+_MARKED_BEFORE = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "table", "aside", "section", "blockquote",
+                  "pre", "hr", "header", "ul", "ol", "dl"}
+_MARKED_INSIDE = {"li", "dt", "dd"}
+_PAGE_BREAK = '<span epub:type="pagebreak" role="doc-pagebreak" id="page-{n}" aria-label="{n}"></span>'
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,15 @@ class EpubPage:
     body: str
 
 
+@dataclass(frozen=True)
+class PageMap:
+    """On which page of a print edition each block (by its id) starts: the EPUB's page-list follows it."""
+
+    edition: str  # the PDF edition's stable name, e.g. neuroendocrine-tumors-large-print-letter.pdf
+    page_count: int
+    anchor_pages: Mapping[str, int]  # block id → 1-based page number
+
+
 def _citation_anchors(handout: Handout) -> dict[int, str]:
     """An anchor id for every citation token, numbered in reading order across sections."""
     anchors: dict[int, str] = {}
@@ -67,6 +86,30 @@ def _citation_anchors(handout: Handout) -> dict[int, str]:
                 if child.type == "citation":
                     anchors[id(child)] = f"cite-{len(anchors) + 1}"
     return anchors
+
+
+def _with_block_ids(section: Section) -> list[Token]:
+    """The section's tokens with an id on every heading and block (copies: the model stays as parsed).
+
+    The ids depend only on the section, so the print document and the EPUB give a block the same id; block ids
+    hold a `_`, which no section id has, so they never meet another section's ids.
+    """
+    tokens: list[Token] = []
+    blocks = 0
+    for i, token in enumerate(section.tokens):
+        if token.type == "heading_open":
+            slug = re.sub(r"[^a-z0-9]+", "-", section.tokens[i + 1].content.lower()).strip("-")
+            anchor = f"{section.id}--{slug}"
+            if any(t.attrGet("id") == anchor for t in tokens):  # two sub-headings with the same words
+                anchor = f"{anchor}_{i}"
+        elif token.type in _NUMBERED_BLOCKS and not token.hidden:
+            blocks += 1
+            anchor = f"{section.id}_{blocks}"
+        else:
+            tokens.append(token)
+            continue
+        tokens.append(token.copy(attrs={**token.attrs, "id": anchor}))
+    return tokens
 
 
 class BodyRenderer:
@@ -80,7 +123,7 @@ class BodyRenderer:
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
-        for name in ("citation", "image", "paragraph_open", "paragraph_close", "heading_open", "th_open"):
+        for name in ("citation", "image", "paragraph_open", "paragraph_close", "th_open"):
             rules[name] = getattr(self, f"_{name}")
         self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
         for kind in self.callout_labels:
@@ -89,7 +132,7 @@ class BodyRenderer:
 
     def render(self, section: Section) -> Markup:
         env: dict[str, Any] = {"section": section, "callouts": 0}
-        return Markup(self.md.renderer.render(list(section.tokens), self.md.options, env))
+        return Markup(self.md.renderer.render(_with_block_ids(section), self.md.options, env))
 
     def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
@@ -114,19 +157,13 @@ class BodyRenderer:
     def _paragraph_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         if tokens[idx].meta.get("figure"):
             env["in_figure"] = True
-            return "<figure>"
+            return f'<figure id="{tokens[idx].attrGet("id")}">'
         return self.md.renderer.renderToken(tokens, idx, options, env)
 
     def _paragraph_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         if tokens[idx].meta.get("figure"):
             env["in_figure"] = False
             return "</figure>\n"
-        return self.md.renderer.renderToken(tokens, idx, options, env)
-
-    def _heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        title = tokens[idx + 1].content
-        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-        tokens[idx].attrSet("id", f"{env['section'].id}--{slug}")
         return self.md.renderer.renderToken(tokens, idx, options, env)
 
     def _th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
@@ -137,7 +174,8 @@ class BodyRenderer:
         kind = tokens[idx].info.strip().split()[0]
         env["callouts"] += 1
         label_id = f"{env['section'].id}--callout-{env['callouts']}"
-        return (f'<aside class="callout callout-{kind}" aria-labelledby="{label_id}">\n'
+        return (f'<aside class="callout callout-{kind}" id="{tokens[idx].attrGet("id")}" '
+                f'aria-labelledby="{label_id}">\n'
                 f'<p class="callout-label" id="{label_id}">{escape(self.callout_labels[kind])}</p>\n')
 
     def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
@@ -262,3 +300,61 @@ def render_epub_nav(handout: Handout, layout: Layout, pages: Sequence[EpubPage],
     env = _environment(layout, handout.language)
     return env.get_template("epub/nav.xhtml").render(
         lang=handout.language, pages=pages, landmarks=_landmarks(pages), page_breaks=page_breaks)
+
+
+class _BlockStarts(HTMLParser):
+    """Where a page-break marker could go for each block with an id, in document order: (id, offset)."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+        self._row: str | None = None
+        self.places: list[tuple[str, int]] = []
+        self.feed(body)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        anchor = dict(attrs).get("id")
+        if tag == "tr":
+            self._row = anchor
+        elif tag in ("td", "th") and self._row:
+            self._place(self._row, inside=True)
+            self._row = None
+        elif anchor and (tag in _MARKED_BEFORE or tag in _MARKED_INSIDE):
+            self._place(anchor, inside=tag in _MARKED_INSIDE)
+
+    def _place(self, anchor: str, inside: bool) -> None:
+        line, column = self.getpos()
+        offset = self._line_starts[line - 1] + column
+        self.places.append((anchor, offset + len(self.get_starttag_text() or "") if inside else offset))
+
+
+def mark_print_pages(pages: Sequence[EpubPage], page_map: PageMap) -> tuple[list[EpubPage], list[tuple[int, str]]]:
+    """Put a page-break marker for every page of the print edition into the EPUB pages, and list them.
+
+    Page 1 starts the first document; page N goes just before the first block that starts on page N in print.
+    A page on which no block starts (one long block fills it) shares the next marker's place; pages after the
+    last block start go at the end. Returns the marked pages and the page-list as (number, href).
+    """
+    inserts: list[list[tuple[int, int]]] = [[] for _ in pages]  # per document: (offset, page number)
+    inserts[0].append((0, 1))
+    next_number = 2
+    for index, page in enumerate(pages):
+        for anchor, offset in _BlockStarts(page.body).places:
+            number = min(page_map.anchor_pages.get(anchor, 0), page_map.page_count)
+            while next_number <= number:
+                inserts[index].append((offset, next_number))
+                next_number += 1
+    while next_number <= page_map.page_count:
+        inserts[-1].append((len(pages[-1].body), next_number))
+        next_number += 1
+    marked: list[EpubPage] = []
+    page_list: list[tuple[int, str]] = []
+    for page, places in zip(pages, inserts, strict=True):
+        body, done = [], 0
+        for offset, number in places:
+            body += [page.body[done:offset], _PAGE_BREAK.format(n=number)]
+            done = offset
+            page_list.append((number, f"{page.file_name}#page-{number}"))
+        marked.append(replace(page, body="".join([*body, page.body[done:]])))
+    return marked, page_list
