@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,17 +10,18 @@ from .checks import check_clinic, check_handout
 from .editions import Edition, plan_editions
 from .epub import EpubParts, render_epub
 from .errors import HandoutError, HandoutErrors, raise_if_errors
-from .html import render_epub_css, render_epub_nav, render_epub_pages, render_print_html
+from .html import PageMap, mark_print_pages, render_epub_css, render_epub_nav, render_epub_pages, render_print_html
 from .layout import Layout, Paper, Resources, load_layout
 from .model import Clinic, Handout
 from .outputs import write_together
 from .parse import parse_handout
-from .pdf import render_pdf
+from .pdf import RenderedPdf, render_pdf
 from .source import load_clinic
 
 FORMATS = ("pdf", "epub")
 HANDOUT_FILE = "handout.md"
 CLINIC_FILE = "clinic.yaml"
+REFERENCE_LAYOUT = "large-print"  # the EPUB carries this layout's page numbers, at the clinic's paper
 
 
 @dataclass(frozen=True)
@@ -81,23 +82,43 @@ def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], paper
     folder = options.output_dir / handout.slug
     allowed = [handout.folder, options.resources.layouts_dir, options.resources.fonts_dir]
     files: dict[Path, bytes] = {}
+    pdfs: dict[str, RenderedPdf] = {}
     if "pdf" in options.formats:
         for layout in layouts:
             for paper in papers:
-                html = render_print_html(handout, clinic, layout, paper, editions)
                 edition = output_name(handout, layout.name, paper, "pdf")
-                files[folder / edition] = render_pdf(html, source, allowed, identifier=edition).data
+                pdfs[edition] = render_edition(handout, clinic, layout, paper, allowed, editions)
+                files[folder / edition] = pdfs[edition].data
     if "epub" in options.formats:
-        files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layouts[0], editions)
+        layout = load_layout(REFERENCE_LAYOUT, options.resources)
+        print_pages = page_map(handout, clinic, layout, clinic.paper or "letter", allowed, editions, pdfs)
+        files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layout, editions, print_pages)
     return files, warnings
 
 
-def _epub(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition]) -> bytes:
-    pages = render_epub_pages(handout, clinic, layout, editions)
+def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],
+                   editions: Sequence[Edition]) -> RenderedPdf:
+    """One print edition: the PDF, and on which page each block landed."""
+    html = render_print_html(handout, clinic, layout, paper, editions)
+    return render_pdf(html, handout.source, allowed, identifier=output_name(handout, layout.name, paper, "pdf"))
+
+
+def page_map(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],
+             editions: Sequence[Edition], built: Mapping[str, RenderedPdf]) -> PageMap:
+    """Where each block starts in `layout`'s PDF at `paper`: read from that PDF when this build makes it
+    (`built`, by file name), else from a rendering that is never written."""
+    edition = output_name(handout, layout.name, paper, "pdf")
+    pdf = built[edition] if edition in built else render_edition(handout, clinic, layout, paper, allowed, editions)
+    return PageMap(edition=edition, page_count=pdf.page_count, anchor_pages=pdf.anchor_pages)
+
+
+def _epub(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],
+          print_pages: PageMap) -> bytes:
+    pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions), print_pages)
     images = sorted({(img.src, (handout.folder / img.src).resolve()) for img in handout.images})
     parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
-                      nav=render_epub_nav(handout, layout, pages), images=images,
-                      fonts_dir=layout.fonts_dir)
+                      nav=render_epub_nav(handout, layout, pages, page_list), images=images,
+                      fonts_dir=layout.fonts_dir, page_source=print_pages.edition)
     return render_epub(handout, clinic, parts)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .fonts import FONT_FILES
 from .html import EpubPage
+from .i18n import translations
 from .model import Clinic, Handout
 
 _NAMESPACE = uuid.UUID("6f1b3c52-6c1e-4a57-9a4e-2b7f1d0c9e21")  # plainleaf's own namespace for uuid5
@@ -26,6 +27,7 @@ class EpubParts:
     nav: str
     images: Sequence[tuple[str, Path]]  # (path inside the book, file)
     fonts_dir: Path
+    page_source: str | None = None  # the print edition whose page numbers the pages and nav carry
 
 
 def book_identifier(handout: Handout) -> str:
@@ -33,10 +35,17 @@ def book_identifier(handout: Handout) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{handout.slug}/{handout.language}')}"
 
 
-def accessibility_summary(handout: Handout) -> str:
-    pictures = (" Every picture has a text description." if handout.images else "")
-    return ("This handout is organised with headings, lists and a table of contents, and can be read aloud "
-            "or at any text size." + pictures + " It has no flashing content, sound or motion.")
+def accessibility_summary(handout: Handout, page_source: str | None) -> str:
+    _ = translations(handout.language).gettext
+    sentences = [_("This handout is organised with headings, lists and a table of contents, and can be read "
+                   "aloud or at any text size.")]
+    if handout.images:
+        sentences.append(_("Every picture has a text description."))
+    if page_source:
+        sentences.append(_("Its page numbers are those of the printed edition %(edition)s, so a page number "
+                           "means the same place on paper and on screen.") % {"edition": page_source})
+    sentences.append(_("It has no flashing content, sound or motion."))
+    return " ".join(sentences)
 
 
 def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
@@ -48,14 +57,14 @@ def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
     book.set_identifier(book_identifier(handout))
     book.set_title(meta.title)
     book.set_language(handout.language)
-    for author in meta.authors or [clinic.name]:
-        book.add_author(author)
+    for n, author in enumerate(meta.authors or [clinic.name], start=1):
+        book.add_author(author, uid=f"creator-{n}")  # ebooklib gives every creator the same id otherwise
     book.add_metadata("DC", "publisher", clinic.name)
     book.add_metadata("DC", "description", meta.summary)
     book.add_metadata("DC", "date", meta.reviewed.isoformat())
     for keyword in meta.keywords:
         book.add_metadata("DC", "subject", keyword)
-    for name, value in _accessibility_metadata(handout, clinic):
+    for name, value in _accessibility_metadata(handout, clinic, parts.page_source):
         book.add_metadata(None, "meta", value, {"property": name})
 
     css = epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=parts.css.encode())
@@ -90,7 +99,7 @@ def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
     return _reproducible_zip(raw.getvalue(), modified, {"EPUB/content.opf": lambda opf: _package_lang(opf, handout)})
 
 
-def _accessibility_metadata(handout: Handout, clinic: Clinic) -> list[tuple[str, str]]:
+def _accessibility_metadata(handout: Handout, clinic: Clinic, page_source: str | None) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 metadata describing what this book really contains."""
     entries = [("schema:accessMode", "textual")]
     if handout.images:
@@ -99,9 +108,13 @@ def _accessibility_metadata(handout: Handout, clinic: Clinic) -> list[tuple[str,
     features = ["tableOfContents", "readingOrder", "structuralNavigation", "displayTransformability"]
     if handout.images:
         features.append("alternativeText")
+    if page_source:
+        # printPageNumbers is the older name of pageBreakMarkers; catalogues still look for it.
+        features += ["pageNavigation", "pageBreakMarkers", "printPageNumbers"]
+        entries.append(("pageBreakSource", page_source))
     entries += [("schema:accessibilityFeature", f) for f in features]
     entries.append(("schema:accessibilityHazard", "none"))
-    entries.append(("schema:accessibilitySummary", accessibility_summary(handout)))
+    entries.append(("schema:accessibilitySummary", accessibility_summary(handout, page_source)))
     if clinic.accessibility_certified_by:
         entries.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"))
         entries.append(("a11y:certifiedBy", clinic.accessibility_certified_by))
