@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import segno
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
-QUIET_ZONE_MODULES = 4  # the width of white border the QR standard asks for, in modules
+if TYPE_CHECKING:
+    import segno
+
+QUIET_ZONE_MODULES = 4  # the white border the QR standard asks for, in modules
 
 
 def qr_code(url: str) -> segno.QRCode:
-    """The QR code for `url`: a full QR symbol (phones do not all read Micro QR), medium error correction or better
-    for print that gets folded and smudged."""
+    """The QR code for `url`: a full QR symbol (not every phone reads Micro QR), with at least medium error
+    correction for paper that gets folded and smudged."""
+    import segno  # imported only when a handout with web addresses is really printed
+
     return segno.make_qr(url, error="m", boost_error=True)
 
 
