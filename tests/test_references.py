@@ -20,8 +20,13 @@ title: Sleep
 summary: Good sleep helps you heal.
 reviewed: 2026-11-01
 references:
-  - {id: nih, title: Sleep basics, publisher: National Institutes of Health, url: "https://www.nih.gov/sleep-basics/how-sleep-works", accessed: 2026-10-02}
-  - {id: book, title: Sleep and healing, authors: [Doe J, Roe R], publisher: Example Press, place: "Boston, MA", date: 2024-03-15}
+  - id: nih
+    title: Sleep basics
+    publisher: National Institutes of Health
+    url: https://www.nih.gov/sleep-basics/how-sleep-works
+    accessed: 2026-10-02
+  - {id: book, title: Sleep and healing, authors: [Doe J, Roe R], publisher: Example Press, place: "Boston, MA",
+     date: 2024-03-15}
   - {id: spare, title: Not cited, publisher: Nobody}
 """
 BODY = """\
@@ -43,7 +48,8 @@ def sleep(handout_file):
 
 def plain(html: str) -> str:
     """Visible text: no QR codes, tags or invisible break hints; single spaces."""
-    text = re.sub(r"<[^>]+>", "", re.sub(r"<svg.*?</svg>", "", html, flags=re.S)).replace("\u200b", "").replace("\u2060", "")
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<svg.*?</svg>", "", html, flags=re.S))
+    text = text.replace("\u200b", "").replace("\u2060", "")
     return " ".join(text.split())
 
 
@@ -94,8 +100,9 @@ def test_unknown_citation_is_an_error_naming_file_and_line_and_renders_no_number
     path = handout_file(front=FRONT, body=BODY + "\nAsk your nurse [@nih; @nurse-2026].\n")
     handout = parse_handout(path)
     errors = [e for e in check_handout(handout, LAYOUT.fonts_dir) if e.severity == "error"]
+    line = path.read_text().splitlines().index("Ask your nurse [@nih; @nurse-2026].") + 1
     assert [(e.file, e.line, e.message) for e in errors] == [
-        (path, 18, "citation [@nurse-2026] has no matching reference")]
+        (path, line, "citation [@nurse-2026] has no matching reference")]
     html = render_print_html(handout, load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "letter")
     assert plain(re.findall(r'<span class="citation".*?</span>', html)[-1]) == "[2]"
 
