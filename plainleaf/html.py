@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -102,13 +103,14 @@ class BodyRenderer:
 
     def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
-        known = [i for i in token.meta["ids"] if i in {r.id for r in self.handout.meta.references}]
+        known = {r.id for r in self.handout.meta.references}
         links = [
             f'<a href="{self.target.href("references", "ref-" + i)}" role="doc-noteref">'
             f"{self.handout.reference_number(i)}</a>"
-            for i in known
+            for i in token.meta["ids"] if i in known
         ]
         return f'<span class="citation" id="{self.anchors[id(token)]}">[{", ".join(links)}]</span>'
+
     def _image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
         src = escape(token.attrGet("src") or "")
@@ -166,10 +168,11 @@ def _backlinks(handout: Handout, target: Target) -> dict[str, list[Backlink]]:
     _ = translations(handout.language).gettext
     anchors = _citation_anchors(handout)
     places: dict[str, list[Backlink]] = {}
-    per_section: dict[tuple[str, str], int] = {}
+    in_section: Counter[tuple[str, str]] = Counter()
     for section, token in _citations(handout):
         for ref_id in dict.fromkeys(token.meta["ids"]):
-            count = per_section[ref_id, section.id] = per_section.get((ref_id, section.id), 0) + 1
+            in_section[ref_id, section.id] += 1
+            count = in_section[ref_id, section.id]
             label = section.title if count == 1 else _("%(section)s (%(count)s)") % {
                 "section": section.title, "count": count}
             places.setdefault(ref_id, []).append(Backlink(target.href(section.id, anchors[id(token)]), label))
@@ -186,7 +189,8 @@ def ama_lead(reference: Reference, language: str) -> str:
     _ = translations(language).gettext
     authors = reference.authors if len(reference.authors) <= 6 else [*reference.authors[:3], _("et al")]
     source = ": ".join(part for part in (reference.place, reference.publisher) if part)
-    published = "; ".join(part for part in (source, reference.date and long_date(reference.date, language)) if part)
+    date = long_date(reference.date, language) if reference.date else ""
+    published = "; ".join(part for part in (source, date) if part)
     return " ".join(_sentence(part) for part in (", ".join(authors), reference.title, published) if part)
 
 
