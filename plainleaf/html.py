@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -17,6 +19,7 @@ from .fonts import FONT_FILES
 from .i18n import babel_locale, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Reference, Section
+from .qr import qr_svg
 
 TargetName = Literal["print", "epub"]
 
@@ -46,10 +49,23 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Backlink:
+    """One place in the text where a reference is cited: its href, and words that say where it is."""
+
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
 class CitedReference:
+    """An entry of the references appendix, in AMA Manual of Style order: `lead` is authors, title, place:
+    publisher and date; the template adds the URL, then `accessed`."""
+
     number: int
     reference: Reference
-    backlink: str | None  # href of the first place it is cited
+    lead: str
+    accessed: str | None
+    backlinks: tuple[Backlink, ...]  # every place it is cited, in reading order
 
 
 @dataclass(frozen=True)
@@ -79,13 +95,7 @@ class PageMap:
 
 def _citation_anchors(handout: Handout) -> dict[int, str]:
     """An anchor id for every citation token, numbered in reading order across sections."""
-    anchors: dict[int, str] = {}
-    for section in handout.sections:
-        for token in section.tokens:
-            for child in token.children or []:
-                if child.type == "citation":
-                    anchors[id(child)] = f"cite-{len(anchors) + 1}"
-    return anchors
+    return {id(token): f"cite-{n}" for n, (_, token) in enumerate(_citations(handout), start=1)}
 
 
 def _with_block_ids(section: Section) -> list[Token]:
@@ -136,14 +146,13 @@ class BodyRenderer:
 
     def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
-        known = [i for i in token.meta["ids"] if i in self.handout.citation_order]
+        known = {r.id for r in self.handout.meta.references}
         links = [
             f'<a href="{self.target.href("references", "ref-" + i)}" role="doc-noteref">'
             f"{self.handout.reference_number(i)}</a>"
-            for i in known
+            for i in token.meta["ids"] if i in known
         ]
         return f'<span class="citation" id="{self.anchors[id(token)]}">[{", ".join(links)}]</span>'
-
 
     def _image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
@@ -182,18 +191,57 @@ class BodyRenderer:
         return "</aside>\n"
 
 
-def cited_references(handout: Handout, target: Target) -> list[CitedReference]:
-    """The references appendix: numbered in first-citation order, each linking back to its first citation."""
-    renderer_anchors = _citation_anchors(handout)
-    first: dict[str, str] = {}
+def _citations(handout: Handout) -> Iterator[tuple[Section, Token]]:
+    """Every citation token with its section, in reading order."""
     for section in handout.sections:
         for token in section.tokens:
             for child in token.children or []:
                 if child.type == "citation":
-                    for ref_id in child.meta["ids"]:
-                        first.setdefault(ref_id, target.href(section.id, renderer_anchors[id(child)]))
+                    yield section, child
+
+
+def _backlinks(handout: Handout, target: Target) -> dict[str, list[Backlink]]:
+    """Reference id → the places it is cited, each labelled with its section's title (numbered when a section
+    cites it more than once)."""
+    _ = translations(handout.language).gettext
+    anchors = _citation_anchors(handout)
+    places: dict[str, list[Backlink]] = {}
+    in_section: Counter[tuple[str, str]] = Counter()
+    for section, token in _citations(handout):
+        for ref_id in dict.fromkeys(token.meta["ids"]):
+            in_section[ref_id, section.id] += 1
+            count = in_section[ref_id, section.id]
+            label = section.title if count == 1 else _("%(section)s (%(count)s)") % {
+                "section": section.title, "count": count}
+            places.setdefault(ref_id, []).append(Backlink(target.href(section.id, anchors[id(token)]), label))
+    return places
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def ama_lead(reference: Reference, language: str) -> str:
+    """The entry up to its URL, AMA Manual of Style order: "Authors. Title. Place: Publisher; Date." (more than
+    six authors: the first three and "et al"). Parts the reference does not have are left out."""
+    _ = translations(language).gettext
+    authors = reference.authors if len(reference.authors) <= 6 else [*reference.authors[:3], _("et al")]
+    source = ": ".join(part for part in (reference.place, reference.publisher) if part)
+    date = long_date(reference.date, language) if reference.date else ""
+    published = "; ".join(part for part in (source, date) if part)
+    return " ".join(_sentence(part) for part in (", ".join(authors), reference.title, published) if part)
+
+
+def cited_references(handout: Handout, target: Target) -> list[CitedReference]:
+    """The references appendix: numbered in first-citation order, each linking back to every place it is cited."""
+    _ = translations(handout.language).gettext
+    backlinks = _backlinks(handout, target)
     return [
-        CitedReference(number=n, reference=ref, backlink=first.get(ref.id))
+        CitedReference(
+            number=n, reference=ref, lead=ama_lead(ref, handout.language),
+            accessed=_("Accessed %(date)s.") % {"date": long_date(ref.accessed, handout.language)}
+            if ref.accessed else None,
+            backlinks=tuple(backlinks.get(ref.id, ())))
         for n, ref in enumerate(handout.cited_references(), start=1)
     ]
 
@@ -201,6 +249,24 @@ def cited_references(handout: Handout, target: Target) -> list[CitedReference]:
 def _tel(phone: str) -> str:
     """A phone number as dialled, for a tel: link (keeps a leading + and the digits)."""
     return "tel:" + re.sub(r"(?!^\+)[^\d]", "", phone.strip())
+
+
+def _url_text(url: str, target: TargetName) -> Markup:
+    """A URL's visible text that breaks only after its slashes and dots. Print gets a zero-width space there and a
+    word joiner after each hyphen (a line may otherwise break after one), characters rather than <wbr> so that
+    the PDF's Link tag holds plain text; the EPUB gets <wbr/>, so that copying the text copies the URL.
+    CSS `overflow-wrap: anywhere` still breaks a part too long for a line."""
+    text = str(escape(url))
+    if target == "print":
+        return Markup(re.sub(r"[/.]+(?=.)", "\\g<0>\u200b", text).replace("-", "-\u2060"))
+    return Markup(re.sub(r"[/.]+(?=.)", "\\g<0><wbr/>", text))
+
+
+def _qr_figure(url: str, name: str, language: str) -> Markup:
+    """The printed QR code for `url`, its alternative text saying what it opens: `name` on which web site."""
+    alt = translations(language).gettext("QR code linking to %(name)s at %(site)s") % {
+        "name": name, "site": urlsplit(url).hostname}
+    return qr_svg(url, alt)
 
 
 def _css_string(value: str) -> Markup:
@@ -249,6 +315,8 @@ def _environment(layout: Layout, language: str):
     env.filters["tel"] = _tel
     env.filters["css_counters"] = _css_counters
     env.filters["long_date"] = lambda d: long_date(d, language)
+    env.filters["url_text"] = _url_text
+    env.filters["qr_figure"] = lambda url, name: _qr_figure(url, name, language)
     return env
 
 

@@ -176,7 +176,8 @@ class Handout:
         return self.meta.short_title or self.meta.title
 
     def reference_number(self, ref_id: str) -> int:
-        return self.citation_order.index(ref_id) + 1
+        """The reference's number in the appendix; a citation of an unknown id takes none."""
+        return [r.id for r in self.cited_references()].index(ref_id) + 1
 
     def cited_references(self) -> list[Reference]:
         """References in the order they are first cited, then any never cited."""

@@ -2,13 +2,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from html.parser import HTMLParser
 
+import pikepdf
+import pytest
+
+from plainleaf.audit import structure_elements
+from plainleaf.errors import HandoutErrors
 from plainleaf.html import EpubPage, PageMap, mark_print_pages, render_epub_pages, render_print_html
 from plainleaf.layout import Resources, load_layout
 from plainleaf.parse import parse_handout
 from plainleaf.source import load_clinic
-from tests.helpers import CLINIC, EXAMPLE
+from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT
 
 LAYOUT = load_layout("large-print", Resources.bundled())
 
@@ -53,7 +59,8 @@ def test_print_html_has_language_title_and_one_h1():
     assert [h for h in doc.headings if h[0] == "h1"] == [("h1", "Neuroendocrine tumors")]
     titles = [text for tag, text in doc.headings if tag == "h2"]
     assert titles[0] == "Key points" or titles[0] == "What are neuroendocrine tumors?"
-    assert titles[-3:] == ["Words to know", "Where this information comes from", "Who can help"]
+    assert titles[-4:] == ["Words to know", "Where this information comes from", "My questions for my care team",
+                           "Who can help"]
 
 
 def test_citations_link_to_numbered_references():
@@ -79,18 +86,89 @@ def test_callouts_are_labelled_asides(handout_file):
     assert "size: a4" in html
 
 
-def test_contact_page_leaves_out_missing_fields(handout_file):
-    path = handout_file()
-    html = render_print_html(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "letter")
-    contacts = html[html.index('id="contacts"'):]
-    assert "Test Clinic" in contacts
-    assert "None" not in contacts and "<dt>Phone</dt>" not in contacts
+FULL_CLINIC = """\
+name: Riverside Clinic
+phone: +1 555-0100
+after_hours_phone: (555) 0199
+address: 1 River Road, Anytown
+website: https://clinic.example.org/patients/contact-us
+email: care@clinic.example.org
+emergency: If you think you are having an emergency, call 911 right away.
+"""
+SUPPORT = """\
+title: Washing your hands
+summary: Clean hands stop germs from spreading.
+reviewed: 2026-11-01
+support:
+  - name: Healthy Habits group
+    organization: Anytown Library
+    description: A friendly group that shares tips for staying well.
+    url: https://habits.example.org/
+    phone: 555-0142
+    email: habits@example.org
+    hours: First Tuesday of the month, 6 pm
+  - name: Germ Line
+    phone: 555-0177
+"""
 
 
-def test_phone_numbers_become_tel_links():
-    pages = render_epub_pages(parse_handout(EXAMPLE / "handout.md"), load_clinic(CLINIC), LAYOUT)
-    contacts = next(p for p in pages if p.kind == "contacts")
-    assert '<a class="phone" href="tel:5550100">555-0100</a>' in contacts.body
+def contacts_page(handout_file, clinic: str, front: str = MINIMAL_FRONT) -> tuple[str, str]:
+    """The "Who can help" part of the print HTML and the EPUB page."""
+    path = handout_file(front=front, clinic=clinic)
+    handout, clinic_model = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")
+    html = render_print_html(handout, clinic_model, LAYOUT, "letter")
+    epub = next(p for p in render_epub_pages(handout, clinic_model, LAYOUT) if p.kind == "contacts").body
+    return html[html.index('id="contacts"'):], epub
+
+
+def test_full_contact_page_lists_clinic_then_support_then_emergency(handout_file):
+    html, epub = contacts_page(handout_file, FULL_CLINIC, SUPPORT)
+    headings = [text for tag, text in outline(epub).headings]
+    assert headings == ["Who can help", "Riverside Clinic", "Healthy Habits group", "Germ Line"]
+    assert epub.index("Germ Line") < epub.index("In an emergency") < epub.index("Reviewed: November 1, 2026")
+    assert epub.rstrip().endswith("Reviewed: November 1, 2026. Riverside Clinic.</p>\n\n</section>")
+    for expected in ('<a class="phone" href="tel:+15550100">+1 555-0100</a>',
+                     '<dt>After hours</dt><dd><a class="phone" href="tel:5550199">(555) 0199</a></dd>',
+                     '<dt>Address</dt><dd>1 River Road, Anytown</dd>',
+                     '<a href="mailto:habits@example.org">habits@example.org</a>',
+                     '<dt>Meeting times</dt><dd>First Tuesday of the month, 6 pm</dd>',
+                     '<p>A friendly group that shares tips for staying well.</p>',
+                     '<p class="organization">Anytown Library</p>',
+                     '<a class="phone" href="tel:5550177">555-0177</a>'):
+        assert expected in epub and expected in html
+    assert "<svg" not in epub
+    qr_titles = re.findall(r"<svg[^>]*><title>(.*?)</title>", html)
+    assert qr_titles == ["QR code linking to Riverside Clinic at clinic.example.org",
+                         "QR code linking to Healthy Habits group at habits.example.org"]
+
+
+def test_minimal_contact_page_has_no_empty_labels(handout_file):
+    html, epub = contacts_page(handout_file, "name: Test Clinic\n")
+    for page in (html, epub):
+        assert "None" not in page
+        assert "<dl" not in page and "<dt" not in page and "emergency" not in page
+        assert [text for tag, text in outline(page).headings] == ["Who can help", "Test Clinic"]
+        assert "Reviewed: November 1, 2026. Test Clinic." in page
+
+
+def test_support_entry_with_no_way_to_reach_it_does_not_build(handout_file):
+    path = handout_file(front=MINIMAL_FRONT + "support:\n  - name: A group\n    hours: Mondays\n")
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(path)
+    (error,) = info.value.errors
+    assert error.line == 6 and "needs a url, a phone or an email" in error.message
+
+
+def test_layout_options_turn_qr_codes_and_the_questions_page_off(handout_file):
+    path = handout_file(front=SUPPORT)
+    handout, clinic = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")
+    plain = load_layout("clear-print", Resources.bundled())
+    no_qr = replace(LAYOUT, settings=LAYOUT.settings.model_copy(update={"qr_codes": False}))
+    assert 'class="questions"' in render_print_html(handout, clinic, LAYOUT, "letter")
+    assert 'class="questions"' not in render_print_html(handout, clinic, plain, "letter")
+    assert "<svg" in render_print_html(handout, clinic, LAYOUT, "letter")
+    assert "<svg" not in render_print_html(handout, clinic, no_qr, "letter")
+    assert all('class="questions"' not in p.body for p in render_epub_pages(handout, clinic, LAYOUT))
 
 
 def test_epub_pages_each_have_a_title_and_link_across_documents():
@@ -114,7 +192,11 @@ def test_every_block_has_an_id_shared_by_print_and_epub():
     print_ids = block_ids(render_print_html(handout, clinic, LAYOUT, "letter"))
     epub_ids = [i for page in render_epub_pages(handout, clinic, LAYOUT) for i in block_ids(page.body)]
     assert [i for i, n in Counter(print_ids).items() if n > 1] == []
-    assert epub_ids == print_ids
+    shared = set(print_ids) & set(epub_ids)
+    assert [i for i in epub_ids if i in shared] == [i for i in print_ids if i in shared]
+    # only the screen has back-link lists; only paper has the writing-lines page
+    assert all(i.endswith("--cited") for i in set(epub_ids) - shared)
+    assert set(print_ids) - shared <= {"questions", "questions--h"}
     section = next(p for p in render_epub_pages(handout, clinic, LAYOUT) if p.kind == "section")
     blocks = [attrs for tag, attrs in outline(section.body).tags if tag in {"p", "li", "figure", "aside"}]
     assert blocks and all("id" in attrs for attrs in blocks)
@@ -162,3 +244,48 @@ def test_a_table_row_takes_its_marker_in_its_first_cell():
                                                 '<tr id="s_3"><td>b</td><td>c</td></tr></table>')
     (marked,), _ = mark_print_pages([table], PageMap("x.pdf", 2, {"s_1": 1, "s_2": 1, "s_3": 2}))
     assert f'<tr id="s_3"><td>{marker(2)}b</td>' in marked.body
+
+
+PAINTING = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "BI"}
+
+
+def test_writing_lines_are_artifacts_and_only_the_heading_is_tagged(example_build):
+    with pikepdf.open(example_build["pdf"]) as pdf:
+        with pdf.open_outline() as bookmarks:
+            (item,) = [i for top in bookmarks.root for i in top.children if i.title == "My questions for my care team"]
+            page = item.destination[0]
+        (questions,) = [e for e in structure_elements(pdf) if e.role == "Sect" and e.obj.Pg.objgen == page.objgen
+                        and e.obj.K[0].S == "/H2"]
+        assert [kid.S for kid in questions.obj.K] == ["/H2"]
+        marked: list[str] = []
+        painted: list[tuple[str, tuple[str, ...]]] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op in ("BMC", "BDC"):
+                marked.append(str(operands[0]))
+            elif op == "EMC":
+                marked.pop()
+            elif op in PAINTING:
+                painted.append((op, tuple(marked)))
+        assert painted, "the page draws no writing lines"
+        assert all("/Artifact" in context for _, context in painted), painted
+
+
+def test_reviewed_line_is_never_alone_at_the_top_of_a_page(handout_file):
+    """Lengthen a support group's description a sentence at a time, moving the emergency box and the reviewed line
+    after it down the page until some length ends the page right between them: the line must then go over with
+    the box rather than stand alone."""
+    import weasyprint
+
+    for sentences in range(16):  # about a line and a half each: never steps over the reviewed line's two lines
+        front = MINIMAL_FRONT + ("support:\n  - name: A group\n    phone: 555-0142\n    description: We meet."
+                                 + " We share tips about sleep, food and going back to work." * sentences + "\n")
+        path = handout_file(front=front, clinic="name: Test Clinic\nphone: 555-0100\nemergency: Call 911 now.\n")
+        html = render_print_html(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "letter")
+        pages = weasyprint.HTML(string=html, base_url=path.parent.as_uri() + "/").render().pages
+        page_of = {anchor: n for n, page in enumerate(pages) for anchor in page.anchors}
+        assert page_of["contacts_reviewed"] == page_of["emergency-label"], sentences
+        if page_of["emergency-label"] > page_of["contact-1"]:
+            break  # the box has gone over to the next page: the lengths that could strand the line are behind us
+    else:
+        pytest.fail("the emergency box never reached the end of a page; lengthen the description more")

@@ -1,0 +1,88 @@
+"""QR codes: the SVG itself, and the printed codes in the example's PDF (they must scan to their URLs)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from xml.etree import ElementTree
+
+import pikepdf
+import pytest
+import zxingcpp
+from PIL import Image
+
+from plainleaf.audit import StructElement, structure_elements
+from plainleaf.qr import qr_code, qr_svg
+from plainleaf.source import load_clinic
+from tests.helpers import CLINIC
+
+URL = "https://www.cancer.net/cancer-types/neuroendocrine-tumors/introduction"
+EXAMPLE_URLS = {
+    "https://www.nccn.org/professionals/physician_gls/default.aspx",
+    "https://www.cancer.net/cancer-types/neuroendocrine-tumors/introduction",
+    "https://connect.mayoclinic.org/",
+    load_clinic(CLINIC).website,
+}
+
+
+def test_svg_is_titled_and_sized_by_css():
+    svg = ElementTree.fromstring(qr_svg(URL, 'QR code linking to "Tips & tricks" <1>'))
+    assert svg.find("title").text == 'QR code linking to "Tips & tricks" <1>'
+    assert svg.get("class") == "qr" and "width" not in svg.attrib and "height" not in svg.attrib
+    size = qr_code(URL).symbol_size(border=4)[0]
+    assert svg.get("viewBox") == f"0 0 {size} {size}"
+
+
+def test_the_code_reads_back_as_the_url():
+    png = io.BytesIO()
+    qr_code(URL).save(png, kind="png", scale=8, border=4)
+    (result,) = zxingcpp.read_barcodes(Image.open(png))
+    assert result.format == zxingcpp.BarcodeFormat.QRCode and result.text == URL
+
+
+@pytest.fixture(scope="module")
+def pdf(example_build):
+    with pikepdf.open(example_build["pdf"]) as document:
+        yield document
+
+
+def qr_figures(pdf: pikepdf.Pdf) -> list[StructElement]:
+    return [e for e in structure_elements(pdf) if e.role == "Figure" and (e.alt or "").startswith("QR code")]
+
+
+def qr_page_numbers(pdf: pikepdf.Pdf) -> list[int]:
+    pages = {figure.obj.Pg.objgen for figure in qr_figures(pdf)}
+    return [n for n, page in enumerate(pdf.pages, start=1) if page.obj.objgen in pages]
+
+
+def test_printed_qr_codes_scan_to_the_urls(example_build, pdf, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("reading the printed QR codes needs pdftoppm (poppler-utils), which is not installed")
+    scanned = []
+    for number in qr_page_numbers(pdf):
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                        str(example_build["pdf"]), str(tmp_path / "page")], check=True)
+        scanned += [code.text for code in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))]
+    assert sorted(scanned) == sorted(EXAMPLE_URLS)
+
+
+def test_qr_codes_are_figures_whose_alt_says_where_they_lead(pdf):
+    assert [figure.alt for figure in qr_figures(pdf)] == [
+        "QR code linking to Neuroendocrine and adrenal tumors at www.nccn.org",
+        "QR code linking to Neuroendocrine tumors: introduction at www.cancer.net",
+        "QR code linking to Example Community Clinic (placeholder) at clinic.example.org",
+        "QR code linking to Neuroendocrine Tumors (NETs) support group at connect.mayoclinic.org",
+    ]
+
+
+def _images(owner: pikepdf.Object) -> list[pikepdf.Object]:
+    found = []
+    for xobject in owner.get("/Resources", {}).get("/XObject", {}).values():
+        found += [xobject] if xobject.get("/Subtype") == "/Image" else _images(xobject)
+    return found
+
+
+def test_qr_codes_are_vector_drawings(pdf):
+    numbers = qr_page_numbers(pdf)
+    assert numbers and all(_images(pdf.pages[n - 1].obj) == [] for n in numbers)
