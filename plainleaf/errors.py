@@ -15,7 +15,8 @@ class HandoutError:
     line: int | None
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" stops the build; "warning" is reported only
+    severity: str = "error"  # "error" stops the build; "warning" and "advice" are reported only
+    rule: str | None = None  # the plain-language rule that found it (e.g. "sentence.long"), for filtering and docs
 
     def location(self) -> str:
         if self.file is None:
@@ -24,7 +25,8 @@ class HandoutError:
         return f"{where}:{self.line}" if self.line else where
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.severity}: {self.message}"
+        label = f"{self.severity}[{self.rule}]" if self.rule else self.severity
+        text = f"{self.location()}: {label}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 
