@@ -11,11 +11,13 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from .editions import Edition
 from .fonts import FONT_FILES
+from .glossary import first_uses
 from .i18n import babel_locale, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Reference, Section
@@ -129,11 +131,12 @@ class BodyRenderer:
         self.handout = handout
         self.target = target
         self.anchors = _citation_anchors(handout)
+        self.term_uses = first_uses(handout)
         self._ = translations(handout.language).gettext
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
-        for name in ("citation", "image", "paragraph_open", "paragraph_close", "th_open"):
+        for name in ("citation", "image", "paragraph_open", "paragraph_close", "th_open", "text"):
             rules[name] = getattr(self, f"_{name}")
         self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
         for kind in self.callout_labels:
@@ -153,6 +156,16 @@ class BodyRenderer:
             for i in token.meta["ids"] if i in known
         ]
         return f'<span class="citation" id="{self.anchors[id(token)]}">[{", ".join(links)}]</span>'
+
+    def _text(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        """Text, with the first use of each glossary term linked to its entry on the "Words to know" page."""
+        content, parts, done = tokens[idx].content, [], 0
+        for use in self.term_uses.get(id(tokens[idx]), []):
+            parts += [escapeHtml(content[done:use.start]),
+                      f'<a href="{self.target.href("glossary", use.anchor)}" role="doc-glossref">'
+                      f"{escapeHtml(content[use.start:use.end])}</a>"]
+            done = use.end
+        return "".join(parts) + escapeHtml(content[done:])
 
     def _image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]

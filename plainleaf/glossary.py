@@ -1,0 +1,41 @@
+"""Where the text first uses each glossary term, so that the renderer can link it to "Words to know"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Handout
+from .prose import inline_blocks, term_pattern
+
+
+@dataclass(frozen=True)
+class TermUse:
+    start: int  # offsets in the text token's content
+    end: int
+    anchor: str  # the id of the term's <dt> on the "Words to know" page
+
+
+def term_anchor(number: int) -> str:
+    """The id layouts/_base/parts.html gives the glossary's n-th <dt> (counting from 1)."""
+    return f"term-{number}"
+
+
+def first_uses(handout: Handout) -> dict[int, list[TermUse]]:
+    """id() of a text token → the glossary terms first used in it; headings and link text are left alone."""
+    pending = {term_anchor(n): term_pattern(term) for n, term in enumerate(handout.meta.glossary, start=1)}
+    uses: dict[int, list[TermUse]] = {}
+    for _, _, inline in inline_blocks(handout):
+        in_link = False
+        for child in inline.children or []:
+            in_link = (in_link or child.type == "link_open") and child.type != "link_close"
+            if child.type != "text" or in_link or not pending:
+                continue
+            found: list[TermUse] = []
+            for anchor, pattern in list(pending.items()):
+                match = pattern.search(child.content)
+                if match and not any(u.start < match.end() and match.start() < u.end for u in found):
+                    found.append(TermUse(match.start(), match.end(), anchor))
+                    del pending[anchor]
+            if found:
+                uses[id(child)] = sorted(found, key=lambda u: u.start)
+    return uses
