@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import check_clinic, check_handout
+from .checks import check_clinic
 from .editions import Edition, plan_editions
 from .epub import EpubParts, render_epub
 from .errors import HandoutError, HandoutErrors, raise_if_errors
@@ -16,6 +16,8 @@ from .model import Clinic, Handout
 from .outputs import write_together
 from .parse import parse_handout
 from .pdf import RenderedPdf, render_pdf
+from .plain import is_large_print
+from .review import HandoutReview, review_handout
 from .source import load_clinic
 
 FORMATS = ("pdf", "epub")
@@ -38,6 +40,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     errors: list[HandoutError] = field(default_factory=list)
     warnings: list[HandoutError] = field(default_factory=list)
+    reviews: list[HandoutReview] = field(default_factory=list)  # of the handouts that were built
 
     @property
     def ok(self) -> bool:
@@ -75,10 +78,12 @@ def output_name(handout: Handout, layout: str, paper: str, fmt: str) -> str:
 
 def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], papers: Sequence[Paper],
                   options: BuildOptions, editions: Sequence[Edition] = ()
-                  ) -> tuple[dict[Path, bytes], list[HandoutError]]:
-    """Every stage for one handout; returns the files to write and the warnings, or raises HandoutErrors."""
+                  ) -> tuple[dict[Path, bytes], HandoutReview]:
+    """Every stage for one handout; returns the files to write and the review, or raises HandoutErrors."""
     handout = parse_handout(source)
-    warnings = raise_if_errors(check_handout(handout, options.resources.fonts_dir))
+    large_print = any(is_large_print(layout.settings.body_pt) for layout in layouts)
+    review = review_handout(handout, options.resources.fonts_dir, large_print)
+    raise_if_errors(review.findings)
     folder = options.output_dir / handout.slug
     allowed = [handout.folder, options.resources.layouts_dir, options.resources.fonts_dir]
     files: dict[Path, bytes] = {}
@@ -93,7 +98,7 @@ def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], paper
         layout = load_layout(REFERENCE_LAYOUT, options.resources)
         print_pages = page_map(handout, clinic, layout, clinic.paper or "letter", allowed, editions, pdfs)
         files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layout, editions, print_pages)
-    return files, warnings
+    return files, review
 
 
 def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],
@@ -143,11 +148,12 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     result.errors.extend(edition_errors)
     for source in sources:
         try:
-            files, warnings = build_handout(source, clinic, layouts, papers, options, editions[source])
+            files, review = build_handout(source, clinic, layouts, papers, options, editions[source])
         except HandoutErrors as exc:
             result.errors.extend(exc.errors)
             continue
         write_together(files)
         result.written.extend(files)
-        result.warnings.extend(warnings)
+        result.warnings.extend(f for f in review.findings if f.severity == "warning")
+        result.reviews.append(review)
     return result

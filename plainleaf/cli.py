@@ -1,4 +1,4 @@
-"""The command line: `plainleaf [build] [PATH ...] [options]`. Parses arguments, calls the package, reports."""
+"""The command line: `plainleaf [build|check] [PATH ...] [options]`. Parses arguments, calls the package, reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .layout import PAPER_SIZES
 
-COMMANDS = ("build",)
+COMMANDS = ("build", "check")
 
 
 def _formats(value: str) -> list[str]:
@@ -41,6 +41,12 @@ def parser() -> argparse.ArgumentParser:
                        help="which files to make (default: pdf,epub)")
     build.add_argument("--clinic", type=Path, metavar="FILE",
                        help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
+    check = commands.add_parser("check", help="check handouts for plain language and accessibility, build nothing")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="a handout folder, a folder of handouts or a handout.md (default: handouts/)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default), json for tools (docs/check-report.schema.json)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return top
 
 
@@ -49,7 +55,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     options = parser().parse_args(args)
-    return _build(options)
+    return _check(options) if options.command == "check" else _build(options)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .build import find_handouts
+    from .layout import Resources
+    from .report import print_check_report, print_findings
+    from .review import review_source
+
+    paths = args.paths or [Path("handouts")]
+    sources = find_handouts(paths)
+    if not sources:
+        from rich.console import Console
+
+        from .errors import HandoutError
+
+        print_findings([HandoutError(None, None, f"no handouts found in {', '.join(map(str, paths))}",
+                                     "a handout is a folder with a handout.md file in it")], Console(stderr=True))
+        return 1
+    # check judges emphasis for the default layout, large print
+    fonts = Resources.bundled().fonts_dir
+    reviews = [review_source(source, fonts, large_print=True, strict=args.strict) for source in sources]
+    print_check_report(reviews, args.format)
+    return 0 if all(review.ok for review in reviews) else 1
 
 
 def _build(args: argparse.Namespace) -> int:
