@@ -60,6 +60,11 @@ def find_handouts(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def no_handouts(paths: Sequence[Path]) -> HandoutError:
+    return HandoutError(None, None, f"no handouts found in {', '.join(str(p) for p in paths)}",
+                        f"a handout is a folder with a {HANDOUT_FILE} file in it")
+
+
 def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
     """--clinic if given; else a clinic.yaml beside (or above) the given handouts; else handouts/clinic.yaml."""
     if explicit:
@@ -141,9 +146,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     papers: list[Paper] = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
     sources = find_handouts(paths)
     if not sources:
-        where = ", ".join(str(p) for p in paths)
-        result.errors.append(HandoutError(None, None, f"no handouts found in {where}",
-                                          f"a handout is a folder with a {HANDOUT_FILE} file in it"))
+        result.errors.append(no_handouts(paths))
     editions, edition_errors = plan_editions(sources)
     result.errors.extend(edition_errors)
     for source in sources:

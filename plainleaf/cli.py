@@ -59,23 +59,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import find_handouts
+    from .build import find_handouts, no_handouts
     from .layout import Resources
-    from .report import print_check_report, print_findings
+    from .report import print_check_report, print_errors
     from .review import review_source
 
     paths = args.paths or [Path("handouts")]
     sources = find_handouts(paths)
     if not sources:
-        from rich.console import Console
-
-        from .errors import HandoutError
-
-        print_findings([HandoutError(None, None, f"no handouts found in {', '.join(map(str, paths))}",
-                                     "a handout is a folder with a handout.md file in it")], Console(stderr=True))
+        print_errors([no_handouts(paths)])
         return 1
-    # check judges emphasis for the default layout, large print
     fonts = Resources.bundled().fonts_dir
+    # check has no --layout: it judges emphasis for the default layout, large print
     reviews = [review_source(source, fonts, large_print=True, strict=args.strict) for source in sources]
     print_check_report(reviews, args.format)
     return 0 if all(review.ok for review in reviews) else 1

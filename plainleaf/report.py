@@ -24,6 +24,10 @@ def print_findings(findings: Sequence[HandoutError], console: Console) -> None:
                       soft_wrap=True)
 
 
+def print_errors(errors: Sequence[HandoutError]) -> None:
+    print_findings(errors, Console(stderr=True))
+
+
 def _counts(review: HandoutReview) -> str:
     return ", ".join(f"{review.count(s)} {s}{'s' if s != 'advice' and review.count(s) != 1 else ''}"
                      for s in SEVERITIES)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import re
+
+from plainleaf.glossary import first_uses
+from plainleaf.html import render_epub_pages, render_print_html
+from plainleaf.layout import Resources, load_layout
+from plainleaf.parse import parse_handout
+from plainleaf.source import load_clinic
+from tests.helpers import MINIMAL_FRONT
+
+LAYOUT = load_layout("large-print", Resources.bundled())
+FRONT = MINIMAL_FRONT + """\
+glossary:
+  Germ: A tiny living thing that can make you sick.
+  Hand gel: Gel that kills germs without water.
+"""
+BODY = """\
+## Germs
+
+### Why germs matter
+
+Germs spread on hands. A germ is tiny.
+
+Use [a germ guide](https://example.org/) or hand gel.
+"""
+
+
+def rendered(handout_file):
+    path = handout_file(front=FRONT, body=BODY)
+    handout = parse_handout(path)
+    clinic = load_clinic(path.parent.parent / "clinic.yaml")
+    return render_print_html(handout, clinic, LAYOUT, "letter"), render_epub_pages(handout, clinic, LAYOUT)
+
+
+def test_first_use_of_each_term_links_to_its_entry_in_print(handout_file):
+    html, _ = rendered(handout_file)
+    links = re.findall(r'<a href="(#term-\d)" role="doc-glossref">([^<]*)</a>', html)
+    assert links == [("#term-1", "Germs"), ("#term-2", "hand gel")]  # not the heading, not the link text
+    assert '<dt id="term-1"><dfn>Germ</dfn></dt>' in html and '<dt id="term-2">' in html
+
+
+def test_epub_links_point_into_the_glossary_document(handout_file):
+    _, pages = rendered(handout_file)
+    section = next(p for p in pages if p.kind == "section")
+    glossary = next(p for p in pages if p.kind == "glossary")
+    assert section.body.count('role="doc-glossref"') == 2
+    assert 'href="glossary.xhtml#term-1"' in section.body and 'id="term-1"' in glossary.body
+
+
+def test_handout_without_glossary_links_nothing(handout_file):
+    assert first_uses(parse_handout(handout_file())) == {}

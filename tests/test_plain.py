@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from plainleaf.guide import DATA_DIR, guide_for
+from plainleaf.parse import parse_handout
+from plainleaf.plain import RULES, check_plain_language
+from plainleaf.prose import words
+from tests.helpers import EXAMPLE, MINIMAL_FRONT
+
+HARD_TEXT = ("Comprehensive multidisciplinary management necessitates individualized therapeutic "
+             "considerations and continuous pharmacological evaluation. ")
+LONG_SENTENCE = ("You can wash your hands with soap and warm water for twenty seconds before you eat "
+                 "and after you use the toilet.")  # 23 words
+TOO_LONG_SENTENCE = ("You can wash your hands with soap and warm water for twenty seconds before you eat, "
+                     "after you use the toilet, after you cough or sneeze, and after you touch a pet.")  # 32 words
+
+# rule: (a body that breaks it, a body that keeps it); each body is one `##` section
+SAMPLES: dict[str, tuple[str, str]] = {
+    "reading-level": (HARD_TEXT, "Wash your hands. Use soap. Dry them well."),
+    "reading-level.section": (HARD_TEXT * 10, HARD_TEXT * 3),  # 110 words is enough to judge a section alone
+    "sentence.long": (LONG_SENTENCE, "Wash your hands with soap and warm water before you eat."),
+    "sentence.too-long": (TOO_LONG_SENTENCE, LONG_SENTENCE),
+    "paragraph.long": ("Wash. Rinse well. Dry well. Use a towel. Be kind. Rest now.",
+                       "Wash. Rinse well. Dry well. Use a towel. Rest now."),
+    "word.hard": ("The tumor may metastasize.", "The tumor may metastasize (spread to other places)."),
+    "acronym.undefined": ("Ask about MEN 1 today.",
+                          "Multiple endocrine neoplasia type 1 (MEN 1) is rare. MEN 1 runs in families."),
+    "capitals": ("Do NOT STOP your medicine.", "Do **not** stop your medicine."),
+    "link.vague": ("[Click here](https://example.org/) for the group.",
+                   "Join the [NETs support group](https://example.org/)."),
+    "link.bare-url": ("See <https://example.org/>.", "See the [group's page](https://example.org/)."),
+    "alt.file-name": ("![body-outline.svg](images/body-outline.svg)", "![A body outline](images/body-outline.svg)"),
+    "alt.opening": ("![Image of a body outline](images/body-outline.svg)",
+                    "![A body outline](images/body-outline.svg)"),
+    "emphasis.italic": ("Never *stop* your medicine.", "Never **stop** your medicine."),
+    "voice.passive": ("Your blood is tested every week.", "We test your blood every week. You may feel tired."),
+    "voice.third-person": ("The patient should rest.", "You should rest."),
+}
+
+
+def rules_found(handout_file, body: str, front: str = MINIMAL_FRONT, large_print: bool = True) -> dict[str, list]:
+    path = handout_file(front=front, body=f"## Washing\n\n{body}\n")
+    found: dict[str, list] = {}
+    for finding in check_plain_language(parse_handout(path), large_print).findings:
+        found.setdefault(finding.rule, []).append(finding)
+    return found
+
+
+@pytest.mark.parametrize("rule", SAMPLES)
+def test_rule_finds_the_failing_sample_and_not_the_passing_one(handout_file, rule):
+    failing, passing = SAMPLES[rule]
+    found = rules_found(handout_file, failing)
+    assert rule in found, found
+    assert {f.severity for f in found[rule]} == {RULES[rule][0]}
+    assert all(f.hint and f.line for f in found[rule] if rule != "reading-level")
+    assert rule not in rules_found(handout_file, passing)
+
+
+def test_every_rule_has_samples_except_the_language_one():
+    assert set(RULES) - set(SAMPLES) == {"language.no-guide"}
+
+
+def test_findings_name_the_line(handout_file):
+    (finding,) = rules_found(handout_file, f"Short one.\n\n{TOO_LONG_SENTENCE}")["sentence.too-long"]
+    assert finding.line == 10 and f"has {len(words(TOO_LONG_SENTENCE))} words: “You can wash" in finding.message
+    assert str(finding).startswith(f"{finding.file}:10: error[sentence.too-long]: this sentence has")
+
+
+def test_reading_level_target_comes_from_the_front_matter(handout_file):
+    grade_12 = "Your doctor will check your medicine regularly. Treatment requires careful attention every day."
+    assert "reading-level" in rules_found(handout_file, grade_12)
+    assert "reading-level" not in rules_found(handout_file, grade_12, front=MINIMAL_FRONT + "reading_level: 13\n")
+
+
+def test_hard_word_in_the_glossary_or_explained_earlier_is_fine(handout_file):
+    glossary = MINIMAL_FRONT + "glossary:\n  Metastasis: When cancer spreads.\n"
+    assert "word.hard" not in rules_found(handout_file, "Doctors worry about metastasis.", front=glossary)
+    explained = "Cancer can metastasize, which means spread. Then it may metastasize again."
+    assert "word.hard" not in rules_found(handout_file, explained)
+    (finding,) = rules_found(handout_file, "It can metastasize. It may metastasize again.")["word.hard"]
+    assert "'spread'" in finding.hint
+
+
+def test_acronym_in_the_glossary_is_fine(handout_file):
+    front = MINIMAL_FRONT + "glossary:\n  DNA: The instructions inside each cell.\n"
+    assert "acronym.undefined" not in rules_found(handout_file, "Cells have DNA.", front=front)
+
+
+def test_italics_are_only_a_finding_in_large_print(handout_file):
+    assert "emphasis.italic" not in rules_found(handout_file, SAMPLES["emphasis.italic"][0], large_print=False)
+
+
+def test_prose_leaves_out_headings_citations_and_web_addresses(handout_file):
+    front = MINIMAL_FRONT + "references:\n  - {id: who, title: W, publisher: P}\n"
+    body = ("### Comprehensive multidisciplinary pharmacological considerations\n\n"
+            "Wash your hands [@who]. Visit www.example.org/an-extraordinarily-complicated-address-indeed today.")
+    report = check_plain_language(parse_handout(handout_file(front=front, body=f"## Washing\n\n{body}\n")))
+    assert report.handout.words == 5 and report.handout.sentences == 2  # Wash your hands. Visit today.
+
+
+def test_spanish_handout_uses_the_spanish_formulas(handout_file):
+    front = MINIMAL_FRONT + "language: es-MX\n"
+    report = check_plain_language(parse_handout(handout_file(front=front, body="## Lavado\n\n¿Qué es? ¡Lávese!\n")))
+    assert report.language == "es"
+    assert [s.formula for s in report.handout.scores] == ["szigriszt_pazos", "fernandez_huerta"]
+    assert [s.limit for s in report.handout.scores] == [("at_least", 55), ("at_least", 60)]
+
+
+def test_language_without_a_guide_is_advice_not_an_error(handout_file):
+    front = MINIMAL_FRONT + "language: fr\n"
+    report = check_plain_language(parse_handout(handout_file(front=front, body="## Mains\n\nLavez-vous les mains.\n")))
+    assert report.language is None and report.handout.scores == ()
+    assert [(f.rule, f.severity) for f in report.findings] == [("language.no-guide", "advice")]
+
+
+def test_hard_word_list_is_large_unique_and_has_a_plain_alternative_for_each():
+    text = (DATA_DIR / "hard-words.en.yaml").read_text(encoding="utf-8")
+    keys = [key.value for key, _ in yaml.compose(text).value]
+    assert len(keys) >= 300
+    assert [k for k, n in Counter(keys).items() if n > 1] == []
+    assert all(alternative.strip() for alternative in guide_for("en").hard_words.values())
+
+
+def test_every_guide_loads_and_names_known_formulas():
+    for path in DATA_DIR.glob("plain-language.*.yaml"):
+        guide = guide_for(path.stem.split(".", 1)[1])
+        assert guide is not None and guide.readability
+
+
+def test_example_handout_passes_at_grade_8_or_below():
+    report = check_plain_language(parse_handout(EXAMPLE / "handout.md"))
+    assert [f for f in report.findings if f.severity == "error"] == []
+    assert all(s.value <= 8 for s in report.handout.scores)
