@@ -146,7 +146,7 @@ class _Finder:
         return HandoutError(self.handout.source, line, message, hint, severity=RULES[rule][0], rule=rule)
 
     def readability(self, whole: ReadingLevel, sections: tuple[ReadingLevel, ...]) -> Iterator[HandoutError]:
-        hint = "use shorter sentences and everyday words; `generate.py check` lists the long ones"
+        hint = "use shorter sentences and shorter, everyday words"
         failed = [s.describe() for s in whole.scores if not s.passed]
         if failed and whole.words:
             yield self.make(None, "reading-level", f"the handout reads above its target: {'; '.join(failed)}", hint)
