@@ -27,7 +27,8 @@ def first_uses(handout: Handout) -> dict[int, list[TermUse]]:
     for _, _, inline in inline_blocks(handout):
         in_link = False
         for child in inline.children or []:
-            in_link = (in_link or child.type == "link_open") and child.type != "link_close"
+            if child.type in ("link_open", "link_close"):
+                in_link = child.type == "link_open"
             if child.type != "text" or in_link or not pending:
                 continue
             found: list[TermUse] = []

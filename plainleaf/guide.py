@@ -9,19 +9,16 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from .model import _Strict
 from .readability import FORMULAS
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_READING_LEVEL = 8.0
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ReadabilityTarget(_Data):
+class ReadabilityTarget(_Strict):
     """One formula and the score a handout must reach on it."""
 
     formula: str
@@ -44,14 +41,14 @@ class ReadabilityTarget(_Data):
         return ("at_most", self.at_most) if self.at_most is not None else None
 
 
-class PassiveVoice(_Data):
+class PassiveVoice(_Strict):
     auxiliaries: list[str]
     participle_endings: list[str]
     irregular_participles: list[str] = Field(default_factory=list)
     not_participles: list[str] = Field(default_factory=list)
 
 
-class Guide(_Data):
+class Guide(_Strict):
     """Everything the plain-language rules need to know about one language."""
 
     language: str

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .errors import HandoutError
-from .guide import Guide, guide_for
+from .guide import Guide, PassiveVoice, guide_for
 from .model import Handout, Section
 from .prose import Passage, inline_blocks, passages, readability_sample, split_sentences, term_pattern, words
 from .readability import score
@@ -20,24 +20,24 @@ LONG_PARAGRAPH = 5  # sentences
 MIN_SECTION_WORDS = 100  # the formulas swing too much on fewer words to judge a section alone
 LARGE_PRINT_PT = 16  # UKAAF: large print starts at 16 pt
 
-# Every rule: its id, severity and what it looks for (docs/check.md lists the same).
-RULES: dict[str, tuple[str, str]] = {
-    "reading-level": ("error", "the whole handout reads above its target level"),
-    "reading-level.section": ("warning", "a section of 100 words or more reads above the target level"),
-    "sentence.long": ("warning", f"a sentence of more than {LONG_SENTENCE} words"),
-    "sentence.too-long": ("error", f"a sentence of more than {TOO_LONG_SENTENCE} words"),
-    "paragraph.long": ("warning", f"a paragraph of more than {LONG_PARAGRAPH} sentences"),
-    "word.hard": ("warning", "a hard word, not in the glossary and not explained where it is first used"),
-    "acronym.undefined": ("warning", "an acronym used before it is spelled out"),
-    "capitals": ("warning", "two or more words in capital letters"),
-    "link.vague": ("error", "link text that says nothing about where the link goes"),
-    "link.bare-url": ("warning", "a web address as the only link text"),
-    "alt.file-name": ("error", "alt text that is a file name"),
-    "alt.opening": ("warning", 'alt text that starts with "image of" or the like'),
-    "emphasis.italic": ("warning", "italics for emphasis in a large-print layout"),
-    "voice.passive": ("advice", "passive voice"),
-    "voice.third-person": ("advice", 'writing "the patient" instead of "you"'),
-    "language.no-guide": ("advice", "plainleaf has no plain-language guide for the handout's language"),
+# Every rule and its severity (the README's table says what each finds and how to fix it).
+RULES: dict[str, str] = {
+    "reading-level": "error",
+    "reading-level.section": "warning",
+    "sentence.long": "warning",
+    "sentence.too-long": "error",
+    "paragraph.long": "warning",
+    "word.hard": "warning",
+    "acronym.undefined": "warning",
+    "capitals": "warning",
+    "link.vague": "error",
+    "link.bare-url": "warning",
+    "alt.file-name": "error",
+    "alt.opening": "warning",
+    "emphasis.italic": "warning",
+    "voice.passive": "advice",
+    "voice.third-person": "advice",
+    "language.no-guide": "advice",
 }
 
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]*[A-Z])s?(?![\w-])")
@@ -75,10 +75,6 @@ class ReadingLevel:
     words: int
     sentences: int
     scores: tuple[Score, ...]
-
-    @property
-    def passed(self) -> bool:
-        return all(s.passed for s in self.scores)
 
 
 @dataclass(frozen=True)
@@ -143,7 +139,7 @@ class _Finder:
         self.handout = handout
 
     def make(self, line: int | None, rule: str, message: str, hint: str) -> HandoutError:
-        return HandoutError(self.handout.source, line, message, hint, severity=RULES[rule][0], rule=rule)
+        return HandoutError(self.handout.source, line, message, hint, severity=RULES[rule], rule=rule)
 
     def readability(self, whole: ReadingLevel, sections: tuple[ReadingLevel, ...]) -> Iterator[HandoutError]:
         hint = "use shorter sentences and shorter, everyday words"
@@ -259,7 +255,7 @@ class _Finder:
         for passage in prose:
             for sentence in split_sentences(passage.text) if passive else ():
                 match = next((m for m in passive.finditer(sentence.text)
-                              if _is_participle(m.group("participle"), guide)), None)
+                              if _is_participle(m.group("participle"), guide.passive)), None)
                 if match:
                     yield self.make(passage.line_at(sentence.start + match.start()), "voice.passive",
                                     f"{match.group()!r} may be passive voice",
@@ -292,13 +288,12 @@ def _passive_pattern(guide: Guide) -> re.Pattern[str] | None:
                       re.IGNORECASE)
 
 
-def _is_participle(word: str, guide: Guide) -> bool:
-    assert guide.passive
+def _is_participle(word: str, passive: PassiveVoice | None) -> bool:
     word = word.lower()
-    if word in guide.passive.not_participles:
+    if passive is None or word in passive.not_participles:
         return False
-    return word in guide.passive.irregular_participles or any(
-        word.endswith(e) and len(word) > len(e) + 2 for e in guide.passive.participle_endings)
+    return word in passive.irregular_participles or any(
+        word.endswith(e) and len(word) > len(e) + 2 for e in passive.participle_endings)
 
 
 def _inline_children(handout: Handout) -> Iterator[tuple[int, list]]:

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from .build import BuildResult
 from .errors import HandoutError
+from .plain import Score
 from .review import SEVERITIES, HandoutReview, review_json
 
 _STYLES = {"error": "bold red", "warning": "yellow", "advice": "cyan"}
@@ -33,11 +34,13 @@ def _counts(review: HandoutReview) -> str:
                      for s in SEVERITIES)
 
 
+def _verdict(score: Score) -> str:
+    return f"{score.describe()} {'passed' if score.passed else 'not met'}"
+
+
 def summary_line(review: HandoutReview) -> str:
     """One line per handout: its reading level against the target, and how many findings of each kind."""
-    plain = review.plain
-    scores = "; ".join(
-        f"{s.describe()} {'passed' if s.passed else 'NOT MET'}" for s in plain.handout.scores) if plain else ""
+    scores = "; ".join(_verdict(s) for s in review.plain.handout.scores) if review.plain else ""
     return f"{review.source}: {scores + ' - ' if scores else ''}{_counts(review)}"
 
 
@@ -67,8 +70,7 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
                   style="bold", markup=False, highlight=False, soft_wrap=True)
         if review.plain:
             for score in review.plain.handout.scores:
-                passed = "passed" if score.passed else "NOT MET"
-                out.print(f"  reading level: {score.describe()} {passed}", style="green" if score.passed else "red",
+                out.print(f"  reading level: {_verdict(score)}", style="green" if score.passed else "red",
                           markup=False, highlight=False, soft_wrap=True)
         print_findings(review.findings, out)
         out.print(f"  {_counts(review)}", style="green" if review.ok else "bold red", markup=False, highlight=False)
