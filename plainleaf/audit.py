@@ -1,15 +1,24 @@
-"""Checks on a produced PDF file (pikepdf): its structure tree and what its pages really draw."""
+"""Checks on a produced PDF file (pikepdf): its tagging against PDF/UA-1 (Matterhorn Protocol checkpoints) and the
+layout's large-print rules measured on what the pages really draw."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pikepdf
 
+from .errors import HandoutError
+
 Matrix = tuple[float, float, float, float, float, float]
+Colour = tuple[float, float, float]
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in page coordinates
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+WHITE: Colour = (1.0, 1.0, 1.0)
+POINTS_PER_INCH = 72
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -20,71 +29,747 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading the structure tree
+
+
 @dataclass(frozen=True)
 class StructElement:
     role: str
     obj: pikepdf.Object
     depth: int
+    page: pikepdf.Object | None = None  # the /Pg that applies to the element's own marked content
 
     @property
     def alt(self) -> str | None:
         alt = self.obj.get("/Alt")
         return str(alt) if alt is not None else None
 
+    def kids(self) -> list[pikepdf.Object]:
+        kids = self.obj.get("/K")
+        if kids is None:
+            return []
+        return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+    def marked_content(self) -> Iterator[tuple[pikepdf.Object | None, int]]:
+        """(page, MCID) of the element's own marked-content children, in order."""
+        for kid in self.kids():
+            if isinstance(kid, int):
+                yield self.page, int(kid)
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                yield kid.get("/Pg", self.page), int(kid.MCID)
+
+    def annotations(self) -> Iterator[pikepdf.Object]:
+        for kid in self.kids():
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                yield kid.Obj
+
+    def attribute(self, key: str) -> pikepdf.Object | None:
+        attributes = self.obj.get("/A")
+        for attrs in (list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]):
+            if isinstance(attrs, pikepdf.Dictionary) and key in attrs:
+                return attrs[key]
+        return None
+
 
 def structure_elements(pdf: pikepdf.Pdf) -> Iterator[StructElement]:
-    """Every structure element, depth first in document order."""
+    """Every structure element reachable from the root, depth first in document order."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
-    stack = [(root.get("/K"), 0)]
+    stack: list[tuple[pikepdf.Object | None, int, pikepdf.Object | None]] = [(root.get("/K"), 0, None)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, page = stack.pop()
         if node is None:
             continue
         if isinstance(node, pikepdf.Array):
-            stack.extend((child, depth) for child in reversed(list(node)))
+            stack.extend((child, depth, page) for child in reversed(list(node)))
             continue
         if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            yield StructElement(str(node.S)[1:], node, depth)
-            stack.append((node.get("/K"), depth + 1))
+            page = node.get("/Pg", page)
+            yield StructElement(str(node.S)[1:], node, depth, page)
+            stack.append((node.get("/K"), depth + 1, page))
+
+
+def _page_key(page: pikepdf.Object | None) -> tuple[int, int] | None:
+    return page.objgen if page is not None else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading what the pages draw
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One text-showing operation as drawn: where, how big, in what colour, on what, and how it is tagged."""
+
+    page: int
+    text: str
+    size: float
+    start: tuple[float, float]  # baseline start, page coordinates (points)
+    end: tuple[float, float]
+    colour: Colour | None  # None: a pattern or other paint whose colour is not known
+    background: Colour
+    font: str
+    mcid: int | None  # None for artifacts and untagged text
+    artifact: bool
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    runs: list[TextRun] = field(default_factory=list)
+    mcid_runs: dict[int, list[TextRun]] = field(default_factory=dict)
+    untagged: list[str] = field(default_factory=list)  # painting operators neither tagged nor artifact
+    images: list[Box] = field(default_factory=list)  # tagged pictures' boxes
+
+
+@dataclass(frozen=True)
+class _Font:
+    name: str
+    two_byte: bool
+    to_unicode: dict[int, str]
+    widths: dict[int, float]
+    default_width: float
+    embedded: bool
+
+    def codes(self, data: bytes) -> list[int]:
+        if self.two_byte:
+            return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
+        return list(data)
+
+
+_HEX = re.compile(r"<([0-9A-Fa-f]+)>")
+
+
+def _utf16(hex_text: str) -> str:
+    return bytes.fromhex(hex_text).decode("utf-16-be", errors="replace")
+
+
+def _parse_to_unicode(data: bytes) -> dict[int, str]:
+    text = data.decode("latin-1")
+    mapping: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        pairs = _HEX.findall(block)
+        for src, dst in zip(pairs[::2], pairs[1::2], strict=False):
+            mapping[int(src, 16)] = _utf16(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for line in block.strip().splitlines():
+            values = _HEX.findall(line)
+            if len(values) < 3:
+                continue
+            low, high = int(values[0], 16), int(values[1], 16)
+            if "[" in line:
+                for offset, dst in enumerate(values[2:]):
+                    mapping[low + offset] = _utf16(dst)
+            else:
+                start = bytes.fromhex(values[2])
+                for offset in range(high - low + 1):
+                    last = int.from_bytes(start[-2:], "big") + offset
+                    mapping[low + offset] = (start[:-2] + last.to_bytes(2, "big")).decode("utf-16-be", "replace")
+    return mapping
+
+
+def _load_font(font: pikepdf.Object) -> _Font:
+    to_unicode = font.get("/ToUnicode")
+    mapping = _parse_to_unicode(to_unicode.read_bytes()) if to_unicode is not None else {}
+    widths: dict[int, float] = {}
+    if font.get("/Subtype") == "/Type0":
+        descendant = font.DescendantFonts[0]
+        default = float(descendant.get("/DW", 1000))
+        w = list(descendant.get("/W", []))
+        i = 0
+        while i < len(w):
+            first = int(w[i])
+            if isinstance(w[i + 1], pikepdf.Array):
+                for offset, width in enumerate(w[i + 1]):
+                    widths[first + offset] = float(width)
+                i += 2
+            else:
+                for code in range(first, int(w[i + 1]) + 1):
+                    widths[code] = float(w[i + 2])
+                i += 3
+        descriptor = descendant.get("/FontDescriptor")
+        two_byte = True
+    else:
+        default = 0.0
+        first_char = int(font.get("/FirstChar", 0))
+        for offset, width in enumerate(font.get("/Widths", [])):
+            widths[first_char + offset] = float(width)
+        descriptor = font.get("/FontDescriptor")
+        two_byte = False
+    embedded = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    name = str(font.get("/BaseFont", "/unnamed"))[1:].split("+", 1)[-1]
+    return _Font(name, two_byte, mapping, widths, default, embedded or font.get("/Subtype") == "/Type3")
+
+
+def _colour(operands: list, space: str = "") -> Colour | None:
+    values = [float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "as_integer_ratio")]
+    if len(values) != len(operands) or space.endswith("Pattern"):
+        return None
+    if len(values) == 1:
+        return (values[0],) * 3  # type: ignore[return-value]
+    if len(values) == 3:
+        return values[0], values[1], values[2]
+    if len(values) == 4:
+        c, m, y, k = values
+        return (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    return None
+
+
+@dataclass
+class _State:
+    ctm: Matrix = IDENTITY
+    fill: Colour | None = (0.0, 0.0, 0.0)
+    fill_space: str = "/DeviceGray"
+
+
+class _PageReader:
+    """Interprets one page's content streams (and the forms they draw) just enough to see text, paint and tags."""
+
+    _PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj", "TJ", "'", '"'}
+
+    def __init__(self, page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], _Font]):
+        box = [float(v) for v in page.mediabox]
+        self.content = PageContent(number, box[2] - box[0], box[3] - box[1])
+        self.fonts = fonts
+        self.fills: list[tuple[list[Box], bool, Colour]] = []  # filled rectangle paths (even-odd?), in order
+        self.marks: list[tuple[int | None, bool]] = []  # (MCID, artifact) for each open marked-content sequence
+        self._read(page.obj, _State(), 0)
+
+    def _mark(self) -> tuple[int | None, bool]:
+        mcid, artifact = None, False
+        for m, a in self.marks:
+            mcid = m if m is not None else mcid
+            artifact = artifact or a
+        return mcid, artifact
+
+    def _read(self, owner: pikepdf.Object, state: _State, depth: int) -> None:
+        resources = owner.get("/Resources", pikepdf.Dictionary())
+        fonts = resources.get("/Font", pikepdf.Dictionary())
+        xobjects = resources.get("/XObject", pikepdf.Dictionary())
+        stack: list[_State] = []
+        font: _Font | None = None
+        font_size = char_spacing = word_spacing = leading = 0.0
+        scale = 1.0
+        tm = tlm = IDENTITY
+        path_rects: list[Box] = []
+        path_other = False
+        for operands, operator in pikepdf.parse_content_stream(owner):
+            op = str(operator)
+            if op in self._PAINT:
+                mcid, artifact = self._mark()
+                if mcid is None and not artifact:
+                    self.content.untagged.append(op)
+            if op == "q":
+                stack.append(_State(state.ctm, state.fill, state.fill_space))
+            elif op == "Q" and stack:
+                state = stack.pop()
+            elif op == "cm":
+                state.ctm = multiply(tuple(float(x) for x in operands), state.ctm)  # type: ignore[arg-type]
+            elif op in ("BDC", "BMC"):
+                properties = operands[1] if op == "BDC" and len(operands) > 1 else None
+                mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+                self.marks.append((int(mcid) if mcid is not None else None, str(operands[0]) == "/Artifact"))
+            elif op == "EMC" and self.marks:
+                self.marks.pop()
+            elif op in ("g", "rg", "k"):
+                state.fill, state.fill_space = _colour(list(operands)), "/Device"
+            elif op == "cs":
+                state.fill_space = str(operands[0])
+                state.fill = (0.0, 0.0, 0.0) if not state.fill_space.endswith("Pattern") else None
+            elif op in ("sc", "scn"):
+                state.fill = _colour(list(operands), state.fill_space)
+            elif op == "re":
+                x, y, w, h = (float(v) for v in operands)
+                corners = [_apply(state.ctm, x, y), _apply(state.ctm, x + w, y + h)]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                path_rects.append((min(xs), min(ys), max(xs), max(ys)))
+            elif op in ("m", "l", "c", "v", "y", "h"):
+                path_other = True
+            elif op in ("f", "F", "f*", "B", "B*", "b", "b*", "n", "S", "s"):
+                if op not in ("n", "S", "s") and path_rects and not path_other and state.fill is not None:
+                    self.fills.append((path_rects, op.endswith("*"), state.fill))
+                path_rects, path_other = [], False
+            elif op == "BT":
+                tm = tlm = IDENTITY
+            elif op == "Tf":
+                font_object = fonts.get(str(operands[0]))
+                if font_object is not None:
+                    key = font_object.objgen
+                    if key not in self.fonts:
+                        self.fonts[key] = _load_font(font_object)
+                    font = self.fonts[key]
+                font_size = float(operands[1])
+            elif op == "Tc":
+                char_spacing = float(operands[0])
+            elif op == "Tw":
+                word_spacing = float(operands[0])
+            elif op == "Tz":
+                scale = float(operands[0]) / 100
+            elif op == "TL":
+                leading = float(operands[0])
+            elif op in ("Td", "TD"):
+                tx, ty = float(operands[0]), float(operands[1])
+                leading = -ty if op == "TD" else leading
+                tm = tlm = multiply((1, 0, 0, 1, tx, ty), tlm)
+            elif op == "Tm":
+                tm = tlm = tuple(float(x) for x in operands)  # type: ignore[assignment]
+            elif op == "T*":
+                tm = tlm = multiply((1, 0, 0, 1, 0, -leading), tlm)
+            elif op in ("Tj", "TJ", "'", '"'):
+                if op in ("'", '"'):
+                    tm = tlm = multiply((1, 0, 0, 1, 0, -leading), tlm)
+                items = list(operands[0]) if op == "TJ" else [operands[-1]]
+                text, advance = [], 0.0
+                for item in items:
+                    if isinstance(item, pikepdf.String):
+                        for code in font.codes(bytes(item)) if font else []:
+                            text.append(font.to_unicode.get(code, "\ufffd"))
+                            width = font.widths.get(code, font.default_width) / 1000 * font_size
+                            space = word_spacing if code == 32 and not font.two_byte else 0.0
+                            advance += (width + char_spacing + space) * scale
+                    else:
+                        advance -= float(item) / 1000 * font_size * scale
+                self._show("".join(text), font, font_size, multiply(tm, state.ctm), advance, state.fill)
+                tm = multiply((1, 0, 0, 1, advance, 0), tm)
+            elif op == "Do" and depth < 8:
+                xobject = xobjects.get(str(operands[0]))
+                if xobject is None:
+                    continue
+                if xobject.get("/Subtype") == "/Form":
+                    matrix = tuple(float(x) for x in xobject.get("/Matrix", IDENTITY))
+                    inner = _State(multiply(matrix, state.ctm), state.fill, state.fill_space)  # type: ignore[arg-type]
+                    self._read(xobject, inner, depth + 1)
+                elif xobject.get("/Subtype") == "/Image" and not self._mark()[1]:
+                    corners = [_apply(state.ctm, x, y) for x, y in ((0, 0), (1, 1))]
+                    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                    self.content.images.append((min(xs), min(ys), max(xs), max(ys)))
+
+    def _show(self, text: str, font: _Font | None, font_size: float, matrix: Matrix, advance: float,
+              fill: Colour | None) -> None:
+        if not text:
+            return
+        mcid, artifact = self._mark()
+        start = _apply(matrix, 0, 0)
+        end = _apply(matrix, advance, 0)
+        size = abs(font_size) * math.hypot(matrix[2], matrix[3])
+        middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + size / 3)
+        background = WHITE
+        for rects, even_odd, colour in reversed(self.fills):
+            inside = sum(x0 <= middle[0] <= x1 and y0 <= middle[1] <= y1 for x0, y0, x1, y1 in rects)
+            if inside % 2 if even_odd else inside:
+                background = colour
+                break
+        self.content.runs.append(TextRun(self.content.number, text, size, start, end, fill, background,
+                                         font.name if font else "?", mcid, artifact))
+        if mcid is not None and not artifact:
+            self.content.mcid_runs.setdefault(mcid, []).append(self.content.runs[-1])
+
+
+def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:
+    fonts: dict[tuple[int, int], _Font] = {}
+    return [_PageReader(page, number, fonts).content for number, page in enumerate(pdf.pages, start=1)]
 
 
 def text_sizes(pdf: pikepdf.Pdf) -> Iterator[tuple[int, float]]:
     """(page number, size in points) for every text-showing operation, as drawn (text matrix × CTM)."""
-    for number, page in enumerate(pdf.pages, start=1):
-        for size in _stream_text_sizes(page.obj, IDENTITY):
-            yield number, size
-
-
-def _stream_text_sizes(owner: pikepdf.Object, ctm: Matrix, depth: int = 0) -> Iterator[float]:
-    resources = owner.get("/Resources", pikepdf.Dictionary())
-    xobjects = resources.get("/XObject", pikepdf.Dictionary())
-    stack: list[Matrix] = []
-    font_size, tm = 0.0, IDENTITY
-    for operands, operator in pikepdf.parse_content_stream(owner):
-        op = str(operator)
-        if op == "q":
-            stack.append(ctm)
-        elif op == "Q" and stack:
-            ctm = stack.pop()
-        elif op == "cm":
-            ctm = multiply(tuple(float(x) for x in operands), ctm)  # type: ignore[arg-type]
-        elif op == "BT":
-            tm = IDENTITY
-        elif op == "Tf":
-            font_size = float(operands[1])
-        elif op == "Tm":
-            tm = tuple(float(x) for x in operands)  # type: ignore[assignment]
-        elif op in ("Tj", "TJ", "'", '"'):
-            a, b, c, d, _, _ = multiply(tm, ctm)
-            yield abs(font_size) * math.hypot(c, d)
-        elif op == "Do" and depth < 8:
-            xobject = xobjects.get(str(operands[0]))
-            if xobject is not None and xobject.get("/Subtype") == "/Form":
-                matrix = tuple(float(x) for x in xobject.get("/Matrix", IDENTITY))
-                yield from _stream_text_sizes(xobject, multiply(matrix, ctm), depth + 1)  # type: ignore[arg-type]
+    for content in page_contents(pdf):
+        for run in content.runs:
+            yield content.number, run.size
 
 
 def smallest_text_size(pdf: pikepdf.Pdf) -> float:
     return min((size for _, size in text_sizes(pdf)), default=0.0)
+
+
+def _join(runs: Iterable[TextRun]) -> str:
+    """Runs that continue one another on a line join directly; anything else is a new word."""
+    text, previous = "", None
+    for run in runs:
+        touching = previous is not None and abs(run.start[1] - previous.end[1]) < 0.5 and \
+            abs(run.start[0] - previous.end[0]) < 0.15 * run.size
+        text += run.text if touching or previous is None else " " + run.text
+        previous = run
+    return " ".join(text.split())
+
+
+def _marked_content_in_order(node: pikepdf.Object | None, page: pikepdf.Object | None
+                             ) -> Iterator[tuple[pikepdf.Object | None, int]]:
+    """(page, MCID) of everything under a structure node, in reading order."""
+    if node is None:
+        return
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from _marked_content_in_order(child, page)
+    elif isinstance(node, int):
+        yield page, int(node)
+    elif isinstance(node, pikepdf.Dictionary):
+        if node.get("/Type") == "/MCR":
+            yield node.get("/Pg", page), int(node.MCID)
+        elif "/S" in node or "/Type" in node and node.Type == "/StructTreeRoot":
+            yield from _marked_content_in_order(node.get("/K"), node.get("/Pg", page))
+
+
+def text_in_order(pdf: pikepdf.Pdf, contents: list[PageContent], node: pikepdf.Object | None = None) -> str:
+    """The text under a structure node (default: the whole tree) in structure order, as a screen reader reads it;
+    artifacts never appear."""
+    by_page = {page.objgen: content for page, content in zip(pdf.pages, contents, strict=True)}
+    node = node if node is not None else pdf.Root.get("/StructTreeRoot")
+    runs: list[TextRun] = []
+    for page, mcid in _marked_content_in_order(node, None):
+        content = by_page.get(page.objgen) if page is not None else None
+        if content is not None:
+            runs.extend(content.mcid_runs.get(mcid, []))
+    return _join(runs)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The checker
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a produced PDF, naming the rule it breaks (a Matterhorn Protocol checkpoint where one
+    exists) so that it can be looked up."""
+
+    checkpoint: str
+    message: str
+    hint: str = ""
+    severity: str = "error"
+    page: int | None = None
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page else ""
+        return f"{where}{self.message} [{self.checkpoint}]"
+
+    def as_error(self, file: Path | None, prefix: str = "") -> HandoutError:
+        return HandoutError(file, None, f"{prefix}{self}", self.hint, self.severity)
+
+
+@dataclass(frozen=True)
+class LayoutRules:
+    """What a layout promises about the printed page, measured on the PDF; None skips a rule."""
+
+    min_text_pt: float | None = None
+    margin_pt: float | None = None
+    font_families: tuple[str, ...] = ()  # empty: any embedded font will do
+    min_contrast: float = 7.0  # WCAG 1.4.6 (AAA), for every piece of text
+    max_line_characters: int = 70
+
+
+@dataclass
+class _Document:
+    """A PDF opened for checking, with what every rule needs read once."""
+
+    pdf: pikepdf.Pdf
+    contents: list[PageContent]
+    elements: list[StructElement]
+    parents: dict[int, pikepdf.Object]  # ParentTree: StructParent(s) number → element or array of elements
+
+    @classmethod
+    def read(cls, pdf: pikepdf.Pdf) -> _Document:
+        root = pdf.Root.get("/StructTreeRoot")
+        parents: dict[int, pikepdf.Object] = {}
+        if root is not None and "/ParentTree" in root:
+            parents = {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()}
+        return cls(pdf, page_contents(pdf), list(structure_elements(pdf)), parents)
+
+    def text(self, element: StructElement) -> str:
+        return text_in_order(self.pdf, self.contents, element.obj)
+
+
+def _role_of_mcid(document: _Document, page: pikepdf.Page, mcid: int) -> pikepdf.Object | None:
+    entry = document.parents.get(int(page.obj.get("/StructParents", -1)))
+    if isinstance(entry, pikepdf.Array) and mcid < len(entry) and isinstance(entry[mcid], pikepdf.Dictionary):
+        return entry[mcid]
+    return None
+
+
+def _check_catalogue(document: _Document) -> Iterator[Finding]:
+    root = document.pdf.Root
+    if "/StructTreeRoot" not in root:
+        yield Finding("Matterhorn 01-005", "the file has no structure tree, so nothing in it is tagged",
+                      "render with pdf_variant='pdf/ua-1'")
+    mark_info = root.get("/MarkInfo")
+    if mark_info is None or not bool(mark_info.get("/Marked", False)):
+        yield Finding("ISO 14289-1 7.1", "the file does not say it is tagged (/MarkInfo /Marked is not true)")
+    elif bool(mark_info.get("/Suspects", False)):
+        yield Finding("Matterhorn 01-007", "the file says its tags are suspect (/MarkInfo /Suspects true)")
+    if not str(root.get("/Lang", "")).strip():
+        yield Finding("Matterhorn 11-001", "the document's language is not set (/Lang is missing or empty)",
+                      "give the HTML a lang attribute")
+    if "/Metadata" not in root:
+        yield Finding("Matterhorn 06-001", "the file has no XMP metadata")
+    else:
+        with document.pdf.open_metadata() as xmp:
+            if not xmp.get("pdfuaid:part"):
+                yield Finding("Matterhorn 06-002", "the XMP metadata does not say the file is PDF/UA (pdfuaid:part)")
+            if not str(xmp.get("dc:title", "")).strip():
+                yield Finding("Matterhorn 06-003", "the XMP metadata has no title (dc:title)",
+                              "give the HTML a <title>")
+    display = root.get("/ViewerPreferences", {}).get("/DisplayDocTitle")
+    if display is None:
+        yield Finding("Matterhorn 07-001", "viewers are not told to show the title (no DisplayDocTitle)")
+    elif not bool(display):
+        yield Finding("Matterhorn 07-002", "viewers are told to show the file name, not the title")
+
+
+def _check_content(document: _Document) -> Iterator[Finding]:
+    reachable = {e.obj.objgen for e in document.elements}
+    for page, content in zip(document.pdf.pages, document.contents, strict=True):
+        if content.untagged:
+            yield Finding("Matterhorn 01-005", f"{len(content.untagged)} drawing operations are neither tagged nor "
+                          "artifacts", page=content.number)
+        orphans = sorted({run.mcid for run in content.runs if run.mcid is not None and not run.artifact
+                          and (element := _role_of_mcid(document, page, run.mcid)) is not None
+                          and element.objgen not in reachable}
+                         | {run.mcid for run in content.runs if run.mcid is not None and not run.artifact
+                            and _role_of_mcid(document, page, run.mcid) is None})
+        if orphans:
+            text = " ".join(_join(content.mcid_runs[m]) for m in orphans)
+            yield Finding("Matterhorn 01-005", f"text outside the structure tree, neither tagged nor an artifact: "
+                          f"{_shorten(text)!r}", "page numbers and running heads must be pagination artifacts",
+                          page=content.number)
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _check_headings(document: _Document) -> Iterator[Finding]:
+    levels = [(int(e.role[1:]), e) for e in document.elements if re.fullmatch(r"H[1-6]", e.role)]
+    if any(e.role == "H" for e in document.elements) and levels:
+        yield Finding("Matterhorn 14-007", "the document uses both H and H1–H6 headings")
+    if levels and levels[0][0] != 1:
+        yield Finding("Matterhorn 14-002", f"the first heading is H{levels[0][0]}, not H1")
+    previous = 1
+    for level, element in levels:
+        if level > previous + 1:
+            yield Finding("Matterhorn 14-003", f"heading {_shorten(document.text(element))!r} is H{level} after "
+                          f"H{previous}: a level is skipped")
+        previous = level
+
+
+def _children(element: StructElement) -> list[str]:
+    return [str(k.S)[1:] for k in element.kids() if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _check_lists(document: _Document) -> Iterator[Finding]:
+    for element in document.elements:
+        children = _children(element)
+        if element.role == "L" and (not children or any(c not in ("LI", "L", "Caption") for c in children)):
+            yield Finding("Matterhorn 09-005", f"a list (L) holds {', '.join(children) or 'nothing'}, not LI items")
+        elif element.role == "LI" and (not children or any(c not in ("Lbl", "LBody") for c in children)):
+            yield Finding("Matterhorn 09-005", f"a list item (LI) holds {', '.join(children) or 'nothing'}, "
+                          "not Lbl and LBody")
+        elif element.role in ("LI", "Lbl", "LBody") and "/P" in element.obj:
+            parent = str(element.obj.P.get("/S", ""))[1:]
+            wanted = "L" if element.role == "LI" else "LI"
+            if parent != wanted:
+                yield Finding("Matterhorn 09-005", f"a {element.role} is inside {parent}, not {wanted}")
+
+
+def _check_tables(document: _Document) -> Iterator[Finding]:
+    root = document.pdf.Root.get("/StructTreeRoot", pikepdf.Dictionary())
+    ids = {str(k) for k, _ in pikepdf.NameTree(root.IDTree).items()} if "/IDTree" in root else set()
+    for element in document.elements:
+        if element.role == "TH" and element.attribute("/Scope") is None:
+            yield Finding("Matterhorn 15-003", f"table header {_shorten(document.text(element))!r} has no scope",
+                          "mark header cells with scope=col or scope=row")
+        headers = element.attribute("/Headers") if element.role in ("TD", "TH") else None
+        missing = [str(h) for h in headers if str(h) not in ids] if isinstance(headers, pikepdf.Array) else []
+        if missing:
+            yield Finding("Matterhorn 15-005", f"table cell {_shorten(document.text(element))!r} names header ids "
+                          f"{', '.join(missing)} that the file's IDTree does not hold")
+
+
+def _check_figures(document: _Document) -> Iterator[Finding]:
+    for element in document.elements:
+        if element.role == "Figure" and not (element.alt or "").strip() and "/ActualText" not in element.obj:
+            yield Finding("Matterhorn 13-004", "a picture (Figure) has no alternative text",
+                          "give every picture alt text; a decorative picture belongs in a CSS background")
+
+
+def _check_annotations(document: _Document) -> Iterator[Finding]:
+    reachable = {e.obj.objgen: e for e in document.elements}
+    for number, page in enumerate(document.pdf.pages, start=1):
+        annotations = list(page.obj.get("/Annots", []))
+        if not annotations:
+            continue
+        tabs = page.obj.get("/Tabs")
+        if tabs is None:
+            yield Finding("Matterhorn 28-008", "a page with links does not set a tab order (/Tabs)", page=number)
+        elif tabs != "/S":
+            yield Finding("Matterhorn 28-009", f"the tab order is {tabs}, not the structure order (/S)", page=number)
+        for annotation in annotations:
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            parent = document.parents.get(int(annotation.get("/StructParent", -1)))
+            element = reachable.get(parent.objgen) if isinstance(parent, pikepdf.Dictionary) else None
+            if element is None or element.role != "Link":
+                yield Finding("Matterhorn 28-011", f"a link to {_target(annotation)!r} is not inside a Link tag",
+                              "never put other markup (bold, pictures) inside a link", page=number)
+                continue
+            description = str(annotation.get("/Contents", "")).strip()
+            link_text = document.text(element)
+            if not description:
+                yield Finding("Matterhorn 28-012", f"the link {link_text!r} has no description (/Contents)",
+                              page=number)
+            elif link_text and _squash(link_text) not in _squash(description):
+                yield Finding("Matterhorn 28-012", f"the link {link_text!r} is described as {description!r}, "
+                              "which does not say what the reader sees", page=number)
+
+
+def _target(annotation: pikepdf.Object) -> str:
+    action = annotation.get("/A", pikepdf.Dictionary())
+    return str(action.get("/URI", annotation.get("/Dest", "")))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def _check_fonts(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
+    seen: set[tuple[int, int]] = set()
+    for number, page in enumerate(document.pdf.pages, start=1):
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            info = _load_font(font)
+            if not info.embedded:
+                yield Finding("Matterhorn 31-009", f"the font {info.name} is not embedded", page=number)
+            if "/ToUnicode" not in font:
+                yield Finding("Matterhorn 10-001", f"the font {info.name} has no ToUnicode map, so its text cannot "
+                              "be read aloud or searched", page=number)
+            families = [_squash(f) for f in rules.font_families]
+            if families and not any(_squash(info.name).startswith(f) for f in families):
+                yield Finding("layout: fonts", f"the font {info.name} is not one of the bundled fonts",
+                              "set font-family on @page and every margin box, or a fallback font is embedded",
+                              page=number)
+
+
+def _check_bookmarks(document: _Document) -> Iterator[Finding]:
+    headings = [" ".join(document.text(e).split()) for e in document.elements if re.fullmatch(r"H[1-6]", e.role)]
+    titles: list[str] = []
+    with document.pdf.open_outline() as outline:
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop(0)
+            titles.append(" ".join(str(item.title).split()))
+            stack[:0] = list(item.children)
+    if titles != headings:
+        first = next((i for i, (a, b) in enumerate(zip(titles, headings, strict=False)) if a != b),
+                     min(len(titles), len(headings)))
+        shown = titles[first] if first < len(titles) else "(none)"
+        wanted = headings[first] if first < len(headings) else "(none)"
+        yield Finding("ISO 14289-1 7.17", f"bookmark {first + 1} is {shown!r} but heading {first + 1} is "
+                      f"{wanted!r}: the bookmarks do not match the headings")
+
+
+def _luminance(colour: Colour) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: Colour, background: Colour) -> float:
+    """The WCAG contrast ratio of two sRGB colours (1 to 21)."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _figure_mcids(document: _Document) -> set[tuple[int, int]]:
+    """(page number, MCID) of the marked content inside pictures."""
+    page_numbers = {page.objgen: n for n, page in enumerate(document.pdf.pages, start=1)}
+    found = set()
+    for element in document.elements:
+        if element.role == "Figure":
+            for page, mcid in _marked_content_in_order(element.obj, element.page):
+                if page is not None:
+                    found.add((page_numbers.get(page.objgen, 0), mcid))
+    return found
+
+
+def _check_layout(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
+    in_figures = _figure_mcids(document)
+    small: dict[bool, list[TextRun]] = {True: [], False: []}
+    for content in document.contents:
+        for run in content.runs:
+            if not run.text.strip():
+                continue
+            if rules.min_text_pt and run.size < rules.min_text_pt - 0.01:
+                small[(run.page, run.mcid) in in_figures].append(run)
+            if run.colour is not None and (ratio := contrast(run.colour, run.background)) < rules.min_contrast:
+                yield Finding("WCAG 1.4.6", f"{run.text.strip()!r} has a contrast of {ratio:.1f}:1, below "
+                              f"{rules.min_contrast:g}:1", "print text black on white", page=run.page)
+        yield from _check_overflow(content, rules)
+        yield from _check_line_length(content, rules)
+    for in_figure, runs in small.items():
+        if runs:
+            smallest = min(runs, key=lambda r: r.size)
+            where = "words inside a picture are" if in_figure else "text is"
+            yield Finding("layout: text size", f"{len(runs)} pieces of {where} smaller than {rules.min_text_pt:g} pt, "
+                          f"the smallest {smallest.size:.1f} pt ({smallest.text.strip()!r})",
+                          "make the picture's words bigger" if in_figure else "set the size in layout.yaml",
+                          severity="warning" if in_figure else "error", page=smallest.page)
+
+
+def _check_overflow(content: PageContent, rules: LayoutRules) -> Iterator[Finding]:
+    """Nothing outside the page, and (when the layout's margin is known) no text or picture in the margins."""
+    margin = rules.margin_pt or 0.0
+    slack = 1.0
+    left, right = margin - slack, content.width - margin + slack
+    for run in content.runs:
+        if run.artifact or not run.text.strip():
+            continue
+        x0, x1 = sorted((run.start[0], run.end[0]))
+        if x0 < left or x1 > right or not 0 <= run.start[1] <= content.height:
+            yield Finding("layout: clipping", f"{_shorten(run.text.strip())!r} runs past the edge of the text area",
+                          "long words and addresses must be able to wrap", page=content.number)
+            return
+    for x0, _y0, x1, _y1 in content.images:
+        if x0 < left or x1 > right:
+            yield Finding("layout: clipping", "a picture is wider than the text area",
+                          "pictures must scale to the text width", page=content.number)
+            return
+
+
+def _check_line_length(content: PageContent, rules: LayoutRules) -> Iterator[Finding]:
+    lines: dict[float, list[TextRun]] = {}
+    for run in content.runs:
+        if not run.artifact:
+            lines.setdefault(round(run.start[1] * 2) / 2, []).append(run)
+    for runs in lines.values():
+        text = _join(sorted(runs, key=lambda r: r.start[0]))
+        if len(text) > rules.max_line_characters:
+            yield Finding("layout: line length", f"a line has {len(text)} characters, more than "
+                          f"{rules.max_line_characters}: {_shorten(text)!r}", "narrow max_line_em in layout.yaml",
+                          severity="warning", page=content.number)
+            return
+
+
+def audit(pdf: pikepdf.Pdf, rules: LayoutRules | None = None) -> list[Finding]:
+    """Every finding for one PDF: PDF/UA-1 tagging, then the layout's rules measured on the pages."""
+    rules = rules or LayoutRules()
+    document = _Document.read(pdf)
+    checks: list[Iterable[Finding]] = [
+        _check_catalogue(document), _check_content(document), _check_headings(document), _check_lists(document),
+        _check_tables(document), _check_figures(document), _check_annotations(document),
+        _check_fonts(document, rules), _check_bookmarks(document), _check_layout(document, rules)]
+    return [finding for check in checks for finding in check]
+
+
+def audit_bytes(data: bytes, rules: LayoutRules | None = None) -> list[Finding]:
+    import io
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return audit(pdf, rules)
