@@ -12,6 +12,8 @@ from pathlib import Path
 import pikepdf
 
 from .errors import HandoutError
+from .fonts import FONT_FAMILY
+from .layout import Layout
 
 Matrix = tuple[float, float, float, float, float, float]
 Colour = tuple[float, float, float]
@@ -389,6 +391,28 @@ def smallest_text_size(pdf: pikepdf.Pdf) -> float:
     return min((size for _, size in text_sizes(pdf)), default=0.0)
 
 
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    """The ParentTree: a page's StructParents → its elements by MCID; an annotation's StructParent → its element."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return {}
+    return {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()}
+
+
+def orphan_marked_content(pdf: pikepdf.Pdf, contents: list[PageContent]) -> list[list[int]]:
+    """For each page, the MCIDs of text marked as real content whose structure element is not in the tree."""
+    reachable = {e.obj.objgen for e in structure_elements(pdf)}
+    parents = parent_tree(pdf)
+    found = []
+    for page, content in zip(pdf.pages, contents, strict=True):
+        entry = parents.get(int(page.obj.get("/StructParents", -1)))
+        elements = list(entry) if isinstance(entry, pikepdf.Array) else []
+        owners = {mcid: elements[mcid] if mcid < len(elements) else None for mcid in content.mcid_runs}
+        found.append(sorted(mcid for mcid, owner in owners.items()
+                            if not isinstance(owner, pikepdf.Dictionary) or owner.objgen not in reachable))
+    return found
+
+
 def _join(runs: Iterable[TextRun]) -> str:
     """Runs that continue one another on a line join directly; anything else is a new word."""
     text, previous = "", None
@@ -475,21 +499,10 @@ class _Document:
 
     @classmethod
     def read(cls, pdf: pikepdf.Pdf) -> _Document:
-        root = pdf.Root.get("/StructTreeRoot")
-        parents: dict[int, pikepdf.Object] = {}
-        if root is not None and "/ParentTree" in root:
-            parents = {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()}
-        return cls(pdf, page_contents(pdf), list(structure_elements(pdf)), parents)
+        return cls(pdf, page_contents(pdf), list(structure_elements(pdf)), parent_tree(pdf))
 
     def text(self, element: StructElement) -> str:
         return text_in_order(self.pdf, self.contents, element.obj)
-
-
-def _role_of_mcid(document: _Document, page: pikepdf.Page, mcid: int) -> pikepdf.Object | None:
-    entry = document.parents.get(int(page.obj.get("/StructParents", -1)))
-    if isinstance(entry, pikepdf.Array) and mcid < len(entry) and isinstance(entry[mcid], pikepdf.Dictionary):
-        return entry[mcid]
-    return None
 
 
 def _check_catalogue(document: _Document) -> Iterator[Finding]:
@@ -508,12 +521,11 @@ def _check_catalogue(document: _Document) -> Iterator[Finding]:
     if "/Metadata" not in root:
         yield Finding("Matterhorn 06-001", "the file has no XMP metadata")
     else:
-        with document.pdf.open_metadata() as xmp:
-            if not xmp.get("pdfuaid:part"):
-                yield Finding("Matterhorn 06-002", "the XMP metadata does not say the file is PDF/UA (pdfuaid:part)")
-            if not str(xmp.get("dc:title", "")).strip():
-                yield Finding("Matterhorn 06-003", "the XMP metadata has no title (dc:title)",
-                              "give the HTML a <title>")
+        xmp = document.pdf.open_metadata()
+        if not xmp.get("pdfuaid:part"):
+            yield Finding("Matterhorn 06-002", "the XMP metadata does not say the file is PDF/UA (pdfuaid:part)")
+        if not str(xmp.get("dc:title", "")).strip():
+            yield Finding("Matterhorn 06-003", "the XMP metadata has no title (dc:title)", "give the HTML a <title>")
     display = root.get("/ViewerPreferences", {}).get("/DisplayDocTitle")
     if display is None:
         yield Finding("Matterhorn 07-001", "viewers are not told to show the title (no DisplayDocTitle)")
@@ -522,16 +534,11 @@ def _check_catalogue(document: _Document) -> Iterator[Finding]:
 
 
 def _check_content(document: _Document) -> Iterator[Finding]:
-    reachable = {e.obj.objgen for e in document.elements}
-    for page, content in zip(document.pdf.pages, document.contents, strict=True):
+    orphans_by_page = orphan_marked_content(document.pdf, document.contents)
+    for content, orphans in zip(document.contents, orphans_by_page, strict=True):
         if content.untagged:
             yield Finding("Matterhorn 01-005", f"{len(content.untagged)} drawing operations are neither tagged nor "
                           "artifacts", page=content.number)
-        orphans = sorted({run.mcid for run in content.runs if run.mcid is not None and not run.artifact
-                          and (element := _role_of_mcid(document, page, run.mcid)) is not None
-                          and element.objgen not in reachable}
-                         | {run.mcid for run in content.runs if run.mcid is not None and not run.artifact
-                            and _role_of_mcid(document, page, run.mcid) is None})
         if orphans:
             text = " ".join(_join(content.mcid_runs[m]) for m in orphans)
             yield Finding("Matterhorn 01-005", f"text outside the structure tree, neither tagged nor an artifact: "
@@ -773,3 +780,20 @@ def audit_bytes(data: bytes, rules: LayoutRules | None = None) -> list[Finding]:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return audit(pdf, rules)
+
+
+def layout_rules(layout: Layout) -> LayoutRules:
+    settings = layout.settings
+    return LayoutRules(min_text_pt=settings.min_text_pt, margin_pt=settings.margin_in * POINTS_PER_INCH,
+                       font_families=(FONT_FAMILY,))
+
+
+def audit_file(path: Path, rules: LayoutRules | None = None) -> list[HandoutError]:
+    """The findings for one PDF file, as errors and warnings naming the file."""
+    try:
+        with pikepdf.open(path) as pdf:
+            return [finding.as_error(path) for finding in audit(pdf, rules)]
+    except FileNotFoundError:
+        return [HandoutError(path, None, "file not found")]
+    except pikepdf.PdfError as exc:
+        return [HandoutError(path, None, f"this is not a PDF file that can be read: {exc}")]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .audit import audit_bytes, layout_rules
 from .checks import check_clinic
 from .editions import Edition, plan_editions
 from .epub import EpubParts, render_epub
@@ -81,44 +82,66 @@ def output_name(handout: Handout, layout: str, paper: str, fmt: str) -> str:
     return f"{handout.slug}.epub" if fmt == "epub" else f"{handout.slug}-{layout}-{paper}.pdf"
 
 
+def clinic_logo(clinic: Clinic, clinic_file: Path) -> Path | None:
+    """The logo file, whose path the clinic file gives relative to itself."""
+    if clinic.logo is None:
+        return None
+    logo = (clinic_file.parent / clinic.logo.path).resolve()
+    if not logo.is_file():
+        raise HandoutErrors([HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} does not exist",
+                                          "give its path relative to the clinic file, e.g. logo: {path: logo.png, "
+                                          "alt: ...}")])
+    return logo
+
+
 def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], papers: Sequence[Paper],
-                  options: BuildOptions, editions: Sequence[Edition] = ()
+                  options: BuildOptions, editions: Sequence[Edition] = (), logo: Path | None = None
                   ) -> tuple[dict[Path, bytes], HandoutReview]:
-    """Every stage for one handout; returns the files to write and the review, or raises HandoutErrors."""
+    """Every stage for one handout; returns the files to write and the review, or raises HandoutErrors.
+
+    Each PDF is audited as it is made: a PDF that fails the audit fails the handout, so nothing of it is written;
+    the audit's warnings join the review.
+    """
     handout = parse_handout(source)
     large_print = any(is_large_print(layout.settings.body_pt) for layout in layouts)
     review = review_handout(handout, options.resources.fonts_dir, large_print)
     raise_if_errors(review.findings)
     folder = options.output_dir / handout.slug
-    allowed = [handout.folder, options.resources.layouts_dir, options.resources.fonts_dir]
+    allowed = [handout.folder, options.resources.layouts_dir, options.resources.fonts_dir, *([logo] if logo else [])]
     files: dict[Path, bytes] = {}
     pdfs: dict[str, RenderedPdf] = {}
+    findings: list[HandoutError] = []
     if "pdf" in options.formats:
         for layout in layouts:
             for paper in papers:
                 edition = output_name(handout, layout.name, paper, "pdf")
-                pdfs[edition] = render_edition(handout, clinic, layout, paper, allowed, editions)
+                pdfs[edition] = render_edition(handout, clinic, layout, paper, allowed, editions, logo)
+                findings += [f.as_error(source, f"{edition}: ")
+                             for f in audit_bytes(pdfs[edition].data, layout_rules(layout))]
                 files[folder / edition] = pdfs[edition].data
+        review = replace(review, findings=(*review.findings, *raise_if_errors(findings)))
     if "epub" in options.formats:
         layout = load_layout(REFERENCE_LAYOUT, options.resources)
-        print_pages = page_map(handout, clinic, layout, clinic.paper or "letter", allowed, editions, pdfs)
+        print_pages = page_map(handout, clinic, layout, clinic.paper or "letter", allowed, editions, pdfs, logo)
         files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layout, editions, print_pages)
     return files, review
 
 
 def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],
-                   editions: Sequence[Edition]) -> RenderedPdf:
+                   editions: Sequence[Edition], logo: Path | None = None) -> RenderedPdf:
     """One print edition: the PDF, and on which page each block landed."""
-    html = render_print_html(handout, clinic, layout, paper, editions)
-    return render_pdf(html, handout.source, allowed, identifier=output_name(handout, layout.name, paper, "pdf"))
+    html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
+    return render_pdf(html, handout.source, allowed, identifier=output_name(handout, layout.name, paper, "pdf"),
+                      language=handout.language)
 
 
 def page_map(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],
-             editions: Sequence[Edition], built: Mapping[str, RenderedPdf]) -> PageMap:
+             editions: Sequence[Edition], built: Mapping[str, RenderedPdf], logo: Path | None = None) -> PageMap:
     """Where each block starts in `layout`'s PDF at `paper`: read from that PDF when this build makes it
     (`built`, by file name), else from a rendering that is never written."""
     edition = output_name(handout, layout.name, paper, "pdf")
-    pdf = built[edition] if edition in built else render_edition(handout, clinic, layout, paper, allowed, editions)
+    pdf = built[edition] if edition in built else render_edition(handout, clinic, layout, paper, allowed, editions,
+                                                                 logo)
     return PageMap(edition=edition, page_count=pdf.page_count, anchor_pages=pdf.anchor_pages)
 
 
@@ -139,6 +162,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         clinic_path = find_clinic(paths, clinic_file)
         clinic = load_clinic(clinic_path)
         raise_if_errors(check_clinic(clinic, clinic_path, options.resources.fonts_dir))
+        logo = clinic_logo(clinic, clinic_path)
         layouts = [load_layout(name, options.resources) for name in dict.fromkeys(options.layouts)]
     except HandoutErrors as exc:
         result.errors.extend(exc.errors)
@@ -151,7 +175,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     result.errors.extend(edition_errors)
     for source in sources:
         try:
-            files, review = build_handout(source, clinic, layouts, papers, options, editions[source])
+            files, review = build_handout(source, clinic, layouts, papers, options, editions[source], logo)
         except HandoutErrors as exc:
             result.errors.extend(exc.errors)
             continue

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -334,10 +335,12 @@ def _environment(layout: Layout, language: str):
 
 
 def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper,
-                      editions: Sequence[Edition] = ()) -> str:
-    """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder)."""
+                      editions: Sequence[Edition] = (), logo: Path | None = None) -> str:
+    """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder; the
+    clinic's logo file, `logo`, is elsewhere)."""
     env = _environment(layout, handout.language)
     context = _context(handout, clinic, layout, Target("print"), editions)
+    context["logo_src"] = logo.as_uri() if logo else None
     css = env.get_template("print.css").render(
         context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES)
     return env.get_template("print.html").render(context, css=Markup(css))

@@ -1,0 +1,224 @@
+"""Mending WeasyPrint's PDF/UA-1 output (pikepdf): each known WeasyPrint 70 fault is looked for first and mended only
+when the file shows it, so a WeasyPrint that no longer has the fault passes through untouched."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pikepdf
+
+from .audit import PageContent, orphan_marked_content, page_contents, parent_tree, structure_elements, text_in_order
+
+
+@dataclass
+class Document:
+    """The PDF being mended, what its pages draw (read once), and what the caller knows that the file may not."""
+
+    pdf: pikepdf.Pdf
+    language: str
+    _contents: list[PageContent] | None = None
+
+    @property
+    def contents(self) -> list[PageContent]:
+        if self._contents is None:
+            self._contents = page_contents(self.pdf)
+        return self._contents
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those."""
+
+    name: str
+    find: Callable[[Document], list[Any]]
+    mend: Callable[[Document, list[Any]], None]
+
+
+# Margin boxes (page numbers, running heads) -------------------------------------------------------------------
+
+def _margin_box_text(document: Document) -> list[tuple[int, dict[int, str]]]:
+    """(page index, {MCID: "/Header" or "/Footer"}) for text whose structure element is not in the tree."""
+    found = []
+    orphans = orphan_marked_content(document.pdf, document.contents)
+    for index, (content, mcids) in enumerate(zip(document.contents, orphans, strict=True)):
+        if mcids:
+            places = {m: "/Header" if content.mcid_runs[m][0].start[1] > content.height / 2 else "/Footer"
+                      for m in mcids}
+            found.append((index, places))
+    return found
+
+
+def _make_pagination_artifacts(document: Document, found: list[tuple[int, dict[int, str]]]) -> None:
+    pdf = document.pdf
+    parents = parent_tree(pdf)
+    for index, places in found:
+        page = pdf.pages[index]
+        instructions = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, operator = instruction
+            properties = operands[1] if str(operator) == "BDC" and len(operands) > 1 else None
+            mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+            if mcid is not None and int(mcid) in places:
+                artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name(places[int(mcid)]))
+                instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, artifact], operator)
+            instructions.append(instruction)
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        elements = parents.get(int(page.obj.get("/StructParents", -1)))
+        if isinstance(elements, pikepdf.Array):
+            for mcid in places:
+                if mcid < len(elements):
+                    elements[mcid] = None  # an artifact has no structure element
+
+
+# Tables --------------------------------------------------------------------------------------------------------
+
+def _headers_without_scope(document: Document) -> list[pikepdf.Dictionary]:
+    return [e.obj for e in structure_elements(document.pdf) if e.role == "TH" and e.attribute("/Scope") is None]
+
+
+def _add_scope(document: Document, headers: list[pikepdf.Dictionary]) -> None:
+    """Header cells in THead head their column; a header cell starting a body row heads its row."""
+    for cell in headers:
+        row = cell.get("/P")
+        section = str(row.P.get("/S")) if row is not None and "/P" in row else ""
+        cells = [k for k in row.get("/K", [])] if row is not None else []
+        first_in_row = bool(cells) and cells[0].objgen == cell.objgen
+        scope = pikepdf.Name.Row if section != "/THead" and first_in_row and len(cells) > 1 and \
+            any(k.get("/S") == "/TD" for k in cells) else pikepdf.Name.Column
+        attributes = cell.get("/A")
+        table_attributes = next((a for a in (attributes if isinstance(attributes, pikepdf.Array) else [attributes])
+                                 if isinstance(a, pikepdf.Dictionary) and a.get("/O") == "/Table"), None)
+        if table_attributes is None:
+            table_attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            if attributes is None:
+                cell.A = table_attributes
+            elif isinstance(attributes, pikepdf.Array):
+                attributes.append(table_attributes)
+            else:
+                cell.A = pikepdf.Array([attributes, table_attributes])
+        table_attributes.Scope = scope
+
+
+def _ids_without_id_tree(document: Document) -> list[pikepdf.Dictionary]:
+    root = document.pdf.Root.get("/StructTreeRoot")
+    if root is None or "/IDTree" in root:
+        return []
+    return [e.obj for e in structure_elements(document.pdf) if "/ID" in e.obj]
+
+
+def _add_id_tree(document: Document, elements: list[pikepdf.Dictionary]) -> None:
+    tree = pikepdf.NameTree.new(document.pdf)
+    for element in elements:
+        tree[str(element.ID)] = element
+    document.pdf.Root.StructTreeRoot.IDTree = tree.obj
+
+
+# Links ---------------------------------------------------------------------------------------------------------
+
+def _target(annotation: pikepdf.Dictionary) -> str:
+    action = annotation.get("/A", pikepdf.Dictionary())
+    return str(action.get("/URI", annotation.get("/Dest", "")))
+
+
+def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
+    """(annotation, link text) for each link whose description is missing or its raw address or anchor name."""
+    parents = parent_tree(document.pdf)
+    found = []
+    for page in document.pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            element = parents.get(int(annotation.get("/StructParent", -1)))
+            text = text_in_order(document.pdf, document.contents, element) if element is not None else ""
+            description = str(annotation.get("/Contents", ""))
+            if not description or (description == _target(annotation) and _squash(text) != _squash(description)):
+                found.append((annotation, text))
+    return found
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _describe_links(document: Document, links: list[tuple[pikepdf.Dictionary, str]]) -> None:
+    """The description is what the reader sees, and for a link out of the document also where it goes."""
+    for annotation, text in links:
+        address = str(annotation.get("/A", {}).get("/URI", ""))
+        shown = address.removeprefix("mailto:").removeprefix("tel:")
+        web = shown.startswith(("http://", "https://"))
+        if not text and not shown:
+            continue  # an empty link to an anchor: nothing better to say than its anchor name
+        if not text or (web and _squash(text) in _squash(shown)):
+            description = shown  # the address itself, also for the piece of it on each line it is broken across
+        elif shown and _squash(shown) not in _squash(text):
+            description = f"{text} ({shown})"
+        else:
+            description = text
+        annotation.Contents = pikepdf.String(description)
+
+
+def _pages_without_tab_order(document: Document) -> list[pikepdf.Page]:
+    return [p for p in document.pdf.pages if p.obj.get("/Annots") and p.obj.get("/Tabs") != "/S"]
+
+
+def _set_tab_order(document: Document, pages: list[pikepdf.Page]) -> None:
+    for page in pages:
+        page.obj.Tabs = pikepdf.Name.S
+
+
+# Language and title --------------------------------------------------------------------------------------------
+
+def _empty_language(document: Document) -> list[str]:
+    return ["/Lang"] if not str(document.pdf.Root.get("/Lang", "")).strip() else []
+
+
+def _set_language(document: Document, _found: list[str]) -> None:
+    document.pdf.Root.Lang = pikepdf.String(document.language)
+
+
+def _missing_title(document: Document) -> list[str]:
+    titled = bool(str(document.pdf.open_metadata().get("dc:title", "")).strip())
+    return [] if titled else ["dc:title"]
+
+
+def _title_from_first_heading(document: Document, _found: list[str]) -> None:
+    """DisplayDocTitle is set even without a <title>; the first heading is the document's title."""
+    heading = next((e for e in structure_elements(document.pdf) if e.role in ("H1", "H")), None)
+    title = text_in_order(document.pdf, document.contents, heading.obj) if heading is not None else ""
+    if title:
+        document.pdf.docinfo.Title = pikepdf.String(title)
+        with document.pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["dc:title"] = title
+
+
+FAULTS = (
+    Fault("text in @page margin boxes is tagged but never attached to the structure tree",
+          _margin_box_text, _make_pagination_artifacts),
+    Fault("<th scope> does not become /Scope on TH", _headers_without_scope, _add_scope),
+    Fault("TD /Headers name TH ids but there is no /IDTree", _ids_without_id_tree, _add_id_tree),
+    Fault("link annotations are described by their raw href", _links_described_by_address, _describe_links),
+    Fault("pages with links do not use the structure tab order", _pages_without_tab_order, _set_tab_order),
+    Fault("a missing <html lang> writes an empty /Lang", _empty_language, _set_language),
+    Fault("a missing <title> still sets DisplayDocTitle", _missing_title, _title_from_first_heading),
+)
+
+
+def fix_pdf(data: bytes, language: str) -> bytes:
+    """Mend every fault the file shows; the same input gives the same bytes (the file ID comes from its content)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        document = Document(pdf, language)
+        mended = False
+        for fault in FAULTS:
+            found = fault.find(document)
+            if found:
+                fault.mend(document, found)
+                document._contents = None  # a mend may change what the pages draw
+                mended = True
+        if not mended:
+            return data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
