@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,7 +213,7 @@ def _load_font(font: pikepdf.Object) -> _Font:
 
 
 def _colour(operands: list, space: str = "") -> Colour | None:
-    values = [float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "as_integer_ratio")]
+    values = [float(v) for v in operands if isinstance(v, (int, float, Decimal))]
     if len(values) != len(operands) or space.endswith("Pattern"):
         return None
     if len(values) == 1:

@@ -137,8 +137,13 @@ class BodyRenderer:
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
-        for name in ("citation", "image", "paragraph_open", "paragraph_close", "th_open", "text"):
+        for name in ("citation", "image", "paragraph_open", "paragraph_close", "th_open", "text", "link_open",
+                     "link_close"):
             rules[name] = getattr(self, f"_{name}")
+        for name in ("strong_open", "strong_close", "em_open", "em_close", "span_open", "span_close"):
+            rules[name] = self._inline_markup
+        self._code_inline = rules["code_inline"]
+        rules["code_inline"] = self._code
         self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
         for kind in self.callout_labels:
             rules[f"container_{kind}_open"] = self._callout_open
@@ -161,15 +166,34 @@ class BodyRenderer:
     def _text(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         """Text, with the first use of each glossary term linked to its entry on the "Words to know" page."""
         content, parts, done = tokens[idx].content, [], 0
-        for use in self.term_uses.get(id(tokens[idx]), []):
+        for use in [] if env.get("in_link") else self.term_uses.get(id(tokens[idx]), []):  # never a link in a link
             parts += [escapeHtml(content[done:use.start]),
                       f'<a href="{self.target.href("glossary", use.anchor)}" role="doc-glossref">'
                       f"{escapeHtml(content[use.start:use.end])}</a>"]
             done = use.end
         return "".join(parts) + escapeHtml(content[done:])
 
+    def _link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        env["in_link"] = True
+        return self.md.renderer.renderToken(tokens, idx, options, env)
+
+    def _link_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        env["in_link"] = False
+        return self.md.renderer.renderToken(tokens, idx, options, env)
+
+    # A link holds text only: markup inside <a> breaks the PDF's Link structure (WeasyPrint 70 splits the link).
+    def _inline_markup(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        return "" if env.get("in_link") else self.md.renderer.renderToken(tokens, idx, options, env)
+
+    def _code(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        if env.get("in_link"):
+            return str(escape(tokens[idx].content))
+        return self._code_inline(tokens, idx, options, env)
+
     def _image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
+        if env.get("in_link"):
+            return str(escape(token.content))  # a picture inside a link is read as its alt text
         src = escape(token.attrGet("src") or "")
         img = f'<img src="{src}" alt="{escape(token.content)}"/>'
         caption = token.attrGet("title")

@@ -116,6 +116,22 @@ def _add_id_tree(document: Document, elements: list[pikepdf.Dictionary]) -> None
     document.pdf.Root.StructTreeRoot.IDTree = tree.obj
 
 
+def _empty_lists(document: Document) -> list[pikepdf.Dictionary]:
+    return [e.obj for e in structure_elements(document.pdf) if e.role == "L" and not e.kids()]
+
+
+def _remove_elements(document: Document, elements: list[pikepdf.Dictionary]) -> None:
+    """An empty list holds nothing to read: it leaves the tree (its parent keeps its other kids in order)."""
+    for element in elements:
+        parent = element.get("/P")
+        kids = parent.get("/K") if parent is not None else None
+        if isinstance(kids, pikepdf.Array):
+            parent.K = pikepdf.Array([k for k in kids if not (isinstance(k, pikepdf.Dictionary)
+                                                               and k.objgen == element.objgen)])
+        elif isinstance(kids, pikepdf.Dictionary) and kids.objgen == element.objgen:
+            del parent.K
+
+
 # Links ---------------------------------------------------------------------------------------------------------
 
 def _target(annotation: pikepdf.Dictionary) -> str:
@@ -199,6 +215,7 @@ FAULTS = (
           _margin_box_text, _make_pagination_artifacts),
     Fault("<th scope> does not become /Scope on TH", _headers_without_scope, _add_scope),
     Fault("TD /Headers name TH ids but there is no /IDTree", _ids_without_id_tree, _add_id_tree),
+    Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements),
     Fault("link annotations are described by their raw href", _links_described_by_address, _describe_links),
     Fault("pages with links do not use the structure tab order", _pages_without_tab_order, _set_tab_order),
     Fault("a missing <html lang> writes an empty /Lang", _empty_language, _set_language),

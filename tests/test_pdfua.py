@@ -1,0 +1,175 @@
+"""Each known WeasyPrint 70 fault: shown on WeasyPrint's raw output, and gone after plainleaf's mending."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pytest
+
+from plainleaf.audit import LayoutRules, audit_bytes, page_contents, structure_elements, text_in_order
+from plainleaf.html import BodyRenderer, Target
+from plainleaf.layout import Resources
+from plainleaf.parse import parse_handout
+from plainleaf.pdfua import FAULTS, fix_pdf
+from tests.helpers import EXAMPLE
+
+FONTS = Resources.bundled().fonts_dir.as_uri()
+STYLE = f"""
+@font-face {{ font-family: A; src: url({FONTS}/AtkinsonHyperlegible-Regular.ttf); }}
+@font-face {{ font-family: A; font-weight: bold; src: url({FONTS}/AtkinsonHyperlegible-Bold.ttf); }}
+@page {{ size: a5; font-family: A;
+  @top-left {{ content: "Running head"; font-family: A; }}
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-family: A; }} }}
+html {{ font-family: A; }}
+"""
+BODY = """
+<h1>Probe document</h1>
+<p>Visit <a href="https://clinic.example.org/">our website</a>, call <a href="tel:5550100">555-0100</a>
+or read <a href="#notes">the notes</a>.</p>
+<table><thead><tr><th scope="col">Drug</th><th scope="col">Dose</th></tr></thead>
+<tbody><tr><td>Aspirin</td><td>75 mg</td></tr></tbody></table>
+<dl class="empty"></dl>
+<h2 id="notes">Notes</h2>
+<p>Nothing else.</p>
+"""
+
+
+def page(body: str = BODY, *, lang: str = ' lang="en"', title: str = "<title>Probe document</title>",
+         style: str = STYLE) -> str:
+    return f"<!DOCTYPE html><html{lang}><head>{title}<style>{style}</style></head><body>{body}</body></html>"
+
+
+def weasyprint_pdf(html: str) -> bytes:
+    """WeasyPrint's own PDF/UA-1 output, before plainleaf mends anything."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url="file:///nonexistent/").write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=b"probe")
+
+
+@pytest.fixture(scope="module")
+def raw() -> bytes:
+    return weasyprint_pdf(page())
+
+
+@pytest.fixture(scope="module")
+def fixed(raw: bytes) -> bytes:
+    return fix_pdf(raw, "en")
+
+
+def checkpoints(data: bytes, rules: LayoutRules | None = None) -> set[str]:
+    return {f.checkpoint for f in audit_bytes(data, rules) if f.severity == "error"}
+
+
+def opened(data: bytes) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(data))
+
+
+def test_margin_box_text_becomes_pagination_artifacts(raw, fixed):
+    assert "Matterhorn 01-005" in checkpoints(raw)
+    assert "Matterhorn 01-005" not in checkpoints(fixed)
+    pdf = opened(fixed)
+    content = pdf.pages[0].Contents.read_bytes()
+    assert b"/Header /Type /Pagination" in content and b"/Footer /Type /Pagination" in content
+    runs = page_contents(pdf)[0].runs
+    assert {r.text for r in runs if r.artifact} >= {"Running head", "Page 1 of 1"}
+    read = text_in_order(pdf, page_contents(pdf))
+    assert read.startswith("Probe document Visit our website") and "Page 1" not in read and "Running" not in read
+
+
+def test_header_cells_get_a_scope(raw, fixed):
+    assert "Matterhorn 15-003" in checkpoints(raw)
+    assert "Matterhorn 15-003" not in checkpoints(fixed)
+    pdf = opened(fixed)
+    scopes = [e.attribute("/Scope") for e in structure_elements(pdf) if e.role == "TH"]
+    assert scopes == ["/Column", "/Column"]
+
+
+def test_cell_headers_resolve_through_an_id_tree(raw, fixed):
+    assert "Matterhorn 15-005" in checkpoints(raw)
+    assert "Matterhorn 15-005" not in checkpoints(fixed)
+    pdf = opened(fixed)
+    ids = dict(pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree).items())
+    cells = [e for e in structure_elements(pdf) if e.role == "TD"]
+    headed_by = [ids[str(h)] for h in cells[0].attribute("/Headers")]
+    assert [text_in_order(pdf, page_contents(pdf), h) for h in headed_by] == ["Drug"]
+
+
+def test_links_are_described_by_what_the_reader_sees(raw, fixed):
+    assert "Matterhorn 28-012" in checkpoints(raw)
+    assert "Matterhorn 28-012" not in checkpoints(fixed)
+    pdf = opened(fixed)
+    descriptions = [str(a.Contents) for a in pdf.pages[0].Annots]
+    assert descriptions == ["our website (https://clinic.example.org/)", "555-0100", "the notes"]
+
+
+def test_empty_list_leaves_the_structure_tree(raw, fixed):
+    assert "Matterhorn 09-005" in checkpoints(raw)
+    assert "Matterhorn 09-005" not in checkpoints(fixed)
+
+
+def test_tab_order_is_already_right_in_weasyprint_70_and_mended_when_missing(raw, fixed):
+    tabs = next(f for f in FAULTS if "tab order" in f.name)
+    pdf = opened(raw)
+    assert pdf.pages[0].Tabs == "/S" and not [p for p in pdf.pages if p.obj.get("/Annots") and p.get("/Tabs") != "/S"]
+    del pdf.pages[0].obj.Tabs
+    out = io.BytesIO()
+    pdf.save(out)
+    assert "Matterhorn 28-008" in checkpoints(out.getvalue())
+    assert tabs.name and "Matterhorn 28-008" not in checkpoints(fix_pdf(out.getvalue(), "en"))
+
+
+def test_missing_html_lang_gets_the_handout_language():
+    raw = weasyprint_pdf(page(lang=""))
+    before, after = opened(raw), opened(fix_pdf(raw, "es"))
+    assert str(before.Root.Lang) == "" and "Matterhorn 11-001" in checkpoints(raw)
+    assert str(after.Root.Lang) == "es" and "Matterhorn 11-001" not in checkpoints(fix_pdf(raw, "es"))
+
+
+def test_missing_title_is_taken_from_the_first_heading():
+    raw = weasyprint_pdf(page(title=""))
+    before = opened(raw)
+    assert before.Root.ViewerPreferences.DisplayDocTitle and "Matterhorn 06-003" in checkpoints(raw)
+    fixed = fix_pdf(raw, "en")
+    after = opened(fixed)
+    assert after.open_metadata()["dc:title"] == "Probe document" and str(after.docinfo.Title) == "Probe document"
+    assert "Matterhorn 06-003" not in checkpoints(fixed)
+
+
+def test_markup_inside_a_link_breaks_it_so_the_renderer_never_writes_it(handout_file):
+    raw = weasyprint_pdf(page('<h1>Links</h1><p><a href="https://e.org/"><strong>bold</strong> link</a></p>'))
+    assert "Matterhorn 28-011" in checkpoints(raw)
+    handout = parse_handout(handout_file(body="## Links\n\nSee [**the** *site* `x`](https://e.org/).\n\n"
+                                              "[![A map](images/map.png)](https://e.org/map)\n"))
+    html = str(BodyRenderer(handout, Target("print")).render(handout.sections[0]))
+    assert '<a href="https://e.org/">the site x</a>' in html and '<a href="https://e.org/map">A map</a>' in html
+    rendered = fix_pdf(weasyprint_pdf(page(f"<h1>Links</h1>{html}")), "en")
+    assert "Matterhorn 28-011" not in checkpoints(rendered)
+
+
+def test_an_image_without_alt_text_is_an_undescribed_figure_so_decoration_goes_in_css():
+    picture = EXAMPLE / "images" / "where-nets-start.svg"
+    raw = weasyprint_pdf(page(f'<h1>Pictures</h1><img src="{picture.as_uri()}" alt="" style="width: 2in"/>'))
+    assert "Matterhorn 13-004" in checkpoints(fix_pdf(raw, "en"))
+    decorated = weasyprint_pdf(page("<h1>Pictures</h1><div style='width: 2in; height: 1in; "
+                                    f"background: url({picture.as_uri()})'></div>"))
+    pdf = opened(decorated)
+    assert not [e for e in structure_elements(pdf) if e.role == "Figure"]
+    assert "Matterhorn 13-004" not in checkpoints(fix_pdf(decorated, "en"))
+
+
+def test_margin_boxes_without_the_body_font_embed_a_fallback_font():
+    rules = LayoutRules(font_families=("A",))
+    body_font_only = STYLE.split("@page")[0] + '@page { @bottom-right { content: "Page " counter(page); } }' \
+        "body { font-family: A; }"
+    raw = weasyprint_pdf(page(style=body_font_only))
+    assert "layout: fonts" in checkpoints(raw, rules)
+    assert "layout: fonts" not in checkpoints(weasyprint_pdf(page()), rules)
+
+
+def test_mending_is_reproducible_and_leaves_a_sound_file_alone(raw, fixed):
+    assert fix_pdf(raw, "en") == fixed
+    assert fix_pdf(fixed, "en") == fixed
+    pdf = opened(fixed)
+    assert bytes(pdf.trailer.ID[0]) == b"probe"
