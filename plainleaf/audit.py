@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
 
-from .errors import HandoutError
+from .errors import HandoutError, HandoutErrors
 from .fonts import FONT_FAMILY
-from .layout import Layout
+from .layout import Layout, Resources, load_layout
 
 Matrix = tuple[float, float, float, float, float, float]
 Colour = tuple[float, float, float]
@@ -724,9 +724,9 @@ def _check_layout(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
     for in_figure, runs in small.items():
         if runs:
             smallest = min(runs, key=lambda r: r.size)
-            where = "words inside a picture are" if in_figure else "text is"
-            yield Finding("layout: text size", f"{len(runs)} pieces of {where} smaller than {rules.min_text_pt:g} pt, "
-                          f"the smallest {smallest.size:.1f} pt ({smallest.text.strip()!r})",
+            where = " inside pictures" if in_figure else ""
+            yield Finding("layout: text size", f"{len(runs)} pieces of text{where} are smaller than "
+                          f"{rules.min_text_pt:g} pt; the smallest is {smallest.size:.1f} pt ({smallest.text.strip()!r})",
                           "make the picture's words bigger" if in_figure else "set the size in layout.yaml",
                           severity="warning" if in_figure else "error", page=smallest.page)
 
@@ -798,3 +798,14 @@ def audit_file(path: Path, rules: LayoutRules | None = None) -> list[HandoutErro
         return [HandoutError(path, None, "file not found")]
     except pikepdf.PdfError as exc:
         return [HandoutError(path, None, f"this is not a PDF file that can be read: {exc}")]
+
+
+def audit_files(paths: Iterable[Path], layout_name: str | None = None) -> list[HandoutError]:
+    """`plainleaf audit`: the findings for each file, measured against a layout's rules when one is named."""
+    rules = LayoutRules()
+    if layout_name:
+        try:
+            rules = layout_rules(load_layout(layout_name, Resources.bundled()))
+        except HandoutErrors as exc:
+            return exc.errors
+    return [error for path in paths for error in audit_file(path, rules)]

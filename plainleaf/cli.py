@@ -1,4 +1,5 @@
-"""The command line: `plainleaf [build|check] [PATH ...] [options]`. Parses arguments, calls the package, reports."""
+"""The command line: `plainleaf [build|check] [PATH ...] [options]` and `plainleaf audit FILE.pdf ...`. Parses
+arguments, calls the package, reports."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .layout import PAPER_SIZES
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "audit")
 
 
 def _formats(value: str) -> list[str]:
@@ -47,6 +48,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default), json for tools (docs/check-report.schema.json)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    audit = commands.add_parser("audit", help="check a PDF: PDF/UA-1 tagging, and a layout's large-print rules")
+    audit.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="the PDF files to check")
+    audit.add_argument("--layout", metavar="NAME",
+                       help="also measure this layout's rules: smallest text, margins, bundled fonts")
     return top
 
 
@@ -55,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     options = parser().parse_args(args)
-    return _check(options) if options.command == "check" else _build(options)
+    return {"check": _check, "audit": _audit}.get(options.command, _build)(options)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -85,3 +90,18 @@ def _build(args: argparse.Namespace) -> int:
     result = build(args.paths or [Path("handouts")], args.clinic, options)
     print_build_result(result)
     return 0 if result.ok else 1
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .audit import audit_files
+    from .report import print_findings
+
+    findings = audit_files(args.files, args.layout)
+    out = Console()
+    print_findings(findings, out)
+    for path in args.files if all(f.file is not None for f in findings) else []:
+        if not any(f.file == path for f in findings):
+            out.print(f"{path}: no problems found", markup=False, highlight=False, soft_wrap=True)
+    return 1 if any(f.severity == "error" for f in findings) else 0
