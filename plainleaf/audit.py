@@ -726,7 +726,8 @@ def _check_layout(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
             smallest = min(runs, key=lambda r: r.size)
             where = " inside pictures" if in_figure else ""
             yield Finding("layout: text size", f"{len(runs)} pieces of text{where} are smaller than "
-                          f"{rules.min_text_pt:g} pt; the smallest is {smallest.size:.1f} pt ({smallest.text.strip()!r})",
+                          f"{rules.min_text_pt:g} pt; the smallest is {smallest.size:.1f} pt "
+                          f"({smallest.text.strip()!r})",
                           "make the picture's words bigger" if in_figure else "set the size in layout.yaml",
                           severity="warning" if in_figure else "error", page=smallest.page)
 
