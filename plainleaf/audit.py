@@ -414,20 +414,24 @@ def orphan_marked_content(pdf: pikepdf.Pdf, contents: list[PageContent]) -> list
     return found
 
 
-def _join(runs: Iterable[TextRun]) -> str:
-    """Runs that continue one another on a line join directly; anything else is a new word."""
+def _join(pieces: Iterable[TextRun | str]) -> str:
+    """Runs that continue one another on a line join directly; anything else (and any alt text) is a new word."""
     text, previous = "", None
-    for run in runs:
-        touching = previous is not None and abs(run.start[1] - previous.end[1]) < 0.5 and \
-            abs(run.start[0] - previous.end[0]) < 0.15 * run.size
-        text += run.text if touching or previous is None else " " + run.text
-        previous = run
+    for piece in pieces:
+        if isinstance(piece, str):
+            text, previous = f"{text} {piece}", None
+            continue
+        touching = previous is not None and abs(piece.start[1] - previous.end[1]) < 0.5 and \
+            abs(piece.start[0] - previous.end[0]) < 0.15 * piece.size
+        text += piece.text if touching else " " + piece.text
+        previous = piece
     return " ".join(text.split())
 
 
 def _marked_content_in_order(node: pikepdf.Object | None, page: pikepdf.Object | None
-                             ) -> Iterator[tuple[pikepdf.Object | None, int]]:
-    """(page, MCID) of everything under a structure node, in reading order."""
+                             ) -> Iterator[tuple[pikepdf.Object | None, int] | str]:
+    """(page, MCID) of everything under a structure node in reading order; an element with alt text gives the text
+    instead, as a screen reader reads it."""
     if node is None:
         return
     if isinstance(node, pikepdf.Array):
@@ -438,21 +442,27 @@ def _marked_content_in_order(node: pikepdf.Object | None, page: pikepdf.Object |
     elif isinstance(node, pikepdf.Dictionary):
         if node.get("/Type") == "/MCR":
             yield node.get("/Pg", page), int(node.MCID)
-        elif "/S" in node or "/Type" in node and node.Type == "/StructTreeRoot":
+        elif "/Alt" in node:
+            yield str(node.Alt)
+        elif "/S" in node or node.get("/Type") == "/StructTreeRoot":
             yield from _marked_content_in_order(node.get("/K"), node.get("/Pg", page))
 
 
 def text_in_order(pdf: pikepdf.Pdf, contents: list[PageContent], node: pikepdf.Object | None = None) -> str:
-    """The text under a structure node (default: the whole tree) in structure order, as a screen reader reads it;
-    artifacts never appear."""
+    """The text under a structure node (default: the whole tree) in structure order, as a screen reader reads it
+    (pictures by their alt text); artifacts never appear."""
     by_page = {page.objgen: content for page, content in zip(pdf.pages, contents, strict=True)}
     node = node if node is not None else pdf.Root.get("/StructTreeRoot")
-    runs: list[TextRun] = []
-    for page, mcid in _marked_content_in_order(node, None):
+    pieces: list[TextRun | str] = []
+    for item in _marked_content_in_order(node, None):
+        if isinstance(item, str):
+            pieces.append(item)
+            continue
+        page, mcid = item
         content = by_page.get(page.objgen) if page is not None else None
         if content is not None:
-            runs.extend(content.mcid_runs.get(mcid, []))
-    return _join(runs)
+            pieces.extend(content.mcid_runs.get(mcid, []))
+    return _join(pieces)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -695,20 +705,20 @@ def contrast(foreground: Colour, background: Colour) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def _figure_mcids(document: _Document) -> set[tuple[int, int]]:
+def figure_mcids(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     """(page number, MCID) of the marked content inside pictures."""
-    page_numbers = {page.objgen: n for n, page in enumerate(document.pdf.pages, start=1)}
+    page_numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
     found = set()
-    for element in document.elements:
+    for element in structure_elements(pdf):
         if element.role == "Figure":
-            for page, mcid in _marked_content_in_order(element.obj, element.page):
-                if page is not None:
-                    found.add((page_numbers.get(page.objgen, 0), mcid))
+            for item in _marked_content_in_order(element.obj.get("/K"), element.page):
+                if not isinstance(item, str) and item[0] is not None:
+                    found.add((page_numbers.get(item[0].objgen, 0), item[1]))
     return found
 
 
 def _check_layout(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
-    in_figures = _figure_mcids(document)
+    in_figures = figure_mcids(document.pdf)
     small: dict[bool, list[TextRun]] = {True: [], False: []}
     for content in document.contents:
         for run in content.runs:
