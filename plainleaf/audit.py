@@ -720,6 +720,7 @@ def figure_mcids(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
 def _check_layout(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
     in_figures = figure_mcids(document.pdf)
     small: dict[bool, list[TextRun]] = {True: [], False: []}
+    faint: list[tuple[float, TextRun]] = []
     for content in document.contents:
         for run in content.runs:
             if not run.text.strip():
@@ -727,10 +728,14 @@ def _check_layout(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
             if rules.min_text_pt and run.size < rules.min_text_pt - 0.01:
                 small[(run.page, run.mcid) in in_figures].append(run)
             if run.colour is not None and (ratio := contrast(run.colour, run.background)) < rules.min_contrast:
-                yield Finding("WCAG 1.4.6", f"{run.text.strip()!r} has a contrast of {ratio:.1f}:1, below "
-                              f"{rules.min_contrast:g}:1", "print text black on white", page=run.page)
+                faint.append((ratio, run))
         yield from _check_overflow(content, rules)
         yield from _check_line_length(content, rules)
+    if faint:
+        ratio, worst = min(faint, key=lambda f: f[0])
+        yield Finding("WCAG 1.4.6", f"{len(faint)} pieces of text have a contrast below {rules.min_contrast:g}:1; the "
+                      f"worst is {ratio:.1f}:1 ({_shorten(worst.text.strip())!r})", "print text black on white",
+                      page=worst.page)
     for in_figure, runs in small.items():
         if runs:
             smallest = min(runs, key=lambda r: r.size)

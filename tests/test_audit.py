@@ -1,0 +1,169 @@
+"""The PDF checker: a sound file passes, each rule catches its fault, and the command and the build use it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pikepdf
+import pytest
+
+from plainleaf.audit import Finding, LayoutRules, audit_bytes, contrast
+from plainleaf.build import BuildOptions, build
+from plainleaf.cli import main
+from plainleaf.pdfua import fix_pdf
+from tests.test_pdfua import STYLE, page, weasyprint_pdf
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
+BODY = f"""
+<h1>Checking a handout</h1>
+<p>Read <a href="https://clinic.example.org/">our website</a>.</p>
+<ul><li>First point</li><li>Second point</li></ul>
+<h2>Pictures</h2>
+<img src="data:image/png;base64,{PIXEL}" alt="A grey square" style="width: 1in"/>
+<table><thead><tr><th scope="col">Drug</th></tr></thead><tbody><tr><td>Aspirin</td></tr></tbody></table>
+"""
+RULES = LayoutRules(min_text_pt=12, margin_pt=36, font_families=("A",))
+
+
+def render(body: str = BODY, style: str = "") -> bytes:
+    return fix_pdf(weasyprint_pdf(page(body, style=STYLE + style)), "en")
+
+
+@pytest.fixture(scope="module")
+def sound() -> bytes:
+    return render()
+
+
+def doctored(data: bytes, change: Callable[[pikepdf.Pdf], object]) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        change(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def element(pdf: pikepdf.Pdf, role: str) -> pikepdf.Dictionary:
+    from plainleaf.audit import structure_elements
+
+    return next(e.obj for e in structure_elements(pdf) if e.role == role)
+
+
+def checkpoints(data: bytes, rules: LayoutRules = RULES) -> set[str]:
+    return {f.checkpoint for f in audit_bytes(data, rules)}
+
+
+def test_a_sound_file_has_no_findings(sound):
+    assert audit_bytes(sound, RULES) == []
+
+
+def _set(obj: pikepdf.Object, key: str, value: object) -> None:
+    obj[key] = value
+
+
+def _drop_font_part(pdf: pikepdf.Pdf, key: str) -> None:
+    for font in pdf.pages[0].Resources.Font.values():
+        owner = font if key == "/ToUnicode" else font.DescendantFonts[0].FontDescriptor
+        del owner[key]
+
+
+def _add_untagged_line(pdf: pikepdf.Pdf) -> None:
+    pdf.pages[0].contents_add(pdf.make_stream(b"0 0 m 100 100 l S"))
+
+
+def _rename_outline(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.Outlines.First.Title = pikepdf.String("Something else")
+
+
+FAULTS: dict[str, tuple[str, Callable[[pikepdf.Pdf], object]]] = {
+    "no language": ("Matterhorn 11-001", lambda pdf: _set(pdf.Root, "/Lang", pikepdf.String(""))),
+    "not marked": ("ISO 14289-1 7.1", lambda pdf: _set(pdf.Root.MarkInfo, "/Marked", False)),
+    "suspect tags": ("Matterhorn 01-007", lambda pdf: _set(pdf.Root.MarkInfo, "/Suspects", True)),
+    "no XMP": ("Matterhorn 06-001", lambda pdf: pdf.Root.__delitem__("/Metadata")),
+    "file name shown": ("Matterhorn 07-002", lambda pdf: _set(pdf.Root.ViewerPreferences, "/DisplayDocTitle", False)),
+    "no DisplayDocTitle": ("Matterhorn 07-001", lambda pdf: pdf.Root.__delitem__("/ViewerPreferences")),
+    "untagged drawing": ("Matterhorn 01-005", _add_untagged_line),
+    "first heading H2": ("Matterhorn 14-002", lambda pdf: _set(element(pdf, "H1"), "/S", pikepdf.Name.H2)),
+    "skipped level": ("Matterhorn 14-003", lambda pdf: _set(element(pdf, "H2"), "/S", pikepdf.Name.H4)),
+    "list item not LI": ("Matterhorn 09-005", lambda pdf: _set(element(pdf, "LI"), "/S", pikepdf.Name.P)),
+    "header without scope": ("Matterhorn 15-003", lambda pdf: element(pdf, "TH").A.__delitem__("/Scope")),
+    "picture without alt": ("Matterhorn 13-004", lambda pdf: element(pdf, "Figure").__delitem__("/Alt")),
+    "link outside Link": ("Matterhorn 28-011", lambda pdf: _set(element(pdf, "Link"), "/S", pikepdf.Name.Span)),
+    "link without description": ("Matterhorn 28-012", lambda pdf: pdf.pages[0].Annots[0].__delitem__("/Contents")),
+    "link described by anchor": ("Matterhorn 28-012",
+                                 lambda pdf: _set(pdf.pages[0].Annots[0], "/Contents", pikepdf.String("ref-1"))),
+    "no tab order": ("Matterhorn 28-008", lambda pdf: pdf.pages[0].obj.__delitem__("/Tabs")),
+    "row tab order": ("Matterhorn 28-009", lambda pdf: _set(pdf.pages[0].obj, "/Tabs", pikepdf.Name.R)),
+    "no ToUnicode": ("Matterhorn 10-001", lambda pdf: _drop_font_part(pdf, "/ToUnicode")),
+    "font not embedded": ("Matterhorn 31-009", lambda pdf: _drop_font_part(pdf, "/FontFile2")),
+    "bookmarks differ": ("ISO 14289-1 7.17", _rename_outline),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_each_pdf_ua_rule_catches_its_fault(sound, fault):
+    checkpoint, change = FAULTS[fault]
+    assert checkpoint not in checkpoints(sound)
+    assert checkpoint in checkpoints(doctored(sound, change))
+
+
+def test_grey_text_fails_the_contrast_rule():
+    assert contrast((0, 0, 0), (1, 1, 1)) == pytest.approx(21)
+    findings = audit_bytes(render(style="p { color: #595959; }"), RULES)  # 7.0:1 passes, lighter does not
+    assert not [f for f in findings if f.checkpoint == "WCAG 1.4.6"]
+    findings = audit_bytes(render(style="p { color: #767676; }"), RULES)  # 4.5:1
+    assert [str(f) for f in findings if f.checkpoint == "WCAG 1.4.6"] == [
+        "page 1: 2 pieces of text have a contrast below 7:1; the worst is 4.5:1 ('Read') [WCAG 1.4.6]"]
+
+
+def test_text_drawn_smaller_than_the_minimum_is_an_error_whatever_the_css_says():
+    findings = audit_bytes(render(style="li { font-size: 8pt; }"), RULES)
+    sizes = [f for f in findings if f.checkpoint == "layout: text size"]
+    assert [(f.severity, f.page) for f in sizes] == [("error", 1)]
+    assert "smaller than 12 pt; the smallest is 8.0 pt" in sizes[0].message
+
+
+def test_a_word_running_into_the_margin_is_clipping():
+    findings = audit_bytes(render("<h1>Long</h1><p style='overflow-wrap: normal'>" + "x" * 80 + "</p>"), RULES)
+    assert [f.checkpoint for f in findings if f.severity == "error"] == ["layout: clipping"]
+    assert not audit_bytes(render("<h1>Long</h1><p style='overflow-wrap: break-word'>" + "x" * 60 + "</p>"), RULES)
+
+
+def test_long_lines_are_a_warning():
+    findings = audit_bytes(render("<h1>Wide</h1><p>" + "word " * 40 + "</p>", style="html { font-size: 7pt }"),
+                           LayoutRules())
+    assert [(f.checkpoint, f.severity) for f in findings] == [("layout: line length", "warning")]
+
+
+def test_audit_command_prints_one_line_per_finding_and_fails_on_errors(sound, tmp_path, capsys):
+    good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
+    good.write_bytes(sound)
+    bad.write_bytes(doctored(sound, FAULTS["no language"][1]))
+    assert main(["audit", str(good)]) == 0
+    assert capsys.readouterr().out.strip() == f"{good}: no problems found"
+    assert main(["audit", str(good), "--layout", "clear-print"]) == 1  # its 12 pt text is below clear print's 14
+    assert "smaller than 14 pt" in capsys.readouterr().out
+    assert main(["audit", str(good), str(bad)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [f"{bad}: error: the document's language is not set (/Lang is missing or empty) "
+                     "[Matterhorn 11-001] (give the HTML a lang attribute)", f"{good}: no problems found"]
+
+
+def test_audit_command_reports_unreadable_files_and_unknown_layouts(tmp_path, capsys):
+    not_pdf = tmp_path / "notes.pdf"
+    not_pdf.write_text("hello")
+    assert main(["audit", str(not_pdf)]) == 1
+    assert capsys.readouterr().out.startswith(f"{not_pdf}: error: this is not a PDF file that can be read")
+    assert main(["audit", str(not_pdf), "--layout", "huge"]) == 1
+    assert "there is no layout called 'huge'" in capsys.readouterr().out
+
+
+def test_the_build_fails_a_handout_whose_pdf_fails_the_audit_and_writes_nothing(handout_file, tmp_path, monkeypatch):
+    source = handout_file()
+    failing = [Finding("Matterhorn 01-005", "made-up fault", page=2), Finding("layout: x", "just a note",
+                                                                                severity="warning")]
+    monkeypatch.setattr("plainleaf.build.audit_bytes", lambda data, rules: failing)
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out"))
+    assert [str(e) for e in result.errors] == [
+        f"{source}: error: hand-washing-large-print-letter.pdf: page 2: made-up fault [Matterhorn 01-005]"]
+    assert not result.written and not (tmp_path / "out").exists()
