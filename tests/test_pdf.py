@@ -7,7 +7,8 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from plainleaf.audit import smallest_text_size, structure_elements
+from plainleaf.audit import orphan_marked_content, page_contents, smallest_text_size, structure_elements
+from plainleaf.build import BuildOptions, build
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +61,18 @@ def test_bookmarks_follow_the_headings(pdf):
     assert "Neuroendocrine tumors" in outline_titles
     assert "What are neuroendocrine tumors?" in outline_titles
     assert "Who can help" in outline_titles
+
+
+def test_the_same_handout_gives_the_same_bytes(example_build):
+    root = example_build["root"]
+    again = build([root / "handouts"], None, BuildOptions(output_dir=root / "again", formats=("pdf",)))
+    assert again.ok
+    assert again.written[0].read_bytes() == example_build["pdf"].read_bytes()
+
+
+def test_page_numbers_and_running_heads_are_pagination_artifacts(pdf):
+    contents = page_contents(pdf)
+    assert not [n for n in orphan_marked_content(pdf, contents) if n]
+    artifacts = [r.text for r in contents[1].runs if r.artifact and r.text.strip()]
+    assert artifacts == ["Neuroendocrine tumors", f"Page 2 of {len(pdf.pages)}"]
+    assert b"/Pagination" in pdf.pages[1].Contents.read_bytes()
