@@ -191,14 +191,16 @@ def test_nothing_is_clipped_at_any_size_or_paper(tmp_path):
     assert not [str(w) for w in result.warnings if "clipping" in str(w)]
 
 
-def test_clinic_logo_comes_from_beside_the_clinic_file_with_its_alt_text(tmp_path):
-    clinic = "name: Test Clinic\nlogo: {path: brand/logo.png, alt: \"Test Clinic logo, a green leaf\"}\n"
+def test_clinic_file_gives_the_paper_and_the_logo_from_beside_it_with_its_alt_text(tmp_path):
+    clinic = "name: Test Clinic\nlogo: {path: brand/logo.png, alt: \"Test Clinic logo, a green leaf\"}\npaper: a4\n"
     source = write_handout(tmp_path, clinic=clinic)
     (tmp_path / "handouts" / "brand").mkdir()
     PILImage.new("RGB", (300, 100), (0, 120, 0)).save(tmp_path / "handouts" / "brand" / "logo.png")
     result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
     assert result.ok, [str(e) for e in result.errors]
+    assert [p.name for p in result.written] == ["hand-washing-large-print-a4.pdf"]
     with pikepdf.open(result.written[0]) as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].mediabox] == [0, 0, 595, 842]
         figures = [e for e in structure_elements(pdf) if e.role == "Figure"]
         assert [f.alt for f in figures] == ["Test Clinic logo, a green leaf"]
         assert page_contents(pdf)[0].images
