@@ -45,7 +45,7 @@ class StructElement:
     role: str
     obj: pikepdf.Object
     depth: int
-    page: pikepdf.Object | None = None  # the /Pg that applies to the element's own marked content
+    page: pikepdf.Object | None = None  # the /Pg that applies to the element's marked content
 
     @property
     def alt(self) -> str | None:
@@ -57,19 +57,6 @@ class StructElement:
         if kids is None:
             return []
         return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-    def marked_content(self) -> Iterator[tuple[pikepdf.Object | None, int]]:
-        """(page, MCID) of the element's own marked-content children, in order."""
-        for kid in self.kids():
-            if isinstance(kid, int):
-                yield self.page, int(kid)
-            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-                yield kid.get("/Pg", self.page), int(kid.MCID)
-
-    def annotations(self) -> Iterator[pikepdf.Object]:
-        for kid in self.kids():
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-                yield kid.Obj
 
     def attribute(self, key: str) -> pikepdf.Object | None:
         attributes = self.obj.get("/A")
@@ -96,10 +83,6 @@ def structure_elements(pdf: pikepdf.Pdf) -> Iterator[StructElement]:
             page = node.get("/Pg", page)
             yield StructElement(str(node.S)[1:], node, depth, page)
             stack.append((node.get("/K"), depth + 1, page))
-
-
-def _page_key(page: pikepdf.Object | None) -> tuple[int, int] | None:
-    return page.objgen if page is not None else None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -632,7 +615,7 @@ def _check_annotations(document: _Document) -> Iterator[Finding]:
             parent = document.parents.get(int(annotation.get("/StructParent", -1)))
             element = reachable.get(parent.objgen) if isinstance(parent, pikepdf.Dictionary) else None
             if element is None or element.role != "Link":
-                yield Finding("Matterhorn 28-011", f"a link to {_target(annotation)!r} is not inside a Link tag",
+                yield Finding("Matterhorn 28-011", f"a link to {link_target(annotation)!r} is not inside a Link tag",
                               "never put other markup (bold, pictures) inside a link", page=number)
                 continue
             description = str(annotation.get("/Contents", "")).strip()
@@ -640,17 +623,17 @@ def _check_annotations(document: _Document) -> Iterator[Finding]:
             if not description:
                 yield Finding("Matterhorn 28-012", f"the link {link_text!r} has no description (/Contents)",
                               page=number)
-            elif link_text and _squash(link_text) not in _squash(description):
+            elif link_text and comparable(link_text) not in comparable(description):
                 yield Finding("Matterhorn 28-012", f"the link {link_text!r} is described as {description!r}, "
                               "which does not say what the reader sees", page=number)
 
 
-def _target(annotation: pikepdf.Object) -> str:
+def link_target(annotation: pikepdf.Object) -> str:
     action = annotation.get("/A", pikepdf.Dictionary())
     return str(action.get("/URI", annotation.get("/Dest", "")))
 
 
-def _squash(text: str) -> str:
+def comparable(text: str) -> str:
     return re.sub(r"\W+", "", text).lower()
 
 
@@ -667,8 +650,8 @@ def _check_fonts(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
             if "/ToUnicode" not in font:
                 yield Finding("Matterhorn 10-001", f"the font {info.name} has no ToUnicode map, so its text cannot "
                               "be read aloud or searched", page=number)
-            families = [_squash(f) for f in rules.font_families]
-            if families and not any(_squash(info.name).startswith(f) for f in families):
+            families = [comparable(f) for f in rules.font_families]
+            if families and not any(comparable(info.name).startswith(f) for f in families):
                 yield Finding("layout: fonts", f"the font {info.name} is not one of the bundled fonts",
                               "set font-family on @page and every margin box, or a fallback font is embedded",
                               page=number)

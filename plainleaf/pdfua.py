@@ -10,7 +10,16 @@ from typing import Any
 
 import pikepdf
 
-from .audit import PageContent, orphan_marked_content, page_contents, parent_tree, structure_elements, text_in_order
+from .audit import (
+    PageContent,
+    comparable,
+    link_target,
+    orphan_marked_content,
+    page_contents,
+    parent_tree,
+    structure_elements,
+    text_in_order,
+)
 
 
 @dataclass
@@ -27,6 +36,9 @@ class Document:
             self._contents = page_contents(self.pdf)
         return self._contents
 
+    def mended(self) -> None:
+        self._contents = None  # a mend may change what the pages draw: read them again when next asked
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -40,13 +52,22 @@ class Fault:
 # Margin boxes (page numbers, running heads) -------------------------------------------------------------------
 
 def _margin_box_text(document: Document) -> list[tuple[int, dict[int, str]]]:
-    """(page index, {MCID: "/Header" or "/Footer"}) for text whose structure element is not in the tree."""
+    """(page index, {MCID: "/Header" or "/Footer"}) for text whose structure element is not in the tree and that
+    lies above or below all the page's tagged text: what the margin boxes draw. Untagged text anywhere else is left
+    for the audit to report, never hidden from screen readers."""
     found = []
     orphans = orphan_marked_content(document.pdf, document.contents)
     for index, (content, mcids) in enumerate(zip(document.contents, orphans, strict=True)):
-        if mcids:
-            places = {m: "/Header" if content.mcid_runs[m][0].start[1] > content.height / 2 else "/Footer"
-                      for m in mcids}
+        body = [r.start[1] for m, runs in content.mcid_runs.items() if m not in mcids for r in runs]
+        top, bottom = (max(body), min(body)) if body else (content.height / 2,) * 2
+        places = {}
+        for mcid in mcids:
+            heights = [r.start[1] for r in content.mcid_runs[mcid]]
+            if min(heights) > top:
+                places[mcid] = "/Header"
+            elif max(heights) < bottom:
+                places[mcid] = "/Footer"
+        if places:
             found.append((index, places))
     return found
 
@@ -134,11 +155,6 @@ def _remove_elements(document: Document, elements: list[pikepdf.Dictionary]) -> 
 
 # Links ---------------------------------------------------------------------------------------------------------
 
-def _target(annotation: pikepdf.Dictionary) -> str:
-    action = annotation.get("/A", pikepdf.Dictionary())
-    return str(action.get("/URI", annotation.get("/Dest", "")))
-
-
 def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
     """(annotation, link text) for each link whose description is missing or its raw address or anchor name."""
     parents = parent_tree(document.pdf)
@@ -150,13 +166,10 @@ def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictio
             element = parents.get(int(annotation.get("/StructParent", -1)))
             text = text_in_order(document.pdf, document.contents, element) if element is not None else ""
             description = str(annotation.get("/Contents", ""))
-            if not description or (description == _target(annotation) and _squash(text) != _squash(description)):
+            raw = description == link_target(annotation) and comparable(text) != comparable(description)
+            if not description or raw:
                 found.append((annotation, text))
     return found
-
-
-def _squash(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _describe_links(document: Document, links: list[tuple[pikepdf.Dictionary, str]]) -> None:
@@ -167,9 +180,9 @@ def _describe_links(document: Document, links: list[tuple[pikepdf.Dictionary, st
         web = shown.startswith(("http://", "https://"))
         if not text and not shown:
             continue  # an empty link to an anchor: nothing better to say than its anchor name
-        if not text or (web and _squash(text) in _squash(shown)):
+        if not text or (web and comparable(text) in comparable(shown)):
             description = shown  # the address itself, also for the piece of it on each line it is broken across
-        elif shown and _squash(shown) not in _squash(text):
+        elif shown and comparable(shown) not in comparable(text):
             description = f"{text} ({shown})"
         else:
             description = text
@@ -232,7 +245,7 @@ def fix_pdf(data: bytes, language: str) -> bytes:
             found = fault.find(document)
             if found:
                 fault.mend(document, found)
-                document._contents = None  # a mend may change what the pages draw
+                document.mended()
                 mended = True
         if not mended:
             return data
