@@ -101,7 +101,7 @@ class TextRun:
     colour: Colour | None  # None: a pattern or other paint whose colour is not known
     background: Colour
     font: str
-    mcid: int | None  # None for artifacts and untagged text
+    mcid: int | None  # the marked content it is in (None: untagged, or an artifact on its own)
     artifact: bool
 
 
@@ -113,7 +113,7 @@ class PageContent:
     runs: list[TextRun] = field(default_factory=list)
     mcid_runs: dict[int, list[TextRun]] = field(default_factory=dict)
     untagged: list[str] = field(default_factory=list)  # painting operators neither tagged nor artifact
-    images: list[Box] = field(default_factory=list)  # tagged pictures' boxes
+    images: list[Box] = field(default_factory=list)  # boxes of the pictures that are not artifacts
 
 
 @dataclass(frozen=True)
