@@ -131,8 +131,7 @@ def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: Pape
                    editions: Sequence[Edition], logo: Path | None = None) -> RenderedPdf:
     """One print edition: the PDF, and on which page each block landed."""
     html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
-    return render_pdf(html, handout.source, allowed, identifier=output_name(handout, layout.name, paper, "pdf"),
-                      language=handout.language)
+    return render_pdf(html, handout.source, allowed, identifier=output_name(handout, layout.name, paper, "pdf"))
 
 
 def page_map(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],

@@ -28,7 +28,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier: str, language: str) -> RenderedPdf:
+def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier: str) -> RenderedPdf:
     """Render one print document as PDF/UA-1, WeasyPrint's known faults mended; `source` is the handout file (errors
     name it, relative URLs start beside it); `allowed_dirs` are the folders (or single files) it may read."""
     import weasyprint  # heavy: imported only when a PDF is really built
@@ -51,4 +51,4 @@ def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    return RenderedPdf(data=fix_pdf(data, language), page_count=len(document.pages), anchor_pages=anchor_pages)
+    return RenderedPdf(data=fix_pdf(data), page_count=len(document.pages), anchor_pages=anchor_pages)

@@ -27,7 +27,7 @@ class Document:
     """The PDF being mended, what its pages draw (read once), and what the caller knows that the file may not."""
 
     pdf: pikepdf.Pdf
-    language: str
+    language: str | None  # None: not known, so an empty /Lang stays for the audit to report
     _contents: list[PageContent] | None = None
 
     @property
@@ -153,6 +153,32 @@ def _remove_elements(document: Document, elements: list[pikepdf.Dictionary]) -> 
             del parent.K
 
 
+def _list_items_with_loose_content(document: Document) -> list[pikepdf.Dictionary]:
+    return [e.obj for e in structure_elements(document.pdf) if e.role == "LI"
+            and any(isinstance(k, pikepdf.Dictionary) and k.get("/S") not in ("/Lbl", "/LBody") for k in e.kids())]
+
+
+def _move_into_list_body(document: Document, items: list[pikepdf.Dictionary]) -> None:
+    """A block after the first inside <li> (a QR code, say) is tagged beside LBody: it belongs inside it."""
+    for item in items:
+        kids = list(item.K) if isinstance(item.K, pikepdf.Array) else [item.K]
+        body = next((k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/LBody"), None)
+        if body is None:
+            body = document.pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody,
+                                                                 P=item, K=pikepdf.Array()))
+            kids.append(body)
+        body_kids = list(body.K) if isinstance(body.get("/K"), pikepdf.Array) else [body.K] if "/K" in body else []
+        kept = []
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") not in ("/Lbl", "/LBody"):
+                kid.P = body
+                body_kids.append(kid)
+            else:
+                kept.append(kid)
+        body.K = pikepdf.Array(body_kids)
+        item.K = pikepdf.Array(kept)
+
+
 # Links ---------------------------------------------------------------------------------------------------------
 
 def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
@@ -201,11 +227,12 @@ def _set_tab_order(document: Document, pages: list[pikepdf.Page]) -> None:
 # Language and title --------------------------------------------------------------------------------------------
 
 def _empty_language(document: Document) -> list[str]:
-    return ["/Lang"] if not str(document.pdf.Root.get("/Lang", "")).strip() else []
+    empty = not str(document.pdf.Root.get("/Lang", "")).strip()
+    return ["/Lang"] if empty and document.language else []
 
 
 def _set_language(document: Document, _found: list[str]) -> None:
-    document.pdf.Root.Lang = pikepdf.String(document.language)
+    document.pdf.Root.Lang = pikepdf.String(document.language or "")
 
 
 def _missing_title(document: Document) -> list[str]:
@@ -229,6 +256,8 @@ FAULTS = (
     Fault("<th scope> does not become /Scope on TH", _headers_without_scope, _add_scope),
     Fault("TD /Headers name TH ids but there is no /IDTree", _ids_without_id_tree, _add_id_tree),
     Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements),
+    Fault("a second block inside <li> is tagged beside LBody, not in it", _list_items_with_loose_content,
+          _move_into_list_body),
     Fault("link annotations are described by their raw href", _links_described_by_address, _describe_links),
     Fault("pages with links do not use the structure tab order", _pages_without_tab_order, _set_tab_order),
     Fault("a missing <html lang> writes an empty /Lang", _empty_language, _set_language),
@@ -236,8 +265,10 @@ FAULTS = (
 )
 
 
-def fix_pdf(data: bytes, language: str) -> bytes:
-    """Mend every fault the file shows; the same input gives the same bytes (the file ID comes from its content)."""
+def fix_pdf(data: bytes, language: str | None = None) -> bytes:
+    """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
+    declare it, so the build has no need to). The same input gives the same bytes
+    (the second half of the file ID comes from the content; the first stays WeasyPrint's `pdf_identifier`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         document = Document(pdf, language)
         mended = False

@@ -172,3 +172,15 @@ def test_mending_is_reproducible_and_leaves_a_sound_file_alone(raw, fixed):
     assert fix_pdf(fixed, "en") == fixed
     pdf = opened(fixed)
     assert bytes(pdf.trailer.ID[0]) == b"probe"
+
+
+def test_a_second_block_in_a_list_item_moves_into_its_body():
+    picture = '<svg viewBox="0 0 2 2" style="display: block; width: 1in"><title>A black square</title>' \
+              '<rect width="2" height="2"/></svg>'
+    raw = weasyprint_pdf(page(f"<h1>List</h1><ol><li>A reference. {picture}</li></ol>"))
+    assert "Matterhorn 09-005" in checkpoints(raw)
+    fixed = fix_pdf(raw, "en")
+    assert "Matterhorn 09-005" not in checkpoints(fixed)
+    pdf = opened(fixed)
+    body = next(e for e in structure_elements(pdf) if e.role == "LBody")
+    assert [str(k.S) for k in body.kids() if isinstance(k, pikepdf.Dictionary)][-1] == "/Figure"
