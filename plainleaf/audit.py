@@ -750,13 +750,16 @@ def _check_overflow(content: PageContent, rules: LayoutRules) -> Iterator[Findin
             return
 
 
+_LIST_MARKER = re.compile(r"^(?:[•◦▪‣–-]|\d+\.)\s+")
+
+
 def _check_line_length(content: PageContent, rules: LayoutRules) -> Iterator[Finding]:
     lines: dict[float, list[TextRun]] = {}
     for run in content.runs:
         if not run.artifact:
             lines.setdefault(round(run.start[1] * 2) / 2, []).append(run)
     for runs in lines.values():
-        text = _join(sorted(runs, key=lambda r: r.start[0]))
+        text = _LIST_MARKER.sub("", _join(sorted(runs, key=lambda r: r.start[0])))  # the reader's eye skips it
         if len(text) > rules.max_line_characters:
             yield Finding("layout: line length", f"a line has {len(text)} characters, more than "
                           f"{rules.max_line_characters}: {_shorten(text)!r}", "narrow max_line_em in layout.yaml",
