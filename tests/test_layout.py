@@ -27,7 +27,7 @@ from plainleaf.html import render_print_html
 from plainleaf.layout import Layout, Resources, load_layout
 from plainleaf.parse import parse_handout
 from plainleaf.source import load_clinic
-from tests.helpers import CLINIC, EXAMPLE, write_handout
+from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT, write_handout
 
 LAYOUTS = ("large-print", "extra-large", "clear-print")
 PAPERS = ("letter", "a4")
@@ -169,19 +169,20 @@ LONG_URL = "https://www.example.org/" + "very-long-path-segment/" * 8 + "index.h
 STRESS_BODY = f"""\
 ## Long words and addresses
 
-The longest word: {LONG_WORD}. The address: <{LONG_URL}>.
+Some words are long. This one is: {LONG_WORD}. It has to wrap. So does this web page: <{LONG_URL}>. We
+keep the words short. We keep the lines short too. You can read this. It is easy.
 
 | Medicine | What it is for | How often | Notes |
 | --- | --- | --- | --- |
-| Octreotide | {LONG_WORD} | Every four weeks | {LONG_URL} |
-| Lanreotide | Slows tumor growth | Every four weeks | Given as a shot under the skin of the buttock |
+| Pill | {LONG_WORD} | Each day | {LONG_URL} |
+| Shot | To slow the tumor | Each month | In the skin of the hip |
 
 ![A wide picture of a plain grey band](images/wide.png "A very wide picture")
 """
 
 
 def test_nothing_is_clipped_at_any_size_or_paper(tmp_path):
-    source = write_handout(tmp_path, body=STRESS_BODY)
+    source = write_handout(tmp_path, MINIMAL_FRONT + "reading_level: 14\n", STRESS_BODY)  # the long words score high
     (source.parent / "images").mkdir()
     PILImage.new("RGB", (4000, 300), (128, 128, 128)).save(source.parent / "images" / "wide.png")
     result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", layouts=LAYOUTS, papers=PAPERS,
