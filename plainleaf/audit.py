@@ -3,6 +3,7 @@ layout's large-print rules measured on what the pages really draw."""
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -779,8 +780,6 @@ def audit(pdf: pikepdf.Pdf, rules: LayoutRules | None = None) -> list[Finding]:
 
 
 def audit_bytes(data: bytes, rules: LayoutRules | None = None) -> list[Finding]:
-    import io
-
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return audit(pdf, rules)
 
