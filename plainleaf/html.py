@@ -324,8 +324,8 @@ def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
     for edition in editions:
         gettext = translations(edition.language).gettext
         language = babel_locale(edition.language).get_display_name(edition.language) or edition.language
-        notes.append((edition.language, gettext("This handout is also available in {language}. "
-                                                "Ask your care team for a copy.").format(language=language)))
+        note = gettext("This handout is also available in {language}.").format(language=language)
+        notes.append((edition.language, note))
     return notes
 
 
