@@ -11,10 +11,11 @@ from .checks import check_clinic
 from .editions import Edition, plan_editions
 from .epub import EpubParts, render_epub
 from .errors import HandoutError, HandoutErrors, raise_if_errors
-from .html import PageMap, mark_print_pages, render_epub_css, render_epub_nav, render_epub_pages, render_print_html
+from .html import render_epub_css, render_epub_nav, render_epub_pages, render_print_html
 from .layout import Layout, Paper, Resources, load_layout
 from .model import Clinic, Handout
 from .outputs import write_together
+from .pagelist import PageMap, mark_print_pages
 from .parse import parse_handout
 from .pdf import RenderedPdf, render_pdf
 from .plain import is_large_print

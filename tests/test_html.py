@@ -10,8 +10,9 @@ import pytest
 
 from plainleaf.audit import structure_elements
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import EpubPage, PageMap, mark_print_pages, render_epub_pages, render_print_html
+from plainleaf.html import EpubPage, render_epub_pages, render_print_html
 from plainleaf.layout import Resources, load_layout
+from plainleaf.pagelist import PageMap, mark_print_pages
 from plainleaf.parse import parse_handout
 from plainleaf.source import load_clinic
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT

@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 
 from plainleaf.audit import LayoutRules, audit_bytes, page_contents, structure_elements, text_in_order
-from plainleaf.html import BodyRenderer, Target
+from plainleaf.body import BodyRenderer, Target
 from plainleaf.layout import Resources
 from plainleaf.parse import parse_handout
 from plainleaf.pdfua import fix_pdf

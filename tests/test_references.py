@@ -6,12 +6,14 @@ import re
 
 import pytest
 
+from plainleaf.body import Target
 from plainleaf.checks import check_handout
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import Target, ama_lead, cited_references, render_epub_pages, render_print_html
+from plainleaf.html import render_epub_pages, render_print_html
 from plainleaf.layout import Resources, load_layout
 from plainleaf.model import Reference
 from plainleaf.parse import parse_handout
+from plainleaf.references import ama_lead, cited_references
 from plainleaf.source import load_clinic
 
 LAYOUT = load_layout("large-print", Resources.bundled())
