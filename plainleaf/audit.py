@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
+from babel import Locale, UnknownLocaleError
 
 from .errors import HandoutError, HandoutErrors
 from .fonts import FONT_FAMILY
@@ -528,6 +529,28 @@ def _check_catalogue(document: _Document) -> Iterator[Finding]:
         yield Finding("Matterhorn 07-002", "viewers are told to show the file name, not the title")
 
 
+def is_language_tag(value: str) -> bool:
+    """A BCP 47 tag that names a language Babel (CLDR) knows: "es", "es-MX", "en-US"."""
+    try:
+        Locale.parse(value, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def _check_languages(document: _Document) -> Iterator[Finding]:
+    """A /Lang, on the catalogue or on a structure element, tells a screen reader how to speak the words; one that
+    names no language leaves them unknown (an empty or missing catalogue /Lang is _check_catalogue's)."""
+    hint = "use a BCP 47 language tag such as en, es or es-MX"
+    lang = str(document.pdf.Root.get("/Lang", "")).strip()
+    if lang and not is_language_tag(lang):
+        yield Finding("Matterhorn 11-001", f"the document's /Lang {lang!r} is not a language tag", hint)
+    for element in document.elements:
+        if "/Lang" in element.obj and not is_language_tag(lang := str(element.obj.Lang)):
+            yield Finding("Matterhorn 11-001", f"the {element.role} element {_shorten(document.text(element))!r} "
+                          f"has /Lang {lang!r}, which is not a language tag", hint)
+
+
 def _check_content(document: _Document) -> Iterator[Finding]:
     orphans_by_page = orphan_marked_content(document.pdf, document.contents)
     for content, orphans in zip(document.contents, orphans_by_page, strict=True):
@@ -773,8 +796,8 @@ def audit(pdf: pikepdf.Pdf, rules: LayoutRules | None = None) -> list[Finding]:
     rules = rules or LayoutRules()
     document = _Document.read(pdf)
     checks: list[Iterable[Finding]] = [
-        _check_catalogue(document), _check_content(document), _check_headings(document), _check_lists(document),
-        _check_tables(document), _check_figures(document), _check_annotations(document),
+        _check_catalogue(document), _check_languages(document), _check_content(document), _check_headings(document),
+        _check_lists(document), _check_tables(document), _check_figures(document), _check_annotations(document),
         _check_fonts(document, rules), _check_bookmarks(document), _check_layout(document, rules)]
     return [finding for check in checks for finding in check]
 

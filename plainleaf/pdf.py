@@ -51,4 +51,4 @@ def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    return RenderedPdf(data=fix_pdf(data), page_count=len(document.pages), anchor_pages=anchor_pages)
+    return RenderedPdf(data=fix_pdf(data, html=html), page_count=len(document.pages), anchor_pages=anchor_pages)

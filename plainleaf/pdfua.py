@@ -4,7 +4,7 @@ when the file shows it, so a WeasyPrint that no longer has the fault passes thro
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +22,23 @@ from .audit import (
 )
 
 
+@dataclass(frozen=True)
+class ForeignText:
+    """Words in another language than the words around them: an HTML element's `lang`, the structure role
+    WeasyPrint gives that element, and its text (as `comparable` writes it)."""
+
+    language: str
+    role: str
+    text: str
+
+
 @dataclass
 class Document:
     """The PDF being mended, what its pages draw (read once), and what the caller knows that the file may not."""
 
     pdf: pikepdf.Pdf
     language: str | None  # None: not known, so an empty /Lang stays for the audit to report
+    foreign: Sequence[ForeignText] = ()  # in document order
     _contents: list[PageContent] | None = None
 
     @property
@@ -235,6 +246,81 @@ def _set_language(document: Document, _found: list[str]) -> None:
     document.pdf.Root.Lang = pikepdf.String(document.language or "")
 
 
+def foreign_text(html: str) -> list[ForeignText]:
+    """Every element of the body whose `lang` differs from its parent's, in document order."""
+    import tinyhtml5  # the parser WeasyPrint itself uses: the same elements, the same text
+    from weasyprint.pdf.tags import _get_pdf_tag  # the structure role WeasyPrint 70 gives each element
+
+    namespace = "{http://www.w3.org/1999/xhtml}"
+    found: list[ForeignText] = []
+
+    def visit(element: Any, inherited: str) -> None:
+        language = element.get("lang", inherited)
+        if language.lower() != inherited.lower() and (text := comparable("".join(element.itertext()))):
+            found.append(ForeignText(language, _get_pdf_tag(element.tag.removeprefix(namespace)), text))
+        for child in element:
+            visit(child, language)
+
+    root = tinyhtml5.parse(html)
+    body = root.find(f"{namespace}body")
+    if body is not None:
+        visit(body, body.get("lang", root.get("lang", "")))
+    return found
+
+
+def _elements_without_their_language(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
+    """(structure element, language) for each element holding foreign text whose /Lang does not say so.
+
+    Structure order is the HTML's order, so each piece of foreign text is looked for after the last one found, among
+    elements of its role that hold other elements (not the text runs inside them)."""
+    if not document.foreign:
+        return []
+    elements = [e for e in structure_elements(document.pdf)
+                if any(isinstance(k, pikepdf.Dictionary) and "/S" in k for k in e.kids())]
+    texts: dict[int, str] = {}
+
+    def text(index: int) -> str:
+        if index not in texts:
+            texts[index] = comparable(text_in_order(document.pdf, document.contents, elements[index].obj))
+        return texts[index]
+
+    found, start = [], 0
+    for passage in document.foreign:
+        candidates = [i for i in range(start, len(elements)) if elements[i].role == passage.role]
+        pieces = _pieces(candidates, text, passage.text)
+        if pieces:
+            start = pieces[-1] + 1
+            found.extend((elements[i].obj, passage.language) for i in pieces
+                         if str(elements[i].obj.get("/Lang", "")) != passage.language)
+    return found
+
+
+def _pieces(candidates: list[int], text: Callable[[int], str], wanted: str) -> list[int]:
+    """The first candidates that hold `wanted` together: one element, or one for each line or page it is broken
+    across (an inline element broken across lines becomes an element per line). Elements that hold all that is
+    still wanted and more (the next page's paragraph around the rest of a span) may come between the pieces."""
+    for first, index in enumerate(candidates):
+        if not text(index) or not wanted.startswith(text(index)):
+            continue
+        pieces, rest = [index], wanted[len(text(index)):]
+        for later in candidates[first + 1:]:
+            if not rest:
+                break
+            if text(later) and rest.startswith(text(later)):
+                pieces.append(later)
+                rest = rest[len(text(later)):]
+            elif text(later) and not text(later).startswith(rest):
+                break
+        if not rest:
+            return pieces
+    return []
+
+
+def _set_element_languages(document: Document, found: list[tuple[pikepdf.Dictionary, str]]) -> None:
+    for element, language in found:
+        element.Lang = pikepdf.String(language)
+
+
 def _missing_title(document: Document) -> list[str]:
     titled = bool(str(document.pdf.open_metadata().get("dc:title", "")).strip())
     return [] if titled else ["dc:title"]
@@ -261,16 +347,19 @@ FAULTS = (
     Fault("link annotations are described by their raw href", _links_described_by_address, _describe_links),
     Fault("pages with links do not use the structure tab order", _pages_without_tab_order, _set_tab_order),
     Fault("a missing <html lang> writes an empty /Lang", _empty_language, _set_language),
+    Fault("the lang of an element inside the document is dropped", _elements_without_their_language,
+          _set_element_languages),
     Fault("a missing <title> still sets DisplayDocTitle", _missing_title, _title_from_first_heading),
 )
 
 
-def fix_pdf(data: bytes, language: str | None = None) -> bytes:
+def fix_pdf(data: bytes, language: str | None = None, html: str | None = None) -> bytes:
     """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
-    declare it, so the build has no need to). The same input gives the same bytes
+    declare it, so the build has no need to); `html` is what the file was rendered from, for what WeasyPrint
+    leaves out of it (the language of words inside the text). The same input gives the same bytes
     (the second half of the file ID comes from the content; the first stays WeasyPrint's `pdf_identifier`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        document = Document(pdf, language)
+        document = Document(pdf, language, foreign_text(html) if html else ())
         mended = False
         for fault in FAULTS:
             found = fault.find(document)

@@ -8,6 +8,7 @@ import zipfile
 import pikepdf
 import pytest
 
+from plainleaf.audit import page_contents, structure_elements, text_in_order
 from plainleaf.build import BuildOptions, build
 from plainleaf.editions import plan_editions
 from tests.helpers import CLINIC, EXAMPLE, ROOT
@@ -56,12 +57,28 @@ def test_spanish_pdf_is_spanish_everywhere(both_editions):
     assert "This handout is also available in English." in text
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "es"
+        marked = languages(pdf)
+    assert marked[0] == ("en", "P", "This handout is also available in English. Ask your care team for a copy.")
+    # [Mayo Clinic Connect]{lang=en}: one structure element for each line the words are broken across
+    assert {role for _, role, _ in marked[1:]} == {"Span"} and {lang for lang, _, _ in marked} == {"en"}
+    assert " ".join(text for _, _, text in marked[1:]) == "Mayo Clinic Connect"
 
 
 def test_english_pdf_names_the_spanish_edition_in_spanish(both_editions):
     path = both_editions / "output" / "neuroendocrine-tumors" / "neuroendocrine-tumors-large-print-letter.pdf"
     text = " ".join(pdf_text(path).split())
     assert "Este folleto también está disponible en español." in text
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        assert languages(pdf) == [
+            ("es", "P", "Este folleto también está disponible en español. Pida una copia a su equipo de atención médica.")]
+
+
+def languages(pdf: pikepdf.Pdf) -> list[tuple[str, str, str]]:
+    """(/Lang, role, text) of each structure element with a language of its own."""
+    contents = page_contents(pdf)
+    return [(str(e.obj.Lang), e.role, text_in_order(pdf, contents, e.obj))
+            for e in structure_elements(pdf) if "/Lang" in e.obj]
 
 
 def test_spanish_epub_navigation_and_documents_are_spanish(both_editions):

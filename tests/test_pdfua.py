@@ -7,11 +7,11 @@ import io
 import pikepdf
 import pytest
 
-from plainleaf.audit import LayoutRules, audit_bytes, page_contents, structure_elements, text_in_order
+from plainleaf.audit import LayoutRules, audit_bytes, comparable, page_contents, structure_elements, text_in_order
 from plainleaf.body import BodyRenderer, Target
 from plainleaf.layout import Resources
 from plainleaf.parse import parse_handout
-from plainleaf.pdfua import fix_pdf
+from plainleaf.pdfua import ForeignText, fix_pdf, foreign_text
 from tests.helpers import EXAMPLE
 
 FONTS = Resources.bundled().fonts_dir.as_uri()
@@ -184,3 +184,52 @@ def test_a_second_block_in_a_list_item_moves_into_its_body():
     pdf = opened(fixed)
     body = next(e for e in structure_elements(pdf) if e.role == "LBody")
     assert [str(k.S) for k in body.kids() if isinstance(k, pikepdf.Dictionary)][-1] == "/Figure"
+
+
+SPANISH = "el grupo de apoyo de la clínica se reúne los martes por la tarde en la sala grande del primer piso"
+FOREIGN = f"""
+<h1>Probe document</h1>
+<p>Every week, <span lang="es">{SPANISH}</span>, and it meets in English on Thursdays.</p>
+<p class="note" lang="es">Este folleto también está disponible en español.</p>
+<p>Say <span lang="fr">bonjour <span lang="en">hello</span></span>.</p>
+<p lang="es">{"Una frase en español. " * 150}</p>
+"""
+
+
+def languages(data: bytes) -> list[tuple[str, str, str]]:
+    """(role, /Lang, text) of every structure element that has a /Lang."""
+    pdf = opened(data)
+    contents = page_contents(pdf)
+    return [(e.role, str(e.obj.Lang), text_in_order(pdf, contents, e.obj))
+            for e in structure_elements(pdf) if "/Lang" in e.obj]
+
+
+def test_foreign_text_is_every_element_whose_language_differs_from_its_parents():
+    assert foreign_text(page(FOREIGN))[1:4] == [
+        ForeignText("es", "P", "estefolletotambiénestádisponibleenespañol"),
+        ForeignText("fr", "Span", "bonjourhello"), ForeignText("en", "Span", "hello")]
+    assert [f.text for f in foreign_text(page(FOREIGN))[::4]] == [comparable(SPANISH), "unafraseenespañol" * 150]
+
+
+def test_words_in_another_language_get_their_lang_in_the_structure_tree():
+    raw = weasyprint_pdf(page(FOREIGN))
+    assert languages(raw) == []  # WeasyPrint 70 drops every lang below <html>
+    fixed = fix_pdf(raw, "en", page(FOREIGN))
+    marked = languages(fixed)
+    # an element broken across lines or pages is a structure element per line or page: each piece is marked
+    spans = [text for role, lang, text in marked if role == "Span" and lang == "es"]
+    assert len(spans) > 1 and " ".join(spans) == SPANISH
+    paragraphs = [text for role, lang, text in marked if role == "P"]
+    assert paragraphs[0] == "Este folleto también está disponible en español."
+    assert len(paragraphs) > 2 and " ".join(paragraphs[1:]) == " ".join(["Una frase en español."] * 150)
+    assert [m for m in marked if m[0] == "Span" and m[1] != "es"] == [("Span", "fr", "bonjour hello"),
+                                                                      ("Span", "en", "hello")]
+    assert fix_pdf(fixed, "en", page(FOREIGN)) == fixed  # found nothing the second time: left alone
+    assert "Matterhorn 11-001" not in checkpoints(fixed)
+
+
+def test_a_lang_that_is_no_language_tag_is_reported():
+    raw = weasyprint_pdf(page(FOREIGN))
+    fixed = fix_pdf(raw, "en", page(FOREIGN.replace('lang="fr"', 'lang="xx-nonsense"')))
+    (finding,) = [f for f in audit_bytes(fixed) if f.checkpoint == "Matterhorn 11-001"]
+    assert "'xx-nonsense', which is not a language tag" in finding.message and "bonjour" in finding.message
