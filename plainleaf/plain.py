@@ -1,5 +1,6 @@
 """The plain-language rules: reading level, sentence and paragraph length, hard words, acronyms, capitals,
-link and alt text, emphasis and voice. Each finding names its file, line, rule id and a one-line fix."""
+link and alt text, emphasis and voice; and what plainleaf lacks for the handout's language (a guide, translations).
+Each finding names its file, line, rule id and a one-line fix."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from babel.support import Translations
+
 from .errors import HandoutError
 from .guide import Guide, PassiveVoice, guide_for
+from .i18n import babel_locale, missing_translations, translations
 from .model import Handout, Section
 from .prose import Passage, inline_blocks, passages, readability_sample, split_sentences, term_pattern, words
 from .readability import score
@@ -37,8 +41,11 @@ RULES: dict[str, str] = {
     "emphasis.italic": "warning",
     "voice.passive": "advice",
     "voice.third-person": "advice",
-    "language.no-guide": "advice",
+    "language.no-guide": "warning",
+    "language.no-catalogue": "warning",
+    "language.incomplete-catalogue": "warning",
 }
+TRANSLATING = "see the README, 'Languages and translating plainleaf'"
 
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&]*[A-Z])s?(?![\w-])")
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,}(?:[ ,]+[A-Z]{2,})+(?![\w-])")
@@ -104,11 +111,8 @@ def check_plain_language(handout: Handout, large_print: bool = True) -> PlainLan
         *finder.alt_text(guide),
         *(finder.emphasis() if large_print else ()),
         *finder.voice(prose, guide),
+        *finder.language_support(found),
     ]
-    if found is None:
-        findings.append(finder.make(None, "language.no-guide", f"no plain-language guide for {handout.language!r}",
-                                    "only the language-free rules ran; add plainleaf/data/plain-language."
-                                    f"{handout.language}.yaml"))
     findings.sort(key=lambda f: f.line or 0)
     return PlainLanguageReport(found.language if found else None, whole, sections, tuple(findings))
 
@@ -264,6 +268,33 @@ class _Finder:
                 for match in third_person.finditer(passage.text):
                     yield self.make(passage.line_at(match.start()), "voice.third-person",
                                     f"{match.group()!r}: talk to the reader", "write 'you' and 'your'")
+
+
+    def language_support(self, guide: Guide | None) -> Iterator[HandoutError]:
+        """What plainleaf lacks for the handout's language: a guide (so no reading level), or translations of the
+        words it prints itself (so they fall back to English)."""
+        language = self.handout.language
+        if guide is None:
+            yield self.make(None, "language.no-guide",
+                            f"plainleaf has no plain-language guide for {language!r}: the reading level cannot be "
+                            "measured and hard words are not looked for",
+                            f"only the rules that need no language ran; add plainleaf/data/plain-language."
+                            f"{language}.yaml; {TRANSLATING}")
+        missing = missing_translations(language)
+        if not missing:
+            return
+        if isinstance(translations(language), Translations):
+            examples = ", ".join(repr(m) for m in missing[:3])
+            yield self.make(None, "language.incomplete-catalogue",
+                            f"plainleaf's {language!r} message catalogue lacks {len(missing)} of the strings it "
+                            f"prints, which print in English: {examples}{', ...' if len(missing) > 3 else ''}",
+                            f"translate them in plainleaf/locale/; {TRANSLATING}")
+        else:
+            yield self.make(None, "language.no-catalogue",
+                            f"plainleaf has no message catalogue for {language!r}: all {len(missing)} strings it "
+                            "prints itself (page numbers, 'Words to know', 'Who can help', ...) print in English",
+                            f"translate plainleaf/locale/plainleaf.pot into plainleaf/locale/"
+                            f"{babel_locale(language).language}.po; {TRANSLATING}")
 
 
 def _explained(sentence: str, match: re.Match[str], plain: str, glossary: list[re.Pattern[str]],

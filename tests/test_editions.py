@@ -70,8 +70,8 @@ def test_english_pdf_names_the_spanish_edition_in_spanish(both_editions):
     assert "Este folleto también está disponible en español." in text
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "en"
-        assert languages(pdf) == [
-            ("es", "P", "Este folleto también está disponible en español. Pida una copia a su equipo de atención médica.")]
+        assert languages(pdf) == [("es", "P", "Este folleto también está disponible en español. "
+                                              "Pida una copia a su equipo de atención médica.")]
 
 
 def languages(pdf: pikepdf.Pdf) -> list[tuple[str, str, str]]:

@@ -4,8 +4,11 @@ from collections import Counter
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po, write_po
 
+from plainleaf import i18n
 from plainleaf.guide import DATA_DIR, guide_for
+from plainleaf.i18n import missing_translations
 from plainleaf.parse import parse_handout
 from plainleaf.plain import RULES, check_plain_language
 from plainleaf.prose import words
@@ -60,8 +63,8 @@ def test_rule_finds_the_failing_sample_and_not_the_passing_one(handout_file, rul
     assert rule not in rules_found(handout_file, passing)
 
 
-def test_every_rule_has_samples_except_the_language_one():
-    assert set(RULES) - set(SAMPLES) == {"language.no-guide"}
+def test_every_rule_has_samples_except_the_language_ones():
+    assert set(RULES) - set(SAMPLES) == {"language.no-guide", "language.no-catalogue", "language.incomplete-catalogue"}
 
 
 def test_findings_name_the_line(handout_file):
@@ -110,11 +113,43 @@ def test_spanish_handout_uses_the_spanish_formulas(handout_file):
     assert [s.limit for s in report.handout.scores] == [("at_least", 55), ("at_least", 60)]
 
 
-def test_language_without_a_guide_is_advice_not_an_error(handout_file):
+def test_language_without_a_guide_or_catalogue_is_reported_not_an_error(handout_file):
     front = MINIMAL_FRONT + "language: fr\n"
     report = check_plain_language(parse_handout(handout_file(front=front, body="## Mains\n\nLavez-vous les mains.\n")))
-    assert report.language is None and report.handout.scores == ()
-    assert [(f.rule, f.severity) for f in report.findings] == [("language.no-guide", "advice")]
+    assert report.language is None and report.handout.scores == ()  # no formulas for French: nothing measured
+    no_guide, no_catalogue = report.findings
+    assert (no_guide.rule, no_guide.severity) == ("language.no-guide", "warning")
+    assert "no plain-language guide for 'fr': the reading level cannot be measured" in no_guide.message
+    assert (no_catalogue.rule, no_catalogue.severity) == ("language.no-catalogue", "warning")
+    strings = len(missing_translations("fr"))
+    assert f"no message catalogue for 'fr': all {strings} strings it prints itself" in no_catalogue.message
+    assert "plainleaf/locale/fr.po" in no_catalogue.hint
+
+
+def test_incomplete_catalogue_names_what_falls_back_to_english(handout_file, tmp_path, monkeypatch):
+    with (i18n.CATALOGUE_DIR / "es.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    for message in list(catalogue)[1:3]:
+        message.string = ""
+    with (tmp_path / "nl.po").open("wb") as handle:
+        write_po(handle, catalogue)
+    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        front = MINIMAL_FRONT + "language: nl\n"
+        report = check_plain_language(parse_handout(handout_file(front=front, body="## Handen\n\nWas je handen.\n")))
+    finally:
+        i18n.translations.cache_clear()
+    (finding,) = [f for f in report.findings if f.rule.endswith("catalogue")]
+    assert finding.rule == "language.incomplete-catalogue" and finding.severity == "warning"
+    assert finding.message.startswith("plainleaf's 'nl' message catalogue lacks 2 of the strings it prints, which "
+                                      f"print in English: {list(catalogue)[1].id!r}")
+
+
+def test_english_and_spanish_handouts_have_all_they_need(handout_file):
+    for language in ("en", "es", "es-MX"):
+        path = handout_file(front=MINIMAL_FRONT + f"language: {language}\n")
+        assert not [f for f in check_plain_language(parse_handout(path)).findings if f.rule.startswith("language.")]
 
 
 def test_hard_word_list_is_large_unique_and_has_a_plain_alternative_for_each():
