@@ -152,18 +152,34 @@ def test_english_and_spanish_handouts_have_all_they_need(handout_file):
         assert not [f for f in check_plain_language(parse_handout(path)).findings if f.rule.startswith("language.")]
 
 
-def test_hard_word_list_is_large_unique_and_has_a_plain_alternative_for_each():
-    text = (DATA_DIR / "hard-words.en.yaml").read_text(encoding="utf-8")
+@pytest.mark.parametrize(("language", "at_least"), [("en", 300), ("es", 100)])
+def test_hard_word_list_is_large_unique_and_has_a_plain_alternative_for_each(language, at_least):
+    text = (DATA_DIR / f"hard-words.{language}.yaml").read_text(encoding="utf-8")
     keys = [key.value for key, _ in yaml.compose(text).value]
-    assert len(keys) >= 300
+    assert len(keys) >= at_least
     assert [k for k, n in Counter(keys).items() if n > 1] == []
-    assert all(alternative.strip() for alternative in guide_for("en").hard_words.values())
+    assert all(alternative.strip() for alternative in guide_for(language).hard_words.values())
+
+
+def test_spanish_hard_words_are_found_unless_explained(handout_file):
+    front = MINIMAL_FRONT + "language: es\n"
+    found = rules_found(handout_file, "Debe cumplimentar la solicitud. Tiene una enfermedad crónica.", front=front)
+    assert [f.message for f in found["word.hard"]] == ["'cumplimentar' is a hard word", "'solicitud' is a hard word",
+                                                       "'crónica' is a hard word"]
+    assert "'llenar'" in found["word.hard"][0].hint
+    explained = "Le harán una biopsia (sacar un pedacito del cuerpo). Otros son agresivos, es decir, rápidos."
+    assert "word.hard" not in rules_found(handout_file, explained, front=front)
 
 
 def test_every_guide_loads_and_names_known_formulas():
     for path in DATA_DIR.glob("plain-language.*.yaml"):
         guide = guide_for(path.stem.split(".", 1)[1])
         assert guide is not None and guide.readability
+
+
+def test_spanish_example_has_no_findings():
+    report = check_plain_language(parse_handout(EXAMPLE.with_name("neuroendocrine-tumors-es") / "handout.md"))
+    assert report.findings == () and all(s.passed for s in report.handout.scores)
 
 
 def test_example_handout_passes_at_grade_8_or_below():
