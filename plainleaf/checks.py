@@ -89,8 +89,13 @@ def _check_glyphs(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:
 
 
 def _glyph_errors(file: Path, line: int | None, text: str, font_dir: Path) -> Iterator[HandoutError]:
+    """Names the characters (the first ten, and how many more) and the words they are in, which is what finds them
+    in the front matter: that is checked as a whole, at its first line."""
     missing = missing_characters(text, font_dir)
     if missing:
         shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10])
-        yield HandoutError(file, line, f"the bundled font cannot draw: {shown}",
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        words = list(dict.fromkeys(w.strip('"{}[],:.;!?()') for w in text.split() if set(w) & set(missing)))
+        where = ", ".join(f"“{w}”" for w in words[:5]) + (", …" if len(words) > 5 else "")
+        yield HandoutError(file, line, f"the bundled font cannot draw: {shown}{more}; in {where}",
                            "replace these characters, or add a font that has them to fonts/")

@@ -6,7 +6,10 @@ import sys
 
 from babel.messages.pofile import read_po
 
+from plainleaf.checks import check_handout
 from plainleaf.i18n import TEMPLATE, long_date, missing_translations, translations
+from plainleaf.layout import Resources
+from plainleaf.parse import parse_handout
 from tests.helpers import ROOT
 
 
@@ -46,3 +49,17 @@ def test_message_template_matches_the_sources(tmp_path):
 def test_dates_are_written_the_local_way():
     assert long_date(dt.date(2026, 11, 1), "es") == "1 de noviembre de 2026"
     assert long_date(dt.date(2026, 11, 1), "en") == "November 1, 2026"
+
+
+def test_characters_the_font_lacks_are_named_with_the_words_they_are_in(handout_file):
+    """Atkinson Hyperlegible draws Latin scripts (Spanish, French...) but not Greek, Cyrillic or all of Vietnamese:
+    the build names what it cannot draw instead of printing boxes."""
+    front = "title: Πλύσιμο χεριών\nsummary: Clean hands.\nreviewed: 2026-11-01\nlanguage: el\n" \
+            "glossary:\n  Germ: Một vi trùng nhỏ.\n"
+    path = handout_file(front=front, body="## Why\n\nRửa tay. Ещё раз.\n\nPlain words, ñandú, ça.\n")
+    front_matter, body = check_handout(parse_handout(path), Resources.bundled().fonts_dir)
+    assert front_matter.line == 1 and front_matter.severity == "error"
+    assert front_matter.message.startswith("the bundled font cannot draw: Π (U+03A0) ε (U+03B5)")
+    assert " and 3 more; in “Πλύσιμο”, “χεριών”, “Một”, “nhỏ”" in front_matter.message  # Greek and Vietnamese
+    assert body.line == 11 and "Е (U+0415)" in body.message and "ử (U+1EED)" in body.message
+    assert body.message.endswith("in “Rửa”, “Ещё”, “раз”") and "ñ" not in body.message
