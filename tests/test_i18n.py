@@ -43,7 +43,7 @@ def test_message_template_matches_the_sources(tmp_path):
                    cwd=ROOT, check=True, capture_output=True)
     with fresh.open("rb") as new, TEMPLATE.open("rb") as old:
         assert {m.id for m in read_po(new)} == {m.id for m in read_po(old)}, \
-            "run the extract command in README 'Translating plainleaf'"
+            "run the extract command in README 'Languages and translating plainleaf'"
 
 
 def test_dates_are_written_the_local_way():
