@@ -529,7 +529,7 @@ def _check_catalogue(document: _Document) -> Iterator[Finding]:
         yield Finding("Matterhorn 07-002", "viewers are told to show the file name, not the title")
 
 
-def is_language_tag(value: str) -> bool:
+def _is_language_tag(value: str) -> bool:
     """A BCP 47 tag that names a language Babel (CLDR) knows: "es", "es-MX", "en-US"."""
     try:
         Locale.parse(value, sep="-")
@@ -543,10 +543,10 @@ def _check_languages(document: _Document) -> Iterator[Finding]:
     names no language leaves them unknown (an empty or missing catalogue /Lang is _check_catalogue's)."""
     hint = "use a BCP 47 language tag such as en, es or es-MX"
     lang = str(document.pdf.Root.get("/Lang", "")).strip()
-    if lang and not is_language_tag(lang):
+    if lang and not _is_language_tag(lang):
         yield Finding("Matterhorn 11-001", f"the document's /Lang {lang!r} is not a language tag", hint)
     for element in document.elements:
-        if "/Lang" in element.obj and not is_language_tag(lang := str(element.obj.Lang)):
+        if "/Lang" in element.obj and not _is_language_tag(lang := str(element.obj.Lang)):
             yield Finding("Matterhorn 11-001", f"the {element.role} element {_shorten(document.text(element))!r} "
                           f"has /Lang {lang!r}, which is not a language tag", hint)
 

@@ -297,8 +297,8 @@ def _elements_without_their_language(document: Document) -> list[tuple[pikepdf.D
 
 def _pieces(candidates: list[int], text: Callable[[int], str], wanted: str) -> list[int]:
     """The first candidates that hold `wanted` together: one element, or one for each line or page it is broken
-    across (an inline element broken across lines becomes an element per line). Elements that hold all that is
-    still wanted and more (the next page's paragraph around the rest of a span) may come between the pieces."""
+    across (an inline element broken across lines becomes an element per line). A piece of an element of the same
+    role around it, holding the rest of what is wanted and more, may come between the pieces."""
     for first, index in enumerate(candidates):
         if not text(index) or not wanted.startswith(text(index)):
             continue

@@ -269,7 +269,6 @@ class _Finder:
                     yield self.make(passage.line_at(match.start()), "voice.third-person",
                                     f"{match.group()!r}: talk to the reader", "write 'you' and 'your'")
 
-
     def language_support(self, guide: Guide | None) -> Iterator[HandoutError]:
         """What plainleaf lacks for the handout's language: a guide (so no reading level), or translations of the
         words it prints itself (so they fall back to English)."""
@@ -283,7 +282,7 @@ class _Finder:
         missing = missing_translations(language)
         if not missing:
             return
-        if isinstance(translations(language), Translations):
+        if isinstance(translations(language), Translations):  # there is a catalogue, with gaps
             examples = ", ".join(repr(m) for m in missing[:3])
             yield self.make(None, "language.incomplete-catalogue",
                             f"plainleaf's {language!r} message catalogue lacks {len(missing)} of the strings it "
