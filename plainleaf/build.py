@@ -148,7 +148,7 @@ def page_map(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, all
 def _epub(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],
           print_pages: PageMap) -> bytes:
     pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions), print_pages)
-    images = sorted({(img.src, (handout.folder / img.src).resolve()) for img in handout.images})
+    images = sorted({(img.src, handout.folder / img.src) for img in handout.images})
     parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
                       nav=render_epub_nav(handout, layout, pages, page_list), images=images,
                       fonts_dir=layout.fonts_dir, page_source=print_pages.edition)
@@ -176,10 +176,10 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     for source in sources:
         try:
             files, review = build_handout(source, clinic, layouts, papers, options, editions[source], logo)
+            write_together(files, options.output_dir)
         except HandoutErrors as exc:
             result.errors.extend(exc.errors)
             continue
-        write_together(files)
         result.written.extend(files)
         result.warnings.extend(f for f in review.findings if f.severity == "warning")
         result.reviews.append(review)

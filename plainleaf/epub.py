@@ -10,9 +10,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import HandoutError, HandoutErrors
 from .fonts import FONT_FILES
 from .html import EpubPage
 from .i18n import translations
+from .limits import MAX_IMAGE_BYTES, RefusedFile, read_allowed
 from .model import Clinic, Handout
 
 _NAMESPACE = uuid.UUID("6f1b3c52-6c1e-4a57-9a4e-2b7f1d0c9e21")  # plainleaf's own namespace for uuid5
@@ -75,7 +77,7 @@ def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
     for n, (name, path) in enumerate(parts.images, start=1):
         media = "image/svg+xml" if path.suffix.lower() == ".svg" else f"image/{path.suffix.lower().lstrip('.')}"
         book.add_item(epub.EpubItem(uid=f"image-{n}", file_name=name, media_type=media.replace("jpg", "jpeg"),
-                                    content=path.read_bytes()))
+                                    content=_picture(handout, name, path)))
 
     documents = []
     for page in parts.pages:
@@ -97,6 +99,16 @@ def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
     epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False, "epub3_landmark": False,
                                 "raise_exceptions": True})
     return _reproducible_zip(raw.getvalue(), modified, {"EPUB/content.opf": lambda opf: _package_lang(opf, handout)})
+
+
+def _picture(handout: Handout, name: str, path: Path) -> bytes:
+    """A picture's bytes by the PDF fetcher's rule: a real file inside the handout folder once links are followed."""
+    try:
+        return read_allowed(path, [handout.folder], MAX_IMAGE_BYTES)
+    except RefusedFile as refused:
+        raise HandoutErrors([HandoutError(handout.source, None, f"the picture {name!r} cannot be used: {refused}",
+                                          "keep pictures inside the handout folder, not links to files elsewhere")]
+                            ) from None
 
 
 def _accessibility_metadata(handout: Handout, clinic: Clinic, page_source: str | None) -> list[tuple[str, str]]:

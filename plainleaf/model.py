@@ -10,6 +10,9 @@ from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .limits import MAX_URL_CHARS
 
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
@@ -24,7 +27,18 @@ class _Strict(BaseModel):
 def _check_url(value: str) -> str:
     if not _URL.match(value):
         raise ValueError("must be a web address starting with https:// or http://")
+    if len(value) > MAX_URL_CHARS:
+        raise ValueError(f"the web address is {len(value):,} characters long; the limit is {MAX_URL_CHARS:,}")
     return value
+
+
+def language_problem(tag: str) -> str | None:
+    """Why `tag` is not a BCP 47 language tag plainleaf knows (or None)."""
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return f"{tag!r} is not a language tag (use BCP 47, e.g. en, es, en-US)"
+    return None
 
 
 WebAddress = Annotated[str, AfterValidator(_check_url)]
@@ -116,20 +130,23 @@ class FrontMatter(_Strict):
     @field_validator("language")
     @classmethod
     def _bcp47(cls, value: str) -> str:
-        try:
-            Locale.parse(value, sep="-")
-        except (ValueError, UnknownLocaleError):
-            raise ValueError(f"{value!r} is not a language tag (use BCP 47, e.g. en, es, en-US)") from None
+        problem = language_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
-    @model_validator(mode="after")
-    def _unique_reference_ids(self) -> FrontMatter:
+    @field_validator("references")
+    @classmethod
+    def _unique_reference_ids(cls, references: list[Reference]) -> list[Reference]:
         seen: set[str] = set()
-        for ref in self.references:
+        for n, ref in enumerate(references):
             if ref.id in seen:
-                raise ValueError(f"reference id {ref.id!r} is used twice; give each reference its own id")
+                # ctx "at" points the error at this entry's id, so the message gives its line
+                raise PydanticCustomError("duplicate_reference_id",
+                                          "reference id '{id}' is used twice; give each reference its own id",
+                                          {"id": ref.id, "at": (n, "id")})
             seen.add(ref.id)
-        return self
+        return references
 
 
 @dataclass(frozen=True)

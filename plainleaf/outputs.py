@@ -7,12 +7,20 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from .errors import HandoutError, HandoutErrors
 
-def write_together(files: Mapping[Path, bytes]) -> None:
+
+def write_together(files: Mapping[Path, bytes], root: Path) -> None:
     """Write every file to a temporary name beside its target, then rename them all into place.
 
-    A failure before the renames leaves no trace; earlier outputs stay intact until replaced.
+    A failure before the renames leaves no trace; earlier outputs stay intact until replaced. Every target must
+    lie inside `root` once links are followed, or nothing is written.
     """
+    outside = [t for t in files if not t.parent.resolve().is_relative_to(root.resolve())]
+    if outside:
+        raise HandoutErrors([HandoutError(target, None, f"refusing to write outside the output folder {root}",
+                                          "check that the output folder holds no links to other folders")
+                             for target in outside])
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -12,9 +13,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import HandoutError, HandoutErrors
+from .limits import MAX_SOURCE_BYTES
 from .model import Clinic
-
-MAX_SOURCE_BYTES = 1_000_000
 
 M = TypeVar("M", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
@@ -39,38 +39,88 @@ def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
         raise HandoutErrors([HandoutError(
             path, line, "the file is not UTF-8 text",
             "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        raise HandoutErrors([HandoutError(
+            path, text.count("\n", 0, control.start()) + 1,
+            f"the file contains an invisible control character (U+{ord(control.group()):04X})",
+            "delete it: retype the line, or paste it through a plain-text editor")])
+    return text
+
+
+# C0 and C1 control characters other than tab and newline: never text, often a sign of a binary or damaged file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that parses but that plainleaf will not load, with how to fix it."""
+
+    def __init__(self, problem: str, mark: yaml.Mark, hint: str):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
+
+
+class _HandoutLoader(yaml.SafeLoader):
+    """SafeLoader (no tags that build objects) that also refuses anchors and aliases, so a few lines cannot
+    expand into billions of values, and gives a line to values that fail to construct (e.g. 2026-02-30)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("anchors (&) and aliases (*) are not allowed", event.start_mark,
+                           "write each value out in full")
+        return super().compose_node(parent, index)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:  # raised bare by PyYAML's date and number constructors
+            value = f"{node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
+            raise _Refused(f"the value {value}cannot be read ({exc})", node.start_mark,
+                           "write dates as YYYY-MM-DD with a real day, e.g. 2026-11-01") from None
 
 
 def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
     """Safely parse YAML; return the data and the line of every key path in it."""
+    hint = "check the indentation and put quotes around text that contains ': ' or starts with a symbol"
+    loader = _HandoutLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise HandoutErrors([HandoutError(
-            file, line, f"the YAML is malformed: {problem}",
-            "check the indentation and put quotes around text that contains ': ' or starts with a symbol")]) from None
+        raise HandoutErrors([HandoutError(file, line, f"the YAML is malformed: {problem}",
+                                          getattr(exc, "hint", hint))]) from None
+    except RecursionError:
+        raise HandoutErrors([HandoutError(file, first_line, "the YAML is nested too deeply",
+                                          "write the values as plain `key: value` lines and short lists")]) from None
+    finally:
+        loader.dispose()
     lines: dict[KeyPath, int] = {}
     if node is not None:
-        _index_lines(node, (), first_line, lines)
+        _index_lines(node, (), first_line, lines, file)
     return data, lines
 
 
-def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[KeyPath, int]) -> None:
+def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[KeyPath, int], file: Path) -> None:
     lines[path] = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             child = (*path, str(key.value))
+            if child in lines:
+                name = ".".join(str(p) for p in child)
+                raise HandoutErrors([HandoutError(
+                    file, first_line + key.start_mark.line, f"`{name}` is given twice (first on line {lines[child]})",
+                    "keep one of them; the second would silently replace the first")])
             lines[child] = first_line + key.start_mark.line
-            _index_lines(value, child, first_line, lines)
+            _index_lines(value, child, first_line, lines, file)
             lines[child] = first_line + key.start_mark.line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, (*path, i), first_line, lines)
+            _index_lines(item, (*path, i), first_line, lines, file)
 
 
 def validate(model: type[M], data: Any, file: Path, lines: dict[KeyPath, int]) -> M:
@@ -91,6 +141,7 @@ def _describe(exc: ValidationError, model: type[BaseModel], file: Path,
     errors = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = (*loc, *err.get("ctx", {}).get("at", ()))  # a validator on a list can point at the item it means
         where = ".".join(str(p) for p in loc) or "front matter"
         line = _nearest_line(loc, lines)
         kind = err["type"]
