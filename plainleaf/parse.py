@@ -153,10 +153,17 @@ def _check_markup(body: list[Token], path: Path, errors: list[HandoutError]) -> 
                     "use fewer levels: readers of large print lose their place in deeply nested lists"))
         elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _NESTING_OPENS:
             depth -= 1
-        for item in [token, *(token.children or [])]:
+        for item in _nested(token):
             problem = _markup_problem(item)
             if problem:
                 errors.append(HandoutError(path, line, *problem))
+
+
+def _nested(token: Token) -> Iterator[Token]:
+    """The token and everything inside it (a picture's alt text is parsed too, links and all)."""
+    yield token
+    for child in token.children or []:
+        yield from _nested(child)
 
 
 def _markup_problem(token: Token) -> tuple[str, str] | None:

@@ -114,3 +114,47 @@ def test_bad_folder_name_is_refused(tmp_path):
     path = write_handout(tmp_path, slug="Bad Name")
     (message,) = errors_of(path)
     assert "cannot be used as a file name" in message
+
+
+def test_front_matter_never_closed_says_so(tmp_path):
+    from tests.helpers import write_handout
+    path = write_handout(tmp_path)
+    path.write_text("---\ntitle: T\nsummary: S.\nreviewed: 2026-11-01\n\n## One\n\nText.\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}:1: error: the front matter is never closed")
+    assert "'---'" in message
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    (".hidden.png", "'.hidden.png' is not a usable file name"),
+    ("images/CON.png", "reserved device name"),
+    ("<images/my photo.png>", "'my%20photo.png' is not a usable file name"),
+    ("picture.gif", "pictures must be PNG, JPEG or SVG files"),
+    ("images//x.png", "'' is not a usable file name"),
+])
+def test_picture_file_names_are_safe_on_every_system(handout_file, src, expected):
+    (message,) = errors_of(handout_file(body=f"## One\n\n![A photo]({src})\n"))
+    assert ":8: error: the picture" in message and expected in message
+
+
+def test_lists_nested_too_deeply_are_an_error(handout_file):
+    body = "## One\n\n- a\n  - b\n    - c\n      - d\n        > e\n"
+    (message,) = errors_of(handout_file(body=body))
+    assert ":12: error: lists, quotes and boxes are nested 5 deep; the limit is 4" in message
+
+
+def test_four_levels_of_nesting_are_fine(handout_file):
+    body = "## One\n\n::: tip\n- a\n  - b\n    > c\n:::\n"
+    assert parse_handout(handout_file(body=body)).sections
+
+
+def test_too_many_sections_is_an_error(handout_file):
+    body = "".join(f"## Part {n}\n\nText.\n\n" for n in range(61))
+    (message,) = errors_of(handout_file(body=body))
+    assert "the handout has 61 sections; the limit is 60" in message and "split it" in message
+
+
+def test_markup_hidden_in_a_pictures_alt_text_is_found(handout_file):
+    messages = errors_of(handout_file(body="## One\n\n![a [b](javascript:x) <i>](pic.png)\n"))
+    assert any("the link 'javascript:x' cannot be used" in m for m in messages)
+    assert any("raw HTML is not allowed" in m for m in messages)

@@ -1,0 +1,354 @@
+"""Hostile handouts: a build never reads files outside the allowed places, never reaches the network, never lets
+markup through, never writes outside the output folder; each attempt is one clear error."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+
+from plainleaf import checks
+from plainleaf.build import BuildOptions, build
+from plainleaf.checks import check_handout
+from plainleaf.epub import EpubParts, render_epub
+from plainleaf.errors import HandoutErrors
+from plainleaf.html import render_print_html
+from plainleaf.layout import Resources, load_layout
+from plainleaf.model import Clinic
+from plainleaf.outputs import write_together
+from plainleaf.parse import parse_handout
+from tests.helpers import EXAMPLE, MINIMAL_FRONT, write_handout
+from tests.test_html import outline
+
+RESOURCES = Resources.bundled()
+
+
+@pytest.fixture
+def no_network(monkeypatch) -> list[tuple]:
+    """Every way Python code opens a connection or looks up a name raises, and is recorded (WeasyPrint swallows
+    fetch errors, so the record is what proves nothing tried)."""
+    attempts: list[tuple] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("a build tried to use the network")
+
+    for owner, name in [(socket.socket, "connect"), (socket.socket, "connect_ex"), (socket.socket, "sendto"),
+                        (socket, "create_connection"), (socket, "getaddrinfo")]:
+        monkeypatch.setattr(owner, name, refuse)
+    return attempts
+
+
+def png_bytes(size: tuple[int, int] = (8, 8), mode: str = "RGB", fmt: str = "PNG") -> bytes:
+    out = io.BytesIO()
+    PILImage.new(mode, size).save(out, fmt)
+    return out.getvalue()
+
+
+def build_errors(source: Path, **options) -> list[str]:
+    output = source.parent.parent.parent / "output"
+    result = build([source.parent], None, BuildOptions(output_dir=output, **options))
+    assert not result.ok
+    assert not output.exists() or not any(output.rglob("*.*")), "a handout with errors wrote files"
+    return [str(e) for e in result.errors]
+
+
+def test_the_socket_guard_catches_a_connection(no_network):
+    with pytest.raises(OSError):
+        urllib.request.urlopen("http://127.0.0.1:9/", timeout=1)
+    assert no_network
+
+
+def test_a_full_build_opens_no_network_connection(no_network, tmp_path):
+    """Links, web addresses in references and contacts, and a picture: PDF and EPUB, and not one connection."""
+    front = MINIMAL_FRONT + """\
+references:
+  - {id: who, title: Hand hygiene, publisher: WHO, url: "https://www.who.int/hand-hygiene"}
+support:
+  - {name: Helpline, url: "https://help.example.org/", phone: 555-0100, email: help@example.org}
+"""
+    body = ("## Why it matters\n\nSee [the guide](https://example.org/guide) [@who], write to <help@example.org> "
+            "or call [the desk](tel:5550100).\n\n![Where germs hide](images/where-nets-start.svg)\n")
+    source = write_handout(tmp_path, front, body)
+    (source.parent / "images").mkdir()
+    (source.parent / "images" / "where-nets-start.svg").write_bytes(
+        (EXAMPLE / "images" / "where-nets-start.svg").read_bytes())
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "output"))
+    assert result.ok, [str(e) for e in result.errors]
+    assert len(result.written) == 2
+    assert no_network == []
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("/etc/passwd", "must be relative to the handout folder"),
+    ("file:///etc/hostname", "not a web address or other link"),
+    ("http://127.0.0.1:9/x.png", "not a web address or other link"),
+    ("images/../../../../etc/passwd", "may not contain '..'"),
+    ("data:image/png;base64,iVBORw0KGgo=", "not a web address or other link"),
+])
+def test_a_picture_from_outside_the_handout_is_refused_before_rendering(no_network, tmp_path, target, expected):
+    source = write_handout(tmp_path, body=f"## One\n\n![x]({target})\n")
+    (message,) = build_errors(source)
+    assert message.startswith(f"{source}:8: error: the picture") and expected in message
+    assert no_network == []
+
+
+def test_raw_html_carrying_a_css_url_is_refused(tmp_path):
+    body = ('## One\n\n<div style="background: url(file:///etc/passwd)">x</div>\n\n'
+            'Text <span style="background:url(http://127.0.0.1:9/x.png)">y</span>.\n')
+    source = write_handout(tmp_path, body=body)
+    messages = build_errors(source)
+    assert [m.split(": error: ")[1].split(" (")[0] for m in messages] == ["raw HTML is not allowed in a handout"] * 3
+
+
+def test_a_symlinked_picture_pointing_outside_is_refused(tmp_path):
+    secret = tmp_path / "private-photo.png"
+    secret.write_bytes(png_bytes())
+    source = write_handout(tmp_path, body="## One\n\n![A photo](images/photo.png)\n")
+    (source.parent / "images").mkdir()
+    os.symlink(secret, source.parent / "images" / "photo.png")
+    (message,) = build_errors(source)
+    assert "'images/photo.png' cannot be used: it is outside the folders plainleaf may read" in message
+
+
+def test_the_epub_applies_the_same_rule_to_pictures(tmp_path):
+    """Even if a picture slipped past the checks, the EPUB never packs a file from outside the handout folder."""
+    source = write_handout(tmp_path)
+    handout = parse_handout(source)
+    (source.parent / "images").mkdir()
+    os.symlink("/etc/passwd", source.parent / "images" / "passwd.png")
+    parts = EpubParts(pages=[], css="", nav="", images=[("images/passwd.png", source.parent / "images/passwd.png")],
+                      fonts_dir=RESOURCES.fonts_dir)
+    with pytest.raises(HandoutErrors) as info:
+        render_epub(handout, Clinic(name="C"), parts)
+    (error,) = info.value.errors
+    assert "'images/passwd.png' cannot be used: it is outside" in error.message
+
+
+def test_a_symlinked_handout_file_is_refused(tmp_path):
+    outside = write_handout(tmp_path / "elsewhere")
+    folder = tmp_path / "handouts" / "linked"
+    folder.mkdir(parents=True)
+    os.symlink(outside, folder / "handout.md")
+    with pytest.raises(HandoutErrors, match="a link to a file outside its folder"):
+        parse_handout(folder / "handout.md")
+
+
+@pytest.mark.parametrize("slug", ["../../x", "a/b", "..", ".hidden", "con", "nul", "lpt1", "com3", "Capital", ""])
+def test_unsafe_slugs_are_refused(tmp_path, slug):
+    source = write_handout(tmp_path)
+    with pytest.raises(HandoutErrors, match="cannot be used as a file name"):
+        parse_handout(source, slug=slug or "-")
+
+
+def test_output_paths_never_leave_the_output_folder(tmp_path):
+    root = tmp_path / "output"
+    escape = root / "../../x" / "x.pdf"
+    with pytest.raises(HandoutErrors, match="refusing to write outside the output folder"):
+        write_together({root / "ok" / "ok.pdf": b"ok", escape: b"x"}, root)
+    assert not escape.exists() and not (root / "ok" / "ok.pdf").exists()
+
+
+def test_an_output_folder_linking_elsewhere_is_not_written_through(tmp_path):
+    root, elsewhere = tmp_path / "output", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    os.symlink(elsewhere, root / "hand-washing")
+    with pytest.raises(HandoutErrors):
+        write_together({root / "hand-washing" / "hand-washing.epub": b"x"}, root)
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "file:///etc/passwd",
+                                  "data:text/html;base64,PHNjcmlwdD4=", "other-handout.md", "//evil.example/"])
+def test_links_may_only_go_to_the_web_email_phone_or_this_handout(handout_file, href):
+    path = handout_file(body=f"## One\n\nSee [this]({href}).\n")
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(path)
+    (error,) = info.value.errors
+    assert error.line == 8 and "cannot be used" in error.message and "mailto:" in error.hint
+
+
+def test_allowed_links_pass(handout_file):
+    body = "## One\n\n[a](https://example.org/a?b=c) [b](mailto:x@example.org) [c](tel:+1-555-0100) [d](#one)\n"
+    assert parse_handout(handout_file(body=body)).sections
+
+
+def test_attribute_injection_through_lang_is_refused(handout_file):
+    path = handout_file(body='## One\n\n[hola]{lang="es\\" onclick=\\"alert(1)"} and [bonjour]{lang=fr}.\n')
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(path)
+    (error,) = info.value.errors
+    assert "is not a language tag" in error.message and error.line == 8
+
+
+def test_markup_in_text_and_front_matter_is_printed_as_text(handout_file):
+    front = 'title: "<script>alert(1)</script>"\nsummary: <img src=x onerror=alert(1)>\nreviewed: 2026-11-01\n'
+    path = handout_file(front=front, body="## One\n\nThe `<iframe>` tag & <notatag.\n")
+    html = render_print_html(parse_handout(path), Clinic(name="C"), load_layout("large-print", RESOURCES), "a4")
+    elements = outline(html).tags
+    assert not [tag for tag, _ in elements if tag in ("script", "iframe", "object", "embed", "link", "img")]
+    assert not [attrs for tag, attrs in elements if tag == "meta" and "http-equiv" in attrs]
+    assert not [name for _, attrs in elements for name in attrs if name.startswith("on")]
+    assert "&lt;script&gt;" in html and "&lt;iframe&gt;" in html
+
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+
+
+@pytest.mark.parametrize(("inside", "expected"), [
+    ("<script>alert(1)</script>", "contains <script>"),
+    ('<rect width="5" height="5" onload="alert(1)"/>', "script in an onload attribute"),
+    ('<image href="file:///etc/passwd" width="5" height="5"/>', "refers to 'file:///etc/passwd'"),
+    ('<image xlink:href="../secret.png" width="5" height="5"/>', "refers to '../secret.png'"),
+    ('<use href="other.svg#a"/>', "refers to 'other.svg#a'"),
+    ('<a href="javascript:alert(1)"><rect width="5" height="5"/></a>', "refers to 'javascript:alert(1)'"),
+    ('<style>@import url("http://127.0.0.1:9/x.css");</style>', "style sheet refers to other files"),
+    ('<style>rect { fill: url(file:///etc/passwd) }</style>', "style sheet refers to other files"),
+    ('<rect width="5" height="5" style="fill: url(http://x/y)"/>', "style attribute refers to other files"),
+    ('<rect width="5" height="5" filter="url(http://x/y#f)"/>', "filter attribute refers to other files"),
+    ("<foreignObject><p>x</p></foreignObject>", "contains <foreignObject>"),
+    ('<set attributeName="href" to="javascript:alert(1)"/>', "contains <set>"),
+])
+def test_an_svg_picture_may_only_draw(handout_file, inside, expected):
+    path = handout_file(body="## One\n\n![A drawing](drawing.svg)\n")
+    (path.parent / "drawing.svg").write_text(f"{SVG_HEAD}{inside}</svg>")
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert error.line == 8 and expected in error.message, error.message
+
+
+@pytest.mark.parametrize(("prolog", "expected"), [
+    ('<!DOCTYPE svg [<!ENTITY a "aa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>', "declares XML entities"),
+    ('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "declares XML entities"),
+    ('<?xml-stylesheet href="http://127.0.0.1:9/x.css"?>', "links to a style sheet"),
+])
+def test_an_svg_with_entities_or_linked_style_sheets_is_refused(handout_file, prolog, expected):
+    path = handout_file(body="## One\n\n![A drawing](drawing.svg)\n")
+    (path.parent / "drawing.svg").write_text(f'<?xml version="1.0"?>{prolog}{SVG_HEAD}<rect/></svg>')
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert expected in error.message
+
+
+def test_a_plain_svg_with_gradients_and_a_small_embedded_picture_is_fine(handout_file):
+    import base64
+    embedded = base64.b64encode(png_bytes()).decode()
+    inside = ('<!-- made in an editor --><defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
+              '<rect width="5" height="5" fill="url(#g)" style="stroke: url(\'#g\')"/><use xlink:href="#g"/>'
+              f'<image href="data:image/png;base64,{embedded}" width="5" height="5"/>')
+    path = handout_file(body="## One\n\n![A drawing](drawing.svg)\n")
+    doctype = '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+    (path.parent / "drawing.svg").write_text(f"{doctype}{SVG_HEAD}{inside}</svg>")
+    assert check_handout(parse_handout(path), RESOURCES.fonts_dir) == []
+
+
+def test_an_embedded_picture_in_an_svg_is_checked_like_a_file(handout_file):
+    import base64
+    bomb = base64.b64encode(png_bytes((8000, 8000), mode="1")).decode()
+    path = handout_file(body="## One\n\n![A drawing](drawing.svg)\n")
+    (path.parent / "drawing.svg").write_text(f'{SVG_HEAD}<image href="data:image/png;base64,{bomb}"/></svg>')
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert "an embedded picture: it is 8,000 × 8,000 pixels" in error.message
+
+
+def test_a_picture_with_too_many_pixels_is_an_error_not_a_hang(handout_file):
+    path = handout_file(body="## One\n\n![A scan](scan.png)\n")
+    (path.parent / "scan.png").write_bytes(png_bytes((8000, 8000), mode="1"))  # 8 kB on disk, 64 million pixels
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert "8,000 × 8,000 pixels; the limit is 40,000,000" in error.message and error.line == 8
+
+
+def test_pillows_decompression_bomb_guard_becomes_an_error(handout_file, monkeypatch):
+    monkeypatch.setattr(checks, "MAX_IMAGE_PIXELS", 10**12)  # let Pillow's own guard be the one that trips
+    monkeypatch.setattr(PILImage, "MAX_IMAGE_PIXELS", 1000)
+    path = handout_file(body="## One\n\n![A scan](scan.png)\n")
+    (path.parent / "scan.png").write_bytes(png_bytes((100, 100)))
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert "more than" in error.message and "pixels" in error.message
+
+
+def test_a_picture_file_that_is_too_large_is_an_error(handout_file, monkeypatch):
+    monkeypatch.setattr(checks, "MAX_IMAGE_BYTES", 100)
+    path = handout_file(body="## One\n\n![A photo](photo.png)\n")
+    (path.parent / "photo.png").write_bytes(png_bytes((200, 200), mode="RGB") + b"\0" * 200)
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert "the limit is 100" in error.message
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("photo.png", png_bytes(fmt="JPEG"), "a JPEG picture, but its name says PNG"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "not a picture that can be read"),
+    ("photo.jpg", b"GIF89a not really", "not a picture that can be read"),
+    ("photo.svg", b"<html><body/></html>", "not an SVG picture"),
+    ("photo.svg", b"<svg", "not well-formed SVG"),
+])
+def test_a_file_that_is_not_the_picture_it_claims_is_an_error(handout_file, name, data, expected):
+    path = handout_file(body=f"## One\n\n![A photo]({name})\n")
+    (path.parent / name).write_bytes(data)
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert expected in error.message and error.line == 8
+
+
+def test_the_packaged_epub_holds_only_the_handouts_own_pictures(example_build):
+    with zipfile.ZipFile(example_build["epub"]) as book:
+        pictures = [n for n in book.namelist() if n.startswith("EPUB/images/")]
+    assert pictures == ["EPUB/images/where-nets-start.svg"]
+
+
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 4 + "x" * 16  # 200 characters, no break
+LONG_URL = "https://example.org/" + "a" * 180
+
+
+def test_a_word_over_the_limit_is_an_error(handout_file):
+    path = handout_file(body=f"## One\n\nA word: {'w' * 301}.\n")
+    (error,) = check_handout(parse_handout(path), RESOURCES.fonts_dir)
+    assert error.line == 8 and "a word is 302 characters long" in error.message and "the limit is 300" in error.message
+
+
+@pytest.fixture(scope="module", params=[("large-print", "letter"), ("extra-large", "a4")])
+def long_word_pages(request, tmp_path_factory):
+    """A handout with a 200-character word everywhere text can go, laid out by WeasyPrint (one render per layout)."""
+    import weasyprint
+
+    from plainleaf.fetch import LocalOnlyFetcher
+
+    front = MINIMAL_FRONT + f"""\
+key_points: [{LONG_WORD}]
+glossary: {{{LONG_WORD}: {LONG_WORD}}}
+references: [{{id: r, title: {LONG_WORD}, url: "{LONG_URL}"}}]
+"""
+    body = (f"## {LONG_WORD}\n\n{LONG_WORD} [@r]\n\n- {LONG_WORD}\n\n::: important\n{LONG_WORD}\n:::\n\n"
+            f"[{LONG_WORD}]({LONG_URL})\n\n| Word | Meaning |\n| --- | --- |\n| {LONG_WORD} | {LONG_WORD} |\n")
+    source = write_handout(tmp_path_factory.mktemp("long"), front, body)
+    layout_name, paper = request.param
+    handout = parse_handout(source)
+    assert check_handout(handout, RESOURCES.fonts_dir) == []
+    html = render_print_html(handout, Clinic(name="C"), load_layout(layout_name, RESOURCES), paper)
+    fetcher = LocalOnlyFetcher([source.parent, RESOURCES.layouts_dir, RESOURCES.fonts_dir])
+    document = weasyprint.HTML(string=html, base_url=source.parent.as_uri() + "/", url_fetcher=fetcher).render()
+    assert fetcher.refused == []
+    return document.pages
+
+
+def test_long_words_wrap_inside_the_text_box(long_word_pages):
+    from weasyprint.formatting_structure import boxes
+
+    drawn = 0
+    for number, page in enumerate(long_word_pages, start=1):
+        page_box = page._page_box
+        left, right = page_box.content_box_x(), page_box.content_box_x() + page_box.width
+        for root in page_box.children:
+            if isinstance(root, boxes.MarginBox):  # page numbers and running heads sit in the margins by design
+                continue
+            for box in root.descendants():
+                if isinstance(box, boxes.TextBox | boxes.InlineReplacedBox):
+                    drawn += 1
+                    assert left - 0.5 <= box.position_x and box.position_x + box.width <= right + 0.5, (
+                        f"page {number}: {getattr(box, 'text', box)!r:.40} runs from {box.position_x:.0f} "
+                        f"to {box.position_x + box.width:.0f}; the text box is {left:.0f} to {right:.0f}")
+    assert drawn > 20
