@@ -60,11 +60,11 @@ def markdown_parser() -> MarkdownIt:
 def parse_handout(path: Path, slug: str | None = None) -> Handout:
     """Read and parse one handout.md; raise HandoutErrors listing every problem found."""
     slug = slug or path.parent.name
-    if not _SLUG.match(slug) or file_name_problem(slug):
+    slug_problem = file_name_problem(slug) if _SLUG.match(slug) else "use lower-case letters, digits and hyphens"
+    if slug_problem:
         raise HandoutErrors([HandoutError(
             path.parent, None, f"the handout folder name {slug!r} cannot be used as a file name",
-            "use lower-case letters, digits and hyphens, e.g. neuroendocrine-tumors"
-            + (f" ({file_name_problem(slug)})" if _SLUG.match(slug) else ""))])
+            f"{slug_problem}; a good name looks like neuroendocrine-tumors")])
     if not path.resolve().is_relative_to(path.parent.resolve()):
         raise HandoutErrors([HandoutError(path, None, "the handout file is a link to a file outside its folder",
                                           "put the real handout.md file in the handout folder")])
@@ -142,6 +142,7 @@ def _check_markup(body: list[Token], path: Path, errors: list[HandoutError]) -> 
     """Only Markdown gets through: no raw HTML, links only to safe places, pictures only as files in the handout
     folder, `{lang=..}` only with a real language tag, and no deep nesting."""
     depth, too_deep = 0, False
+    reported: set[tuple[int | None, str]] = set()  # one error per line and kind, not one per HTML tag
     for token in body:
         line = token.map[0] + 1 if token.map else None
         if token.type in _NESTING_OPENS:
@@ -155,7 +156,8 @@ def _check_markup(body: list[Token], path: Path, errors: list[HandoutError]) -> 
             depth -= 1
         for item in _nested(token):
             problem = _markup_problem(item)
-            if problem:
+            if problem and (line, problem[0]) not in reported:
+                reported.add((line, problem[0]))
                 errors.append(HandoutError(path, line, *problem))
 
 

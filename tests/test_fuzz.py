@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 from plainleaf.build import BuildOptions, build
 from plainleaf.checks import check_handout
 from plainleaf.errors import HandoutErrors, raise_if_errors
+from plainleaf.fonts import missing_characters
 from plainleaf.html import render_epub_pages, render_print_html
 from plainleaf.layout import Resources, load_layout
 from plainleaf.model import Clinic
@@ -34,57 +35,73 @@ CLINIC = Clinic(name="Fuzz Clinic", phone="555-0100")
 
 latin_words = st.text(st.characters(max_codepoint=0x17F, exclude_categories=("Cs", "Cc")), max_size=12)
 any_words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+_candidates = "".join(chr(c) for c in range(0x21, 0x3000))
+_undrawable = set(missing_characters(_candidates, RESOURCES.fonts_dir))
+drawable_words = st.text(st.sampled_from([c for c in _candidates if c.isprintable() and c not in _undrawable]),
+                         min_size=1, max_size=12)
 plain_words = st.sampled_from(["germs", "hands", "soap", "Wash", "water", "café", "niño", "20", "—", "&", "a<b", "<",
                                "*", "_", "`", "[", "]", "(", ")", "\\", "!", "#", ">", "|", ":::", "{", "}"])
 text = st.lists(st.one_of(plain_words, plain_words, latin_words, any_words), min_size=1, max_size=8).map(" ".join)
+drawable_text = st.lists(st.one_of(plain_words, drawable_words), min_size=1, max_size=8).map(" ".join)
 good_links = st.sampled_from(["https://example.org/a", "mailto:a@example.org", "tel:555", "#one"])
 good_pictures = st.sampled_from(["pic.png", "pic.svg"])
 bad_addresses = st.sampled_from([
     "javascript:alert(1)", "data:x", "file:///etc/passwd", "/etc/passwd", "../x.png", "images/missing.png",
     "outside.png", "pic.gif", "", "<a b.png>", "http://127.0.0.1:9/x.png", ".hidden.png", "CON.png"])
-good_inline = st.one_of(
-    text,
-    st.builds("[{}]({})".format, text, good_links),
-    st.builds("![{}]({})".format, text, good_pictures),
-    st.builds("![{}]({} \"{}\")".format, text, good_pictures, text),
-    st.builds("[{}]{{lang={}}}".format, text, st.sampled_from(["es", "fr-CA", "en"])),
-    st.sampled_from(["[@a]", "[@a; @a]", "**bold**", "*em*", "`code`", "<https://example.org>", "<x@example.org>"]),
-)
-bad_inline = st.one_of(
-    st.builds("[{}]({})".format, text, bad_addresses),
-    st.builds("![{}]({})".format, text, bad_addresses),
-    st.builds("[{}]{{lang={}}}".format, text, st.sampled_from(["xx-bogus", '"a b"', "en\" onclick=\"x"])),
-    st.sampled_from(["[@missing]", "<span>x</span>", "<script>alert(1)</script>", "![](pic.png)"]),
-)
-paragraph = st.lists(good_inline, min_size=1, max_size=5).map(" ".join)
-good_block = st.one_of(
-    paragraph,
-    st.builds("## {}".format, text),
-    st.builds("### {}".format, text),
-    st.builds("{}- {}".format, st.sampled_from(["", "  ", "    "]), paragraph),
-    st.builds("1. {}".format, paragraph),
-    st.builds("> {}".format, paragraph),
-    st.builds("::: {}\n{}\n:::".format, st.sampled_from(["important", "tip", "warning", "other"]), paragraph),
-    st.builds("| {} | {} |\n| --- | --- |\n| {} | {} |".format, text, text, text, text),
-    st.builds("```\n{}\n```".format, text),
-    st.sampled_from(["", "   ", ":::", "* * *", "\t- x"]),
-)
-bad_block = st.one_of(
-    bad_inline,
-    st.builds("{} {}".format, st.sampled_from(["#", "####", "#####"]), text),
-    st.builds("{}- {}".format, st.sampled_from(["      ", "        "]), paragraph),
-    st.sampled_from(["---", "<div>x</div>", "## Empty\n\n## Next", "- a\n  - b\n    - c\n      - d\n        > e"]),
-)
+
+
+def markdown_blocks(text: st.SearchStrategy[str]) -> tuple[st.SearchStrategy[str], st.SearchStrategy[str]]:
+    """Well-formed Markdown blocks, and hostile or broken ones, with words from `text`."""
+    good_inline = st.one_of(
+        text,
+        st.builds("[{}]({})".format, text, good_links),
+        st.builds("![{}]({})".format, text, good_pictures),
+        st.builds("![{}]({} \"{}\")".format, text, good_pictures, text),
+        st.builds("[{}]{{lang={}}}".format, text, st.sampled_from(["es", "fr-CA", "en"])),
+        st.sampled_from(["[@a]", "[@a; @a]", "**bold**", "*em*", "`code`", "<https://example.org>", "<x@example.org>"]),
+    )
+    bad_inline = st.one_of(
+        st.builds("[{}]({})".format, text, bad_addresses),
+        st.builds("![{}]({})".format, text, bad_addresses),
+        st.builds("[{}]{{lang={}}}".format, text, st.sampled_from(["xx-bogus", '"a b"', "en\" onclick=\"x"])),
+        st.sampled_from(["[@missing]", "<span>x</span>", "<script>alert(1)</script>", "![](pic.png)"]),
+    )
+    paragraph = st.lists(good_inline, min_size=1, max_size=5).map(" ".join)
+    good_block = st.one_of(
+        paragraph,
+        st.builds("## {}".format, text),
+        st.builds("### {}".format, text),
+        st.builds("{}- {}".format, st.sampled_from(["", "  ", "    "]), paragraph),
+        st.builds("1. {}".format, paragraph),
+        st.builds("> {}".format, paragraph),
+        st.builds("::: {}\n{}\n:::".format, st.sampled_from(["important", "tip", "warning", "other"]), paragraph),
+        st.builds("| {} | {} |\n| --- | --- |\n| {} | {} |".format, text, text, text, text),
+        st.builds("```\n{}\n```".format, text),
+        st.sampled_from(["", "   ", ":::", "* * *", "\t- x"]),
+    )
+    bad_block = st.one_of(
+        bad_inline,
+        st.builds("{} {}".format, st.sampled_from(["#", "####", "#####"]), text),
+        st.builds("{}- {}".format, st.sampled_from(["      ", "        "]), paragraph),
+        st.sampled_from(["---", "<div>x</div>", "## Empty\n\n## Next", "- a\n  - b\n    - c\n      - d\n        > e"]),
+    )
+    return good_block, bad_block
+
+
+MIXED_BLOCKS = markdown_blocks(text)
+DRAWABLE_BLOCKS = markdown_blocks(drawable_text)
 
 
 @st.composite
-def body(draw, hostile: bool = True) -> str:
+def body(draw, blocks: tuple[st.SearchStrategy[str], st.SearchStrategy[str]] = MIXED_BLOCKS,
+         hostile: bool = True) -> str:
     """Well-formed Markdown, with (if `hostile`) at most one hostile or broken block mixed in."""
-    blocks = draw(st.lists(good_block, max_size=10))
+    good_block, bad_block = blocks
+    chosen = draw(st.lists(good_block, max_size=10))
     for bad in draw(st.lists(bad_block, max_size=1 if hostile else 0)):
-        blocks.insert(draw(st.integers(0, len(blocks))), bad)
+        chosen.insert(draw(st.integers(0, len(chosen))), bad)
     start = draw(st.sampled_from(["## Why\n\nText.\n\n", "## Why\n\n", *(["", "## "] if hostile else [])]))
-    return start + "\n\n".join(blocks) + "\n"
+    return start + "\n\n".join(chosen) + "\n"
 
 
 reference = st.fixed_dictionaries(
@@ -117,6 +134,7 @@ front_text = st.one_of(
 )
 good_front = "---\ntitle: T\nsummary: S.\nreviewed: 2026-11-01\nreferences: [{id: a, title: A, publisher: P}]\n---\n"
 well_formed = st.builds("{}{}".format, st.just(good_front), body(hostile=False))
+printable = st.builds("{}{}".format, st.just(good_front), body(DRAWABLE_BLOCKS, hostile=False))
 handout_source = st.one_of(
     well_formed,
     st.builds("---\n{}---\n{}".format, front_text, body()),
@@ -182,7 +200,7 @@ def test_parse_check_and_html_either_work_or_raise_handout_errors(folder, source
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(source=well_formed)
+@given(source=printable)
 def test_a_full_build_makes_a_pdf_and_an_epub_or_reports_errors(folder, source):
     (folder / "handout.md").write_text(source, encoding="utf-8")
     output = folder.parent.parent / "output"
