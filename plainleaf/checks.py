@@ -34,10 +34,14 @@ def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
 
 
 def _check_images(handout: Handout) -> Iterator[HandoutError]:
+    checked: set[str] = set()
     for image in handout.images:
         if not image.alt:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} has no alt text",
                                "describe what the picture shows inside the brackets: ![what it shows](file.png)")
+        if image.src in checked:  # a picture used again is read once, and a problem with it reported once
+            continue
+        checked.add(image.src)
         path = handout.folder / image.src
         problem = refusal(path, [handout.folder], MAX_IMAGE_BYTES) or _picture_problem(path)
         if problem:

@@ -80,16 +80,18 @@ def parse_handout(path: Path, slug: str | None = None) -> Handout:
     _mark_figures(body)
     data, lines = load_yaml(front.content, path, first_line=2)
     meta = validate(FrontMatter, data, path, lines)
+    headings = [t for t in body if t.type == "heading_open" and t.tag == "h2"]
+    if len(headings) > MAX_SECTIONS:  # checked first: every later step is per section
+        raise HandoutErrors([HandoutError(
+            path, headings[MAX_SECTIONS].map[0] + 1 if headings[MAX_SECTIONS].map else None,
+            f"the handout has {len(headings)} sections; the limit is {MAX_SECTIONS}",
+            "split it into several handouts, each on one topic")])
     errors: list[HandoutError] = []
     _check_markup(body, path, errors)
     sections = _split_sections(body, path, errors)
     if not sections and not errors:
         errors.append(HandoutError(path, None, "the handout has no sections",
                                    "start each section with a '## ' heading"))
-    if len(sections) > MAX_SECTIONS:
-        errors.append(HandoutError(path, sections[MAX_SECTIONS].line,
-                                   f"the handout has {len(sections)} sections; the limit is {MAX_SECTIONS}",
-                                   "split it into several handouts, each on one topic"))
     if errors:
         raise HandoutErrors(errors)
     return Handout(
