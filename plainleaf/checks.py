@@ -185,7 +185,19 @@ def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
 
 
 def check_clinic(clinic: Clinic, path: Path, font_dir: Path) -> list[HandoutError]:
-    return list(_glyph_errors(path, None, clinic.model_dump_json(), font_dir))
+    return [*_glyph_errors(path, None, clinic.model_dump_json(), font_dir), *_check_logo(clinic, path)]
+
+
+def _check_logo(clinic: Clinic, clinic_file: Path) -> Iterator[HandoutError]:
+    """The logo is a picture like any other, kept in the clinic file's folder (a missing one is reported where the
+    build looks for it)."""
+    logo = clinic_file.parent / clinic.logo.path if clinic.logo else None
+    if logo is None or not logo.is_file():
+        return
+    problem = refusal(logo, [clinic_file.parent], MAX_IMAGE_BYTES) or _picture_problem(logo)
+    if problem:
+        yield HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} cannot be used: {problem}",
+                           "use a PNG, JPEG or plain SVG file kept beside the clinic file")
 
 
 def _check_glyphs(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:

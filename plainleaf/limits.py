@@ -33,13 +33,14 @@ def file_name_problem(name: str) -> str | None:
 
 def refusal(path: Path, allowed_dirs: Sequence[Path], max_bytes: int = MAX_RESOURCE_BYTES) -> str | None:
     """Why `path` may not be read (or None): after following links it must be a regular file, no larger than
-    `max_bytes`, inside one of `allowed_dirs`. Every read of a user-named file goes through this rule."""
+    `max_bytes`, inside one of `allowed_dirs` (or be one of them: a single allowed file such as the clinic's logo).
+    Every read of a user-named file goes through this rule."""
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):  # a loop of links (Python 3.11 raises RuntimeError)
         return "it is a link that leads round in a loop"
     if not any(resolved.is_relative_to(d.resolve()) for d in allowed_dirs):
-        folders = ", ".join(f"{d.name}/" for d in allowed_dirs)
+        folders = ", ".join(f"{d.name}/" if d.is_dir() else d.name for d in allowed_dirs)
         return f"it is outside the folders plainleaf may read ({folders}), after following links"
     if not resolved.is_file():
         return "it does not exist or is not a regular file"
