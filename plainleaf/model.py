@@ -32,6 +32,9 @@ def _check_url(value: str) -> str:
     return value
 
 
+WebAddress = Annotated[str, AfterValidator(_check_url)]
+
+
 def language_problem(tag: str) -> str | None:
     """Why `tag` is not a BCP 47 language tag plainleaf knows (or None)."""
     try:
@@ -39,9 +42,6 @@ def language_problem(tag: str) -> str | None:
     except (ValueError, TypeError, UnknownLocaleError):
         return f"{tag!r} is not a language tag (use BCP 47, e.g. en, es, en-US)"
     return None
-
-
-WebAddress = Annotated[str, AfterValidator(_check_url)]
 
 
 class Reference(_Strict):

@@ -19,6 +19,9 @@ from .model import Clinic
 M = TypeVar("M", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
 
+# C0 and C1 control characters other than tab and newline: never text, often a sign of a binary or damaged file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 
 def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a user's text file as UTF-8, with errors that say where and what to do."""
@@ -47,10 +50,6 @@ def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
             f"the file contains an invisible control character (U+{ord(control.group()):04X})",
             "delete it: retype the line, or paste it through a plain-text editor")])
     return text
-
-
-# C0 and C1 control characters other than tab and newline: never text, often a sign of a binary or damaged file.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Refused(yaml.MarkedYAMLError):
