@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .glossary import first_uses
 from .i18n import translations
-from .model import Handout, Section
+from .model import Handout, Section, slugify
 
 TargetName = Literal["print", "epub"]
 
@@ -61,7 +61,7 @@ def _with_block_ids(section: Section) -> list[Token]:
     blocks = 0
     for i, token in enumerate(section.tokens):
         if token.type == "heading_open":
-            slug = re.sub(r"[^a-z0-9]+", "-", section.tokens[i + 1].content.lower()).strip("-")
+            slug = slugify(section.tokens[i + 1].content)
             anchor = f"{section.id}--{slug}"
             if any(t.attrGet("id") == anchor for t in tokens):  # two sub-headings with the same words
                 anchor = f"{anchor}_{i}"
@@ -125,7 +125,19 @@ class BodyRenderer:
 
     def _link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         env["in_link"] = True
-        return self.md.renderer.renderToken(tokens, idx, options, env)
+        token, href = tokens[idx], str(tokens[idx].attrGet("href") or "")
+        if href.startswith("#"):  # in the EPUB the anchor may live in another section's document
+            anchor = href[1:]
+            page = self._page_holding(anchor, env["section"].id)
+            token = token.copy(attrs={**token.attrs, "href": self.target.href(page, anchor)})
+        return self.md.renderer.renderToken([token], 0, options, env)
+
+    def _page_holding(self, anchor: str, here: str) -> str:
+        """The section (or end page) an in-text anchor belongs to: block and heading ids start with their section's
+        id followed by `_` or `--` (section ids hold neither)."""
+        page = re.split(r"--|_", anchor, maxsplit=1)[0]
+        sections = {s.id for s in self.handout.sections}
+        return page if page in sections or page in ("glossary", "references", "contacts") else here
 
     def _link_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         env["in_link"] = False

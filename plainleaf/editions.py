@@ -24,9 +24,11 @@ class Edition:
 
 
 def _siblings(sources: Sequence[Path]) -> list[Path]:
-    folders = {source.resolve().parent.parent for source in sources}
-    found = {p.resolve() for folder in folders for p in folder.glob(f"*/{HANDOUT_FILE}")}
-    return sorted(found | {s.resolve() for s in sources})
+    """The sources and the other handouts beside them, each once, as found (not resolved: parsing must still see
+    a handout.md that is a link out of its folder, and refuse it)."""
+    folders = {source.parent.parent for source in sources}
+    found = [*sources, *(p for folder in sorted(folders) for p in sorted(folder.glob(f"*/{HANDOUT_FILE}")))]
+    return list({path.resolve(): path for path in reversed(found)}.values())
 
 
 def _group_root(handout: Handout) -> str:

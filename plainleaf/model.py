@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,6 +17,12 @@ from .limits import MAX_URL_CHARS
 
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
+
+
+def slugify(text: str) -> str:
+    """Words → an id or file name: "¿Cuándo consultar?" → "cuando-consultar" (accents folded, not dropped)."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 class _Strict(BaseModel):

@@ -15,7 +15,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import HandoutError, HandoutErrors
 from .limits import MAX_NESTING, MAX_SECTIONS, file_name_problem
-from .model import FrontMatter, Handout, Image, Section, language_problem
+from .model import FrontMatter, Handout, Image, Section, language_problem, slugify
 from .source import load_yaml, read_text, validate
 
 CALLOUT_KINDS = ("important", "tip", "warning")
@@ -227,7 +227,7 @@ def _check_heading_levels(section: Section, path: Path, errors: list[HandoutErro
 
 
 def _unique_id(title: str, used: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+    base = slugify(title) or "section"
     candidate, n = base, 2
     while candidate in used:
         candidate, n = f"{base}-{n}", n + 1

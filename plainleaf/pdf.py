@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,30 +18,15 @@ class RenderedPdf:
     anchor_pages: dict[str, int] = field(default_factory=dict)  # anchor id → 1-based page number
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier: str) -> RenderedPdf:
     """Render one print document as PDF/UA-1, WeasyPrint's known faults mended; `source` is the handout file (errors
     name it, relative URLs start beside it); `allowed_dirs` are the folders (or single files) it may read."""
     import weasyprint  # heavy: imported only when a PDF is really built
 
     fetcher = LocalOnlyFetcher(allowed_dirs)
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    try:
-        base_url = source.parent.resolve().as_uri() + "/"
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
-    finally:
-        logger.removeHandler(collect)
+    base_url = source.parent.resolve().as_uri() + "/"
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     if fetcher.refused:
         raise HandoutErrors([
             HandoutError(source, None, f"the handout refers to {url!r}: refused, {reason}",

@@ -290,3 +290,10 @@ def test_reviewed_line_is_never_alone_at_the_top_of_a_page(handout_file):
             break  # the box has gone over to the next page: the lengths that could strand the line are behind us
     else:
         pytest.fail("the emergency box never reached the end of a page; lengthen the description more")
+
+
+def test_in_text_anchor_points_into_the_right_epub_document(handout_file):
+    path = handout_file(body="## One\n\nSee [the second part](#two).\n\n## Two\n\nHere.\n")
+    pages = render_epub_pages(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT)
+    one = next(p for p in pages if p.file_name == "one.xhtml")
+    assert '<a href="two.xhtml#two">the second part</a>' in one.body

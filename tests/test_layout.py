@@ -214,3 +214,11 @@ def test_missing_logo_is_an_error_naming_the_clinic_file(tmp_path):
         f"{tmp_path / 'handouts' / 'clinic.yaml'}: error: the logo 'logo.png' does not exist (give its path relative "
         "to the clinic file, e.g. logo: {path: logo.png, alt: ...})"]
     assert not result.written
+
+
+def test_code_is_set_in_the_bundled_font(handout_file, tmp_path):
+    """Any other family would embed a fallback font, which the audit refuses."""
+    from plainleaf.cli import main
+
+    path = handout_file(body="## One\n\nType `plainleaf` to start.\n\n    an indented line\n")
+    assert main([str(path.parent), "--output", str(tmp_path / "out"), "--format", "pdf"]) == 0

@@ -158,3 +158,9 @@ def test_markup_hidden_in_a_pictures_alt_text_is_found(handout_file):
     messages = errors_of(handout_file(body="## One\n\n![a [b](javascript:x) <i>](pic.png)\n"))
     assert any("the link 'javascript:x' cannot be used" in m for m in messages)
     assert any("raw HTML is not allowed" in m for m in messages)
+
+
+def test_section_ids_fold_accents_instead_of_dropping_letters(handout_file):
+    body = "## ¿Cuándo consultar al médico?\n\nPronto.\n\n## Señales\n\nAlgunas.\n"
+    handout = parse_handout(handout_file(body=body))
+    assert [s.id for s in handout.sections] == ["cuando-consultar-al-medico", "senales"]
