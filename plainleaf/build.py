@@ -1,31 +1,28 @@
-"""Build planning and running: which handouts, layouts and papers; each handout's stages in order."""
+"""Running a build: plan it, run the pending tasks on an executor, write each handout's files as they come back,
+remove the outputs of handouts that are gone, refresh the catalog, and keep the manifest.
+
+One handout's errors never stop the others. Every file is written to a temporary name and renamed into place; the
+manifest is written after the files it describes, so an interrupted build leaves every earlier output whole.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from .audit import audit_bytes, layout_rules
-from .checks import check_clinic
-from .editions import Edition, plan_editions
-from .epub import EpubParts, render_epub
-from .errors import HandoutError, HandoutErrors, raise_if_errors
-from .html import render_epub_css, render_epub_nav, render_epub_pages, render_print_html
-from .layout import Layout, Paper, Resources, load_layout
-from .model import Clinic, Handout
-from .outputs import write_together
-from .pagelist import PageMap, mark_print_pages
-from .parse import parse_handout
-from .pdf import RenderedPdf, render_pdf
-from .plain import is_large_print
-from .review import HandoutReview, review_handout
-from .source import load_clinic
+from .errors import HandoutError, HandoutErrors
+from .executors import DaskCluster, Executor, InProcess, ProcessPool
+from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
+from .manifest import FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
+from .outputs import remove_stale_temporaries, write_together
+from .plan import Plan, PlannedHandout, handout_task, load_checked_clinic, plan_build, relative, shared_inputs
+from .resources import Paper, Resources
 
-FORMATS = ("pdf", "epub")
-HANDOUT_FILE = "handout.md"
-CLINIC_FILE = "clinic.yaml"
-REFERENCE_LAYOUT = "large-print"  # the EPUB carries this layout's page numbers, at the clinic's paper
+__all__ = ["FORMATS", "BuildOptions", "BuildResult", "build"]
 
 
 @dataclass(frozen=True)
@@ -35,152 +32,161 @@ class BuildOptions:
     papers: Sequence[Paper] = ()  # empty: the clinic file's paper, else letter
     formats: Sequence[str] = FORMATS
     resources: Resources = field(default_factory=Resources.bundled)
+    jobs: int = 1  # worker processes; 1 builds in this process
+    force: bool = False  # rebuild files that are up to date
+    scheduler: str | None = None  # a Dask scheduler's address: run the tasks on that cluster
 
 
 @dataclass
 class BuildResult:
     written: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs of handouts that no longer exist
     errors: list[HandoutError] = field(default_factory=list)
     warnings: list[HandoutError] = field(default_factory=list)
-    reviews: list[HandoutReview] = field(default_factory=list)  # of the handouts that were built
+    built: list[HandoutOutcome] = field(default_factory=list)  # the handouts that were built, with their review
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-
-def find_handouts(paths: Iterable[Path]) -> list[Path]:
-    """handout.md files: a PATH is a handout folder, a folder of handout folders, or a handout file."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_file():
-            found.append(path)
-        elif (path / HANDOUT_FILE).is_file():
-            found.append(path / HANDOUT_FILE)
-        elif path.is_dir():
-            found.extend(sorted(path.glob(f"*/{HANDOUT_FILE}")))
-    return found
+    @property
+    def peak_memory(self) -> int:
+        """The largest peak memory of a process that built a handout, in bytes."""
+        return max((outcome.peak_memory for outcome in self.built), default=0)
 
 
-def no_handouts(paths: Sequence[Path]) -> HandoutError:
-    return HandoutError(None, None, f"no handouts found in {', '.join(str(p) for p in paths)}",
-                        f"a handout is a folder with a {HANDOUT_FILE} file in it")
+class Progress(Protocol):
+    """What a build tells as it goes (report.py shows it as a progress bar)."""
+
+    def planned(self, plan: Plan) -> None: ...
+    def started(self, task: HandoutTask) -> None: ...
+    def finished(self, task: HandoutTask, outcome: HandoutOutcome) -> None: ...
 
 
-def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
-    """--clinic if given; else a clinic.yaml beside (or above) the given handouts; else handouts/clinic.yaml."""
-    if explicit:
-        return explicit
-    for path in paths:
-        folder = path if path.is_dir() else path.parent
-        for candidate in (folder / CLINIC_FILE, folder.parent / CLINIC_FILE):
-            if candidate.is_file():
-                return candidate
-    return Path("handouts") / CLINIC_FILE
+class _Silent:
+    def planned(self, plan: Plan) -> None: ...
+    def started(self, task: HandoutTask) -> None: ...
+    def finished(self, task: HandoutTask, outcome: HandoutOutcome) -> None: ...
 
 
-def output_name(handout: Handout, layout: str, paper: str, fmt: str) -> str:
-    return f"{handout.slug}.epub" if fmt == "epub" else f"{handout.slug}-{layout}-{paper}.pdf"
+def executor_for(options: BuildOptions) -> Executor:
+    if options.scheduler:
+        return DaskCluster(options.scheduler)
+    return ProcessPool(options.jobs) if options.jobs > 1 else InProcess()
 
 
-def clinic_logo(clinic: Clinic, clinic_file: Path) -> Path | None:
-    """The logo file, whose path the clinic file gives relative to itself."""
-    if clinic.logo is None:
-        return None
-    logo = (clinic_file.parent / clinic.logo.path).resolve()
-    if not logo.is_file():
-        raise HandoutErrors([HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} does not exist",
-                                          "give its path relative to the clinic file, e.g. logo: {path: logo.png, "
-                                          "alt: ...}")])
-    return logo
-
-
-def build_handout(source: Path, clinic: Clinic, layouts: Sequence[Layout], papers: Sequence[Paper],
-                  options: BuildOptions, editions: Sequence[Edition] = (), logo: Path | None = None
-                  ) -> tuple[dict[Path, bytes], HandoutReview]:
-    """Every stage for one handout; returns the files to write and the review, or raises HandoutErrors.
-
-    Each PDF is audited as it is made: a PDF that fails the audit fails the handout, so nothing of it is written;
-    the audit's warnings join the review.
-    """
-    handout = parse_handout(source)
-    large_print = any(is_large_print(layout.settings.body_pt) for layout in layouts)
-    review = review_handout(handout, options.resources.fonts_dir, large_print)
-    raise_if_errors(review.findings)
-    folder = options.output_dir / handout.slug
-    allowed = [handout.folder, options.resources.layouts_dir, options.resources.fonts_dir, *([logo] if logo else [])]
-    files: dict[Path, bytes] = {}
-    pdfs: dict[str, RenderedPdf] = {}
-    findings: list[HandoutError] = []
-    if "pdf" in options.formats:
-        for layout in layouts:
-            for paper in papers:
-                edition = output_name(handout, layout.name, paper, "pdf")
-                pdfs[edition] = render_edition(handout, clinic, layout, paper, allowed, editions, logo)
-                findings += [f.as_error(source, f"{edition}: ")
-                             for f in audit_bytes(pdfs[edition].data, layout_rules(layout))]
-                files[folder / edition] = pdfs[edition].data
-        review = replace(review, findings=(*review.findings, *raise_if_errors(findings)))
-    if "epub" in options.formats:
-        layout = load_layout(REFERENCE_LAYOUT, options.resources)
-        print_pages = page_map(handout, clinic, layout, clinic.paper or "letter", allowed, editions, pdfs, logo)
-        files[folder / output_name(handout, "", "", "epub")] = _epub(handout, clinic, layout, editions, print_pages)
-    return files, review
-
-
-def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],
-                   editions: Sequence[Edition], logo: Path | None = None) -> RenderedPdf:
-    """One print edition: the PDF, and on which page each block landed."""
-    html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
-    return render_pdf(html, handout.source, allowed, identifier=output_name(handout, layout.name, paper, "pdf"))
-
-
-def page_map(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper, allowed: Sequence[Path],
-             editions: Sequence[Edition], built: Mapping[str, RenderedPdf], logo: Path | None = None) -> PageMap:
-    """Where each block starts in `layout`'s PDF at `paper`: read from that PDF when this build makes it
-    (`built`, by file name), else from a rendering that is never written."""
-    edition = output_name(handout, layout.name, paper, "pdf")
-    pdf = built[edition] if edition in built else render_edition(handout, clinic, layout, paper, allowed, editions,
-                                                                 logo)
-    return PageMap(edition=edition, page_count=pdf.page_count, anchor_pages=pdf.anchor_pages)
-
-
-def _epub(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],
-          print_pages: PageMap) -> bytes:
-    pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions), print_pages)
-    images = sorted({(img.src, handout.folder / img.src) for img in handout.images})
-    parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
-                      nav=render_epub_nav(handout, layout, pages, page_list), images=images,
-                      fonts_dir=layout.fonts_dir, page_source=print_pages.edition)
-    return render_epub(handout, clinic, parts)
-
-
-def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions) -> BuildResult:
-    """Build every handout found under `paths`; one handout's errors never stop the others."""
+def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, progress: Progress | None = None,
+          executor: Executor | None = None) -> BuildResult:
+    """Build every handout found under `paths` into `options.output_dir`, skipping files that are up to date."""
+    progress = progress or _Silent()
     result = BuildResult()
+    output_dir = options.output_dir
     try:
-        clinic_path = find_clinic(paths, clinic_file)
-        clinic = load_clinic(clinic_path)
-        raise_if_errors(check_clinic(clinic, clinic_path, options.resources.fonts_dir))
-        logo = clinic_logo(clinic, clinic_path)
-        layouts = [load_layout(name, options.resources) for name in dict.fromkeys(options.layouts)]
+        manifest = load_manifest(output_dir)
     except HandoutErrors as exc:
         result.errors.extend(exc.errors)
         return result
-    papers: list[Paper] = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
-    sources = find_handouts(paths)
-    if not sources:
-        result.errors.append(no_handouts(paths))
-    editions, edition_errors = plan_editions(sources)
-    result.errors.extend(edition_errors)
-    for source in sources:
-        try:
-            files, review = build_handout(source, clinic, layouts, papers, options, editions[source], logo)
-            write_together(files, options.output_dir)
-        except HandoutErrors as exc:
-            result.errors.extend(exc.errors)
-            continue
-        result.written.extend(files)
-        result.warnings.extend(f for f in review.findings if f.severity == "warning")
-        result.reviews.append(review)
+    plan = plan_build(paths, clinic_file, options, manifest)
+    result.errors.extend(plan.errors)
+    if not plan.handouts:
+        return result
+    for planned in plan.handouts:
+        result.errors.extend(planned.errors)
+        result.up_to_date += [output_dir / p.job.name for p in planned.jobs if p.up_to_date]
+    progress.planned(plan)
+    before = manifest.to_json()
+    try:
+        if plan.pending:
+            _run(plan, options, manifest, result, progress, executor or executor_for(options))
+        _remove_gone(plan, output_dir, manifest, result)
+        from .catalog import refresh_catalog  # Jinja2 and Babel: imported only when a catalog may change
+
+        result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
+    finally:
+        _forget_missing_sources(manifest, output_dir)
+        if manifest.to_json() != before:
+            save_manifest(output_dir, manifest)
     return result
+
+
+def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildResult, progress: Progress,
+         executor: Executor) -> None:
+    from .layout import load_layout
+
+    try:
+        clinic = load_checked_clinic(plan.clinic_file, options.resources.fonts_dir)  # type: ignore[arg-type]
+        for name in {*plan.layouts, *([REFERENCE_LAYOUT] if "epub" in options.formats else [])}:
+            load_layout(name, options.resources)  # a broken layout.yaml is one error, not one per handout
+        shared = shared_inputs(plan, clinic, options)
+        by_source = {planned.source: planned for planned in plan.pending}
+        tasks = [handout_task(planned, plan.layouts) for planned in plan.pending]
+        for task, outcome in executor.run(tasks, shared, progress.started):
+            _accept(by_source[task.source], outcome, options.output_dir, manifest, result)
+            progress.finished(task, outcome)
+    except HandoutErrors as exc:
+        result.errors.extend(exc.errors)
+
+
+def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, manifest: Manifest,
+            result: BuildResult) -> None:
+    """Write one handout's files together and record them; or keep its errors and leave its old files alone."""
+    if not outcome.ok:
+        result.errors.extend(outcome.errors)
+        return
+    digests = {p.job: p.digest for p in planned.jobs}
+    files = {made.job.name: made for made in outcome.made}
+    claim(output_dir, {name: made.job.slug for name, made in files.items()})
+    for name, made in files.items():  # until the renames are done, these files' contents are unknown
+        manifest.files[name] = FileRecord(made.job.slug, made.job.format)
+    remove_stale_temporaries([output_dir / name for name in files])
+    try:
+        write_together({output_dir / name: made.data for name, made in files.items()})
+    except OSError as exc:
+        result.errors.append(HandoutError(planned.source, None, f"cannot write its files: {exc}",
+                                          "check that the output folder can be written and has room"))
+        return
+    for name, made in files.items():
+        manifest.files[name] = FileRecord(made.job.slug, made.job.format, digests[made.job], len(made.data),
+                                          made.pages, made.job.layout if made.job.format == "pdf" else None,
+                                          made.job.paper if made.job.format == "pdf" else None,
+                                          hashlib.sha256(made.data).hexdigest())
+    if outcome.meta is not None:
+        meta = outcome.meta
+        manifest.handouts[planned.jobs[0].job.slug] = HandoutRecord(
+            source=relative(planned.source, output_dir), slug=planned.jobs[0].job.slug, title=meta.title,
+            subtitle=meta.subtitle, summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
+            translation_of=meta.translation_of, reading_level=[
+                {"formula": s.formula, "label": s.label, "value": round(s.value, 1),
+                 "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed}
+                for s in outcome.scores])
+    result.written += [output_dir / name for name in files]
+    result.warnings += [f for f in outcome.findings if f.severity == "warning"]
+    result.built.append(outcome)
+
+
+def _remove_gone(plan: Plan, output_dir: Path, manifest: Manifest, result: BuildResult) -> None:
+    """Delete the outputs of handouts whose handout.md no longer exists: only files plainleaf made, unchanged."""
+    building = {p.job.slug for planned in plan.handouts for p in planned.jobs}
+    for slug, record in list(manifest.handouts.items()):
+        if slug in building or (output_dir / record.source).exists():
+            continue
+        for name, file in list(manifest.files.items()):
+            if file.handout == slug and manifest.owns(name, output_dir):
+                (output_dir / name).unlink(missing_ok=True)
+                result.removed.append(output_dir / name)
+                del manifest.files[name]
+        del manifest.handouts[slug]
+        try:
+            (output_dir / slug).rmdir()  # only when nothing else is left in it
+        except OSError:
+            pass
+    for name in list(manifest.files):  # records of files that are gone (a user deleted them)
+        if not os.path.lexists(output_dir / name):
+            del manifest.files[name]
+
+
+def _forget_missing_sources(manifest: Manifest, output_dir: Path) -> None:
+    for key in [key for key in manifest.sources if not (output_dir / key).exists()]:
+        del manifest.sources[key]
+

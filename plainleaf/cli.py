@@ -4,24 +4,31 @@ arguments, calls the package, reports."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .layout import PAPER_SIZES
+from .resources import PAPER_SIZES
 
 COMMANDS = ("build", "check", "audit")
 
 
 def _formats(value: str) -> list[str]:
-    from .build import FORMATS
+    from .jobs import FORMATS
 
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or value!r}; use pdf, epub or pdf,epub")
     return formats
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of workers (1 or more)")
+    return int(value)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,6 +49,13 @@ def parser() -> argparse.ArgumentParser:
                        help="which files to make (default: pdf,epub)")
     build.add_argument("--clinic", type=Path, metavar="FILE",
                        help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
+    build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                       help="worker processes (default: the number of cores); 1 builds in this process")
+    build.add_argument("--force", action="store_true", help="rebuild every file, even those that are up to date")
+    build.add_argument("--quiet", action="store_true", help="print only warnings and errors (for scripts)")
+    build.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="local worker processes (default), or an existing Dask cluster (needs --scheduler)")
+    build.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address")
     check = commands.add_parser("check", help="check handouts for plain language and accessibility, build nothing")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="a handout folder, a folder of handouts or a handout.md (default: handouts/)")
@@ -64,9 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import find_handouts, no_handouts
-    from .layout import Resources
+    from .plan import find_handouts, no_handouts
     from .report import print_check_report, print_errors
+    from .resources import Resources
     from .review import review_source
 
     paths = args.paths or [Path("handouts")]
@@ -83,12 +97,20 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build
-    from .report import print_build_result
+    from .report import ProgressBar, print_build_result
 
+    if (args.executor == "dask") != bool(args.scheduler):
+        parser().error("--executor dask and --scheduler tcp://HOST:PORT go together")
     options = BuildOptions(output_dir=args.output, layouts=args.layout or ["large-print"],
-                           papers=args.paper or [], formats=args.format)
-    result = build(args.paths or [Path("handouts")], args.clinic, options)
-    print_build_result(result)
+                           papers=args.paper or [], formats=args.format, jobs=args.jobs, force=args.force,
+                           scheduler=args.scheduler)
+    progress = None if args.quiet else ProgressBar()
+    try:
+        result = build(args.paths or [Path("handouts")], args.clinic, options, progress)
+    finally:
+        if progress:
+            progress.close()
+    print_build_result(result, quiet=args.quiet)
     return 0 if result.ok else 1
 
 

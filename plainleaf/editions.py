@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import HandoutError, HandoutErrors
-from .model import Handout
-from .parse import parse_handout
 
 HANDOUT_FILE = "handout.md"
 
@@ -23,16 +21,47 @@ class Edition:
     title: str
 
 
-def _siblings(sources: Sequence[Path]) -> list[Path]:
-    """The sources and the other handouts beside them, each once, as found (not resolved: parsing must still see
-    a handout.md that is a link out of its folder, and refuse it)."""
-    folders = {source.parent.parent for source in sources}
-    found = [*sources, *(p for folder in sorted(folders) for p in sorted(folder.glob(f"*/{HANDOUT_FILE}")))]
-    return list({path.resolve(): path for path in reversed(found)}.values())
+@dataclass(frozen=True)
+class EditionFacts:
+    """What linking editions needs to know of one handout (its front matter), cheap to keep between builds."""
+
+    source: Path
+    slug: str
+    language: str
+    title: str
+    translation_of: str | None = None
+
+    @property
+    def group(self) -> str:
+        return self.translation_of or self.slug
 
 
-def _group_root(handout: Handout) -> str:
-    return handout.meta.translation_of or handout.slug
+def siblings(sources: Sequence[Path]) -> list[Path]:
+    """Every handout.md beside the given ones (their parent folders' handouts), the given ones included."""
+    folders = {source.resolve().parent.parent for source in sources}
+    found = {p.resolve() for folder in folders for p in folder.glob(f"*/{HANDOUT_FILE}")}
+    return sorted(found | {s.resolve() for s in sources})
+
+
+def link_editions(handouts: Sequence[EditionFacts]) -> tuple[dict[Path, tuple[Edition, ...]], list[HandoutError]]:
+    """For each handout (by resolved source), the other editions of the same handout; and an error for each
+    unknown `translation_of`."""
+    by_slug = {h.slug: h for h in handouts}
+    errors = [
+        HandoutError(h.source, None, f"`translation_of: {h.translation_of}` names no handout folder",
+                     "give the folder name (slug) of the handout this one translates")
+        for h in by_slug.values() if h.translation_of and h.translation_of not in by_slug
+    ]
+    groups: dict[str, list[EditionFacts]] = defaultdict(list)
+    for handout in by_slug.values():
+        groups[handout.group].append(handout)
+    editions = {
+        handout.source.resolve(): tuple(
+            Edition(other.slug, other.language, other.title)
+            for other in sorted(groups[handout.group], key=lambda h: h.slug) if other.slug != handout.slug)
+        for handout in by_slug.values()
+    }
+    return editions, errors
 
 
 def plan_editions(sources: Sequence[Path]) -> tuple[dict[Path, tuple[Edition, ...]], list[HandoutError]]:
@@ -40,25 +69,15 @@ def plan_editions(sources: Sequence[Path]) -> tuple[dict[Path, tuple[Edition, ..
 
     Sibling folders are read too, so building one edition still links to the others.
     """
-    handouts: dict[str, Handout] = {}
-    for path in _siblings(sources):
+    from .parse import parse_handout  # parsing is heavy; the build links editions from facts it keeps
+
+    facts = []
+    for path in siblings(sources):
         try:
             handout = parse_handout(path)
         except HandoutErrors:
             continue  # reported when (and if) that handout is built
-        handouts[handout.slug] = handout
-    errors = [
-        HandoutError(h.source, None, f"`translation_of: {h.meta.translation_of}` names no handout folder",
-                     "give the folder name (slug) of the handout this one translates")
-        for h in handouts.values() if h.meta.translation_of and h.meta.translation_of not in handouts
-    ]
-    groups: dict[str, list[Handout]] = defaultdict(list)
-    for handout in handouts.values():
-        groups[_group_root(handout)].append(handout)
-    editions = {
-        handout.source.resolve(): tuple(
-            Edition(other.slug, other.language, other.meta.title)
-            for other in sorted(groups[_group_root(handout)], key=lambda h: h.slug) if other.slug != handout.slug)
-        for handout in handouts.values()
-    }
+        facts.append(EditionFacts(handout.source, handout.slug, handout.language, handout.meta.title,
+                                  handout.meta.translation_of))
+    editions, errors = link_editions(facts)
     return {source: editions.get(source.resolve(), ()) for source in sources}, errors

@@ -28,7 +28,7 @@ def babel_locale(language: str) -> Locale:
     return Locale.parse(language, sep="-")
 
 
-def _catalogue_file(language: str) -> Path | None:
+def catalogue_file(language: str) -> Path | None:
     """The most specific catalogue for a BCP 47 tag: es-MX → es_MX.po, else es.po."""
     locale = babel_locale(language)
     for name in (str(locale), locale.language):
@@ -46,7 +46,7 @@ def _read(path: Path) -> Catalog:
 @cache
 def translations(language: str) -> NullTranslations:
     """The catalogue for a language, falling back to the English source strings."""
-    path = _catalogue_file(language)
+    path = catalogue_file(language)
     if path is None:
         return NullTranslations()
     compiled = io.BytesIO()
@@ -60,7 +60,7 @@ def missing_translations(language: str) -> list[str]:
     if babel_locale(language).language == SOURCE_LANGUAGE:
         return []
     wanted = [m.id for m in _read(TEMPLATE) if m.id]
-    path = _catalogue_file(language)
+    path = catalogue_file(language)
     if path is None:
         return [str(w) for w in wanted]
     catalogue = _read(path)

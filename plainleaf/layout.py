@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import Field
 
 from .errors import HandoutError, HandoutErrors
 from .model import _Strict
+from .resources import BASE_FOLDER, PAPER_SIZES, Paper, Resources  # noqa: F401  (where the others import them)
 from .source import load_yaml, read_text, validate
-
-BASE_FOLDER = "_base"
-PAPER_SIZES = ("letter", "a4")
-Paper = Literal["letter", "a4"]
-
-
-@dataclass(frozen=True)
-class Resources:
-    """Where the shared, non-handout files live (the layouts and the bundled fonts)."""
-
-    layouts_dir: Path
-    fonts_dir: Path
-
-    @classmethod
-    def bundled(cls) -> Resources:
-        root = Path(__file__).resolve().parent.parent
-        return cls(layouts_dir=root / "layouts", fonts_dir=root / "fonts")
 
 
 class LayoutSettings(_Strict):
@@ -79,8 +63,13 @@ def load_layout(name: str, resources: Resources) -> Layout:
 
 def template_environment(layout: Layout) -> Environment:
     """Jinja2 for one layout: its own folder first, then the shared base templates."""
+    return folder_environment(layout.template_folders())
+
+
+def folder_environment(folders: Sequence[Path]) -> Environment:
+    """Jinja2 with plainleaf's settings (autoescaping, gettext, strict undefined) for templates in `folders`."""
     env = Environment(
-        loader=FileSystemLoader([str(p) for p in layout.template_folders()]),
+        loader=FileSystemLoader([str(p) for p in folders]),
         autoescape=select_autoescape(["html", "xhtml"]),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -8,13 +8,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from .build import BuildResult
 from .errors import HandoutError
-from .plain import Score
-from .review import SEVERITIES, HandoutReview, review_json
+
+if TYPE_CHECKING:  # the review's modules are heavy; the build's report needs them only after building something
+    from rich.progress import Progress
+
+    from .jobs import HandoutOutcome, HandoutTask
+    from .plain import Score
+    from .plan import Plan
+    from .review import HandoutReview
 
 _STYLES = {"error": "bold red", "warning": "yellow", "advice": "cyan"}
 
@@ -29,29 +37,39 @@ def print_errors(errors: Sequence[HandoutError]) -> None:
     print_findings(errors, Console(stderr=True))
 
 
-def _counts(review: HandoutReview) -> str:
-    return ", ".join(f"{review.count(s)} {s}{'s' if s != 'advice' and review.count(s) != 1 else ''}"
-                     for s in SEVERITIES)
+def _counts(findings: Sequence[HandoutError]) -> str:
+    from .review import SEVERITIES
+
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    return ", ".join(f"{n} {s}{'s' if s != 'advice' and n != 1 else ''}" for s, n in counts.items())
 
 
 def _verdict(score: Score) -> str:
     return f"{score.describe()} {'passed' if score.passed else 'not met'}"
 
 
-def summary_line(review: HandoutReview) -> str:
+def summary_line(source: Path, scores: Sequence[Score], findings: Sequence[HandoutError]) -> str:
     """One line per handout: its reading level against the target, and how many findings of each kind."""
-    scores = "; ".join(_verdict(s) for s in review.plain.handout.scores) if review.plain else ""
-    return f"{review.source}: {scores + ' - ' if scores else ''}{_counts(review)}"
+    verdicts = "; ".join(_verdict(s) for s in scores)
+    return f"{source}: {verdicts + ' - ' if verdicts else ''}{_counts(findings)}"
 
 
-def print_build_result(result: BuildResult) -> None:
+def print_build_result(result: BuildResult, quiet: bool = False) -> None:
+    """What the build did; `quiet` leaves only warnings and errors (for scripts)."""
     out, err = Console(), Console(stderr=True)
-    for path in result.written:
-        out.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
-    for review in result.reviews:
-        out.print(summary_line(review), markup=False, highlight=False, soft_wrap=True)
-    if any(review.count("advice") for review in result.reviews):
-        out.print("`python3 generate.py check` lists the advice.", markup=False, highlight=False)
+    if not quiet:
+        for path in result.written:
+            out.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+        for path in result.removed:
+            out.print(f"removed {path} (its handout is gone)", markup=False, highlight=False, soft_wrap=True)
+        for outcome in result.built:
+            out.print(summary_line(outcome.source, outcome.scores, outcome.findings), markup=False, highlight=False,
+                      soft_wrap=True)
+        if any(f.severity == "advice" for outcome in result.built for f in outcome.findings):
+            out.print("`python3 generate.py check` lists the advice.", markup=False, highlight=False)
+        if result.up_to_date:
+            out.print(f"{len(result.up_to_date)} file(s) up to date (--force rebuilds them)", markup=False,
+                      highlight=False)
     print_findings(result.warnings, err)
     print_findings(result.errors, err)
     if result.errors:
@@ -61,6 +79,8 @@ def print_build_result(result: BuildResult) -> None:
 
 def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> None:
     """`generate.py check`: JSON for tools, or a short report per handout for people."""
+    from .review import review_json
+
     if output_format == "json":  # plain text: rich would wrap long lines inside strings
         sys.stdout.write(json.dumps(review_json(reviews), indent=2, ensure_ascii=False) + "\n")
         return
@@ -73,4 +93,45 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
                 out.print(f"  reading level: {_verdict(score)}", style="green" if score.passed else "red",
                           markup=False, highlight=False, soft_wrap=True)
         print_findings(review.findings, out)
-        out.print(f"  {_counts(review)}", style="green" if review.ok else "bold red", markup=False, highlight=False)
+        out.print(f"  {_counts(review.findings)}", style="green" if review.ok else "bold red", markup=False,
+                  highlight=False)
+
+
+class ProgressBar:
+    """The build's progress on the terminal: files done of those to build, and which handouts are being built."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
+        self.bar: Progress | None = None
+        self.building: dict[Path, str] = {}
+
+    def planned(self, plan: Plan) -> None:
+        total = sum(len(h.pending) for h in plan.pending)
+        if not total or not self.console.is_terminal:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=self.console, transient=True)
+        self.bar.add_task("building", total=total)
+        self.bar.start()
+
+    def started(self, task: HandoutTask) -> None:
+        self.building[task.source] = task.slug
+        self._describe()
+
+    def finished(self, task: HandoutTask, outcome: HandoutOutcome) -> None:
+        self.building.pop(task.source, None)
+        if self.bar is not None:
+            self.bar.advance(self.bar.task_ids[0], len(task.jobs))
+            self._describe()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def _describe(self) -> None:
+        if self.bar is not None:
+            names = list(self.building.values())
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            self.bar.update(self.bar.task_ids[0], description=f"building {shown}" if names else "building")

@@ -1,0 +1,242 @@
+"""The unit of work: a handout's pending output files, made from the bytes of everything they depend on.
+
+`run_handout(task, shared)` is a pure function of its arguments: it reads no file outside them and writes only a
+private scratch folder, so it runs the same in this process, in a local worker process or on a Dask cluster.
+WeasyPrint and ebooklib are imported only here, when something is really built.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from .editions import Edition
+from .errors import HandoutError, HandoutErrors, raise_if_errors
+
+if TYPE_CHECKING:
+    from .layout import Layout
+    from .model import Clinic, FrontMatter, Handout
+    from .pagelist import PageMap
+    from .pdf import RenderedPdf
+    from .plain import Score
+
+FORMATS = ("pdf", "epub")
+REFERENCE_LAYOUT = "large-print"  # the EPUB carries this layout's page numbers, at the clinic's paper
+
+
+def output_name(slug: str, layout: str, paper: str, fmt: str) -> str:
+    return f"{slug}.epub" if fmt == "epub" else f"{slug}-{layout}-{paper}.pdf"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file: a handout as a PDF in one layout and paper, or as the EPUB, which carries the page numbers
+    of the PDF in `layout` and `paper` (the reference edition)."""
+
+    slug: str
+    format: str
+    layout: str
+    paper: str
+
+    @property
+    def name(self) -> str:
+        """The file's path inside the output folder."""
+        return f"{self.slug}/{output_name(self.slug, self.layout, self.paper, self.format)}"
+
+    @property
+    def reference(self) -> Job:
+        """The PDF whose page map this job needs (for a PDF, itself)."""
+        return replace(self, format="pdf")
+
+
+@dataclass(frozen=True)
+class SharedInputs:
+    """What every handout of a build shares, as bytes: the layouts' files, the fonts, the clinic and its logo; and
+    where they came from, so that messages name the user's files."""
+
+    layouts: Mapping[str, bytes]  # POSIX path under the layouts folder → bytes
+    fonts: Mapping[str, bytes]  # file name → bytes
+    clinic: Clinic
+    logo: tuple[str, bytes] | None  # file name, bytes
+    layouts_dir: Path
+    fonts_dir: Path
+    logo_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class HandoutTask:
+    """One handout's pending jobs and its own files (handout.md and the pictures it shows)."""
+
+    source: Path  # the user's handout.md, as messages name it
+    files: Mapping[str, bytes]  # POSIX path inside the handout folder → bytes
+    jobs: tuple[Job, ...]
+    layouts: tuple[str, ...]  # every layout asked for: large print in any of them makes the review judge emphasis
+    editions: tuple[Edition, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.source.parent.name
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    job: Job
+    data: bytes
+    pages: int  # the PDF's pages; for the EPUB, the print pages its page-list carries
+
+
+@dataclass(frozen=True)
+class HandoutOutcome:
+    """What one task gave: its files, or the errors that stopped it; the review's other findings; the facts the
+    catalog lists; and the worker's peak memory (bytes)."""
+
+    source: Path
+    made: tuple[MadeFile, ...] = ()
+    errors: tuple[HandoutError, ...] = ()
+    findings: tuple[HandoutError, ...] = ()  # warnings and advice
+    meta: FrontMatter | None = None
+    scores: tuple[Score, ...] = ()
+    peak_memory: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def peak_memory() -> int:
+    """This process's peak resident memory in bytes (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
+    """Make the task's files in a private scratch folder; a user's mistake comes back as errors naming their files."""
+    with tempfile.TemporaryDirectory(prefix="plainleaf-") as scratch:
+        tree = _Tree.unpack(Path(scratch), task, shared)
+        try:
+            handout, made, findings, scores = _make(tree, task, shared)
+        except HandoutErrors as exc:
+            return HandoutOutcome(task.source, errors=tuple(map(tree.restore, exc.errors)), peak_memory=peak_memory())
+    return HandoutOutcome(task.source, tuple(made), findings=tuple(map(tree.restore, findings)), meta=handout.meta,
+                          scores=scores, peak_memory=peak_memory())
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """The task's inputs written out as files where the stages expect them, and the way back to the user's paths."""
+
+    source: Path
+    layouts_dir: Path
+    fonts_dir: Path
+    logo: Path | None
+    origins: tuple[tuple[Path, Path], ...] = field(default=())  # (scratch path, user's path)
+
+    @classmethod
+    def unpack(cls, root: Path, task: HandoutTask, shared: SharedInputs) -> _Tree:
+        folder, layouts, fonts, logos = root / "handouts" / task.slug, root / "layouts", root / "fonts", root / "logo"
+        for base, files in ((folder, task.files), (layouts, shared.layouts), (fonts, shared.fonts)):
+            for name, data in files.items():
+                _write_inside(base, name, data)
+        logo = _write_inside(logos, shared.logo[0], shared.logo[1]) if shared.logo else None
+        origins = [(folder, task.source.parent), (layouts, shared.layouts_dir), (fonts, shared.fonts_dir)]
+        if logo and shared.logo_file:
+            origins.append((logo, shared.logo_file))
+        return cls(folder / "handout.md", layouts, fonts, logo, tuple(origins))
+
+    def restore(self, error: HandoutError) -> HandoutError:
+        """The error as the user sees it: naming their files, not the scratch copies."""
+        file, message, hint = error.file, error.message, error.hint
+        for scratch, user in self.origins:
+            if file is not None and file.is_relative_to(scratch):
+                file = user / file.relative_to(scratch)
+            for form, users in ((scratch.as_uri(), user.as_uri()), (str(scratch), str(user))):
+                message, hint = message.replace(form, users), hint.replace(form, users)
+        return replace(error, file=file, message=message, hint=hint)
+
+
+def _write_inside(base: Path, name: str, data: bytes) -> Path:
+    parts = PurePosixPath(name).parts
+    if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
+        raise ValueError(f"{name!r} is not a path inside {base}")  # the planner never sends one
+    path = base.joinpath(*parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
+          ) -> tuple[Handout, list[MadeFile], tuple[HandoutError, ...], tuple[Score, ...]]:
+    """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB."""
+    from .audit import audit_bytes, layout_rules
+    from .layout import Resources, load_layout
+    from .parse import parse_handout
+    from .plain import is_large_print
+    from .review import review_handout
+
+    resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir)
+    handout = parse_handout(tree.source)
+    layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
+    review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
+                                                              for n in task.layouts))
+    findings = raise_if_errors(review.findings)
+    allowed = [handout.folder, resources.layouts_dir, resources.fonts_dir, *([tree.logo] if tree.logo else [])]
+    pdfs: dict[Job, RenderedPdf] = {}
+    made: list[MadeFile] = []
+    audit: list[HandoutError] = []
+    for job in (job for job in task.jobs if job.format == "pdf"):
+        pdfs[job] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper, allowed, task.editions,
+                                   tree.logo)
+        edition = output_name(job.slug, job.layout, job.paper, "pdf")
+        audit += [f.as_error(handout.source, f"{edition}: ")
+                  for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
+        made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
+    findings += raise_if_errors(audit)
+    for job in (job for job in task.jobs if job.format == "epub"):
+        layout = layouts[job.layout]
+        pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, allowed,
+                                                         task.editions, tree.logo)
+        print_pages = _page_map(job.reference, pdf)
+        made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
+                             print_pages.page_count))
+    scores = review.plain.handout.scores if review.plain else ()
+    return handout, made, tuple(findings), scores
+
+
+def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str, allowed: Sequence[Path],
+                   editions: Sequence[Edition], logo: Path | None = None) -> RenderedPdf:
+    """One print edition: the PDF, and on which page each block landed."""
+    from .html import render_print_html
+    from .pdf import render_pdf
+
+    html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
+    return render_pdf(html, handout.source, allowed, identifier=output_name(handout.slug, layout.name, paper, "pdf"))
+
+
+def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:
+    """Where each block starts in the reference PDF: the EPUB's page-list follows it."""
+    from .pagelist import PageMap
+
+    return PageMap(edition=output_name(reference.slug, reference.layout, reference.paper, "pdf"),
+                   page_count=pdf.page_count, anchor_pages=pdf.anchor_pages)
+
+
+def render_epub_file(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],
+                     print_pages: PageMap) -> bytes:
+    from .epub import EpubParts, render_epub
+    from .html import render_epub_css, render_epub_nav, render_epub_pages
+    from .pagelist import mark_print_pages
+
+    pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions), print_pages)
+    images = sorted({(img.src, (handout.folder / img.src).resolve()) for img in handout.images})
+    parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
+                      nav=render_epub_nav(handout, layout, pages, page_list), images=images,
+                      fonts_dir=layout.fonts_dir, page_source=print_pages.edition)
+    return render_epub(handout, clinic, parts)

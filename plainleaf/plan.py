@@ -1,0 +1,322 @@
+"""Planning a build: the output files that the handouts, layouts, papers and formats ask for, a digest of everything
+each one depends on, and which are already up to date in the output folder.
+
+Cheap by design, so that a rebuild with nothing to do takes a fraction of a second: it reads and hashes files and
+reads the manifest; it parses only a handout.md whose bytes changed, and loads the clinic file only when it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .editions import Edition, EditionFacts, link_editions, siblings
+from .errors import HandoutError, HandoutErrors, raise_if_errors
+from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
+from .manifest import Manifest, SourceFacts
+from .resources import BASE_FOLDER
+
+HANDOUT_FILE = "handout.md"
+CLINIC_FILE = "clinic.yaml"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PlannedJob:
+    job: Job
+    digest: str  # of everything the file depends on
+    up_to_date: bool
+
+
+@dataclass
+class PlannedHandout:
+    source: Path
+    jobs: list[PlannedJob] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # handout.md and its pictures, kept while it is pending
+    editions: tuple[Edition, ...] = ()
+    errors: list[HandoutError] = field(default_factory=list)
+
+    @property
+    def pending(self) -> list[PlannedJob]:
+        return [planned for planned in self.jobs if not planned.up_to_date]
+
+
+@dataclass
+class Plan:
+    handouts: list[PlannedHandout]
+    errors: list[HandoutError]  # the build's own (the clinic file, layouts, editions, nothing found)
+    facts: dict[Path, SourceFacts]  # of every handout read, siblings included
+    layouts: tuple[str, ...] = ()
+    shared: dict[str, dict[str, bytes]] = field(default_factory=dict)  # "layouts", "fonts": their files' bytes
+    clinic_file: Path | None = None
+    logo_file: Path | None = None
+
+    @property
+    def pending(self) -> list[PlannedHandout]:
+        return [h for h in self.handouts if h.pending and not h.errors]
+
+
+def find_handouts(paths: Iterable[Path]) -> list[Path]:
+    """handout.md files: a PATH is a handout folder, a folder of handout folders, or a handout file."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif (path / HANDOUT_FILE).is_file():
+            found.append(path / HANDOUT_FILE)
+        elif path.is_dir():
+            found.extend(sorted(path.glob(f"*/{HANDOUT_FILE}")))
+    return found
+
+
+def no_handouts(paths: Sequence[Path]) -> HandoutError:
+    return HandoutError(None, None, f"no handouts found in {', '.join(str(p) for p in paths)}",
+                        f"a handout is a folder with a {HANDOUT_FILE} file in it")
+
+
+def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
+    """--clinic if given; else a clinic.yaml beside (or above) the given handouts; else handouts/clinic.yaml."""
+    if explicit:
+        return explicit
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        for candidate in (folder / CLINIC_FILE, folder.parent / CLINIC_FILE):
+            if candidate.is_file():
+                return candidate
+    return Path("handouts") / CLINIC_FILE
+
+
+def digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def file_digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def read_tree(folder: Path, pattern: str = "**/*") -> dict[str, bytes]:
+    """Every file under `folder` by POSIX path, sorted (hidden files and caches left out)."""
+    files = {}
+    for path in sorted(folder.glob(pattern)):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in name.split("/")):
+            files[name] = path.read_bytes()
+    return files
+
+
+def tree_digest(files: Mapping[str, bytes]) -> str:
+    return digest({name: file_digest(data) for name, data in files.items()})
+
+
+def code_digest() -> str:
+    """plainleaf itself: its version and its code and data (the gettext catalogues count per language)."""
+    return digest(__version__, tree_digest(read_tree(PACKAGE, "*.py")), tree_digest(read_tree(PACKAGE / "data")))
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def relative(path: Path, output_dir: Path) -> str:
+    """A path as the manifest keeps it: relative to the output folder, so moving the whole project keeps it."""
+    return Path(os.path.relpath(path.resolve(), output_dir.resolve())).as_posix()
+
+
+def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> SourceFacts:
+    """The facts planning needs from one handout.md: kept ones while its bytes are the same, else parsed."""
+    if known is not None and known.digest == file_digest(data):
+        return known
+    from .parse import parse_handout
+
+    handout = parse_handout(source)
+    pictures = list(dict.fromkeys(image.src for image in handout.images))
+    return SourceFacts(file_digest(data) or "", handout.slug, handout.language, handout.meta.title,
+                       handout.meta.translation_of, pictures)
+
+
+def handout_files(source: Path, facts: SourceFacts) -> dict[str, bytes]:
+    """handout.md and the pictures it shows that are files inside its folder (others are the checks' to report)."""
+    folder = source.parent.resolve()
+    files = {HANDOUT_FILE: source.read_bytes()}
+    for picture in facts.pictures:
+        path = (folder / picture).resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return files
+
+
+@dataclass(frozen=True)
+class ClinicFacts:
+    digest: str
+    paper: str | None
+    logo: str | None  # as the clinic file gives it, relative to itself
+
+
+def clinic_facts(clinic_file: Path, resources_fonts: Path, manifest: Manifest) -> ClinicFacts:
+    """The clinic file's paper and logo: kept ones while its bytes are the same, else loaded and checked."""
+    data = _read(clinic_file)
+    kept = manifest.clinic
+    if data is not None and kept.get("digest") == file_digest(data) and clinic_logo_file(clinic_file, kept.get("logo")
+                                                                                        ) is not False:
+        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"))
+    clinic = load_checked_clinic(clinic_file, resources_fonts)
+    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None)
+
+
+def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
+    """The logo file beside the clinic file; None when there is no logo; False when it is missing."""
+    if logo is None:
+        return None
+    path = (clinic_file.parent / logo).resolve()
+    return path if path.is_file() else False
+
+
+def load_checked_clinic(clinic_file: Path, fonts_dir: Path):  # -> Clinic (pydantic is imported only here)
+    from .checks import check_clinic
+    from .source import load_clinic
+
+    clinic = load_clinic(clinic_file)
+    raise_if_errors(check_clinic(clinic, clinic_file, fonts_dir))
+    if clinic_logo_file(clinic_file, clinic.logo.path if clinic.logo else None) is False:
+        raise HandoutErrors([HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} does not exist",
+                                          "give its path relative to the clinic file, e.g. logo: {path: logo.png, "
+                                          "alt: ...}")])
+    return clinic
+
+
+def _check_layout_names(names: Sequence[str], layouts_dir: Path) -> None:
+    for name in names:
+        if name == BASE_FOLDER or "/" in name or not (layouts_dir / name / "layout.yaml").is_file():
+            from .layout import Resources, load_layout
+
+            load_layout(name, Resources(layouts_dir, layouts_dir))  # raises the error that lists the known ones
+
+
+def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: Any, manifest: Manifest) -> Plan:
+    """Every output file the build asks for, with its digest and whether the output folder already has it.
+
+    `options` is build.BuildOptions. Errors in the clinic file or a layout's name stop the whole plan; a handout's
+    own errors (it does not parse, a user's file is where its output would go) stop only that handout.
+    """
+    resources = options.resources
+    plan = Plan(handouts=[], errors=[], facts={})
+    try:
+        plan.clinic_file = find_clinic(paths, clinic_file)
+        clinic = clinic_facts(plan.clinic_file, resources.fonts_dir, manifest)
+        logo = clinic_logo_file(plan.clinic_file, clinic.logo)
+        plan.logo_file = logo if isinstance(logo, Path) else None
+        plan.layouts = tuple(dict.fromkeys(options.layouts))
+        _check_layout_names(plan.layouts, resources.layouts_dir)
+    except HandoutErrors as exc:
+        plan.errors.extend(exc.errors)
+        return plan
+    manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo}
+    papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
+    sources = find_handouts(paths)
+    if not sources:
+        plan.errors.append(no_handouts(paths))
+
+    own_errors: dict[Path, list[HandoutError]] = {}
+    for path in siblings(sources):
+        key = relative(path, options.output_dir)
+        try:
+            plan.facts[path] = manifest.sources[key] = source_facts(path, path.read_bytes(),
+                                                                     manifest.sources.get(key))
+        except HandoutErrors as exc:
+            own_errors[path] = exc.errors  # a sibling's are reported only when it is built
+        except OSError as exc:
+            own_errors[path] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
+    editions, edition_errors = link_editions([EditionFacts(p, f.slug, f.language, f.title, f.translation_of)
+                                              for p, f in plan.facts.items()])
+    plan.errors.extend(edition_errors)
+
+    needed = {*(plan.layouts if "pdf" in options.formats else ()), *([REFERENCE_LAYOUT] if "epub" in options.formats
+                                                                     else ())}
+    layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*needed, BASE_FOLDER})}
+    plan.shared = {"layouts": {f"{name}/{file}": data for name, files in layout_files.items()
+                               for file, data in files.items()},
+                   "fonts": read_tree(resources.fonts_dir, "*.ttf")}
+    from .i18n import catalogue_file
+
+    catalogues: dict[str, str | None] = {}
+
+    def catalogue(language: str) -> str | None:
+        if language not in catalogues:
+            path = catalogue_file(language)
+            catalogues[language] = file_digest(_read(path)) if path else None
+        return catalogues[language]
+
+    common = {"plainleaf": code_digest(), "clinic": clinic.digest, "base": tree_digest(layout_files[BASE_FOLDER]),
+              "fonts": tree_digest(plan.shared["fonts"]),
+              "logo": file_digest(_read(plan.logo_file)) if plan.logo_file else None}
+    layout_digests = {name: tree_digest(files) for name, files in layout_files.items()}
+    epub_paper = clinic.paper or "letter"
+    slugs: dict[str, Path] = {}
+    for source in sources:
+        planned = PlannedHandout(source, errors=own_errors.get(source.resolve(), []))
+        plan.handouts.append(planned)
+        facts = plan.facts.get(source.resolve())
+        if facts is None:
+            continue
+        if facts.slug in slugs:
+            planned.errors.append(HandoutError(source, None, f"another handout is also called {facts.slug!r}: "
+                                               f"{slugs[facts.slug]}", "give each handout folder its own name"))
+            continue
+        slugs[facts.slug] = source
+        planned.editions = editions.get(source.resolve(), ())
+        planned.files = handout_files(source, facts)
+        inputs = {**common, "handout": tree_digest(planned.files),
+                  "catalogues": {lang: catalogue(lang) for lang in {facts.language,
+                                                                    *(e.language for e in planned.editions)}},
+                  "editions": [[e.slug, e.language, e.title] for e in planned.editions]}
+        jobs = [Job(facts.slug, "pdf", layout, paper) for layout in plan.layouts for paper in papers
+                if "pdf" in options.formats]
+        jobs += [Job(facts.slug, "epub", REFERENCE_LAYOUT, epub_paper)] if "epub" in options.formats else []
+        for job in jobs:
+            job_digest = digest(inputs, layout_digests[job.layout], job.format, job.layout, job.paper)
+            planned.jobs.append(PlannedJob(job, job_digest, not options.force and _up_to_date(
+                job.name, job_digest, options.output_dir, manifest)))
+        planned.errors += _in_the_way([p.job.name for p in planned.pending], options.output_dir, manifest, source)
+        if not planned.pending:
+            planned.files = {}
+    return plan
+
+
+def _up_to_date(name: str, job_digest: str, output_dir: Path, manifest: Manifest) -> bool:
+    record = manifest.files.get(name)
+    if record is None or record.digest != job_digest:
+        return False
+    try:
+        return (output_dir / name).stat().st_size == record.size
+    except OSError:
+        return False
+
+
+def _in_the_way(names: Iterable[str], output_dir: Path, manifest: Manifest, source: Path) -> list[HandoutError]:
+    """A user's own file where an output would go: plainleaf never replaces a file it did not make."""
+    return [HandoutError(output_dir / name, None, "this file was not made by plainleaf, so it will not be replaced "
+                         f"by the output of {source}", "move or rename it, then build again")
+            for name in names if not manifest.owns(name, output_dir) and os.path.lexists(output_dir / name)]
+
+
+def shared_inputs(plan: Plan, clinic: Any, options: Any) -> SharedInputs:
+    """The shared part of every task: the layouts' and fonts' bytes read while planning, the clinic and logo."""
+    logo = (plan.logo_file.name, plan.logo_file.read_bytes()) if plan.logo_file else None
+    return SharedInputs(layouts=plan.shared["layouts"], fonts=plan.shared["fonts"], clinic=clinic, logo=logo,
+                        layouts_dir=options.resources.layouts_dir, fonts_dir=options.resources.fonts_dir,
+                        logo_file=plan.logo_file)
+
+
+def handout_task(planned: PlannedHandout, layouts: Sequence[str]) -> HandoutTask:
+    return HandoutTask(source=planned.source, files=planned.files, jobs=tuple(p.job for p in planned.pending),
+                       layouts=tuple(layouts), editions=planned.editions)
+
