@@ -17,7 +17,7 @@ from typing import Protocol
 from .errors import HandoutError, HandoutErrors
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
-from .manifest import FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
+from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .outputs import remove_stale_temporaries, write_together
 from .plan import Plan, PlannedHandout, handout_task, load_checked_clinic, plan_build, relative, shared_inputs
 from .resources import Paper, Resources
@@ -105,8 +105,12 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
     finally:
         _forget_missing_sources(manifest, output_dir)
-        if manifest.to_json() != before:
-            save_manifest(output_dir, manifest)
+        # a build that made nothing in a new output folder leaves no folder behind
+        if manifest.to_json() != before and (manifest.files or (output_dir / MANIFEST_FILE).exists()):
+            try:
+                save_manifest(output_dir, manifest)
+            except OSError as exc:  # the claims it leaves behind keep the new files plainleaf's
+                result.errors.append(_cannot_write(output_dir / MANIFEST_FILE, exc))
     return result
 
 
@@ -143,8 +147,7 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
     try:
         write_together({output_dir / name: made.data for name, made in files.items()})
     except OSError as exc:
-        result.errors.append(HandoutError(planned.source, None, f"cannot write its files: {exc}",
-                                          "check that the output folder can be written and has room"))
+        result.errors.append(_cannot_write(planned.source, exc))
         return
     for name, made in files.items():
         manifest.files[name] = FileRecord(made.job.slug, made.job.format, digests[made.job], len(made.data),
@@ -163,6 +166,11 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
     result.written += [output_dir / name for name in files]
     result.warnings += [f for f in outcome.findings if f.severity == "warning"]
     result.built.append(outcome)
+
+
+def _cannot_write(file: Path, exc: OSError) -> HandoutError:
+    return HandoutError(file, None, f"cannot write its files: {exc}",
+                        "check that the output folder can be written and has room")
 
 
 def _remove_gone(plan: Plan, output_dir: Path, manifest: Manifest, result: BuildResult) -> None:

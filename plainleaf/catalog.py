@@ -79,7 +79,11 @@ def refresh_catalog(output_dir: Path, manifest: Manifest, resources: Resources) 
     claim(output_dir, dict.fromkeys(files))
     for name in files:
         manifest.files[name] = FileRecord(None, Path(name).suffix[1:])
-    write_together({output_dir / name: content for name, content in files.items()})
+    try:
+        write_together({output_dir / name: content for name, content in files.items()})
+    except OSError as exc:
+        return [HandoutError(output_dir / CATALOG_HTML, None, f"cannot write the catalog: {exc}",
+                             "check that the output folder can be written and has room")]
     for name, content in files.items():
         manifest.files[name] = FileRecord(None, Path(name).suffix[1:], key, len(content),
                                           sha256=hashlib.sha256(content).hexdigest())

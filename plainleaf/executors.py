@@ -49,7 +49,11 @@ class InProcess:
 @dataclass(frozen=True)
 class ProcessPool:
     """`workers` local processes (started fresh, not forked: WeasyPrint's libraries are not fork-safe), each given
-    one task at a time so that progress shows what is really being built."""
+    one task at a time so that progress shows what is really being built.
+
+    A worker that dies (killed, out of memory) breaks the whole pool and every task then running in it: those
+    tasks run again in a new pool one at a time, so that only the one that kills its worker fails.
+    """
 
     workers: int
     work: Work = run_handout
@@ -60,31 +64,39 @@ class ProcessPool:
         from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        queue = _largest_first(tasks)
-        queue.reverse()  # popped from the end
-        running: dict[Future[HandoutOutcome], HandoutTask] = {}
-        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        def new_pool() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+        queue = _largest_first(tasks)[::-1]  # popped from the end
+        suspects: list[HandoutTask] = []  # running when a worker died: each runs again alone
+        running: dict[Future[HandoutOutcome], tuple[HandoutTask, bool]] = {}  # → (task, running alone)
+        pool, broken = new_pool(), False
         try:
-            while queue or running:
-                while queue and len(running) < self.workers:
-                    task = queue.pop()
+            while queue or suspects or running:
+                if broken and not running:
+                    pool.shutdown(wait=True)
+                    pool, broken = new_pool(), False
+                alone = bool(suspects)
+                waiting = suspects if alone else queue
+                while not broken and waiting and len(running) < (1 if alone else self.workers):
+                    task = waiting.pop()
                     started(task)
-                    running[pool.submit(self.work, task, shared)] = task
+                    running[pool.submit(self.work, task, shared)] = (task, alone)
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
-                broken = False
                 for future in done:
-                    task = running.pop(future)
+                    task, was_alone = running.pop(future)
                     try:
-                        yield task, future.result()
+                        outcome = future.result()
                     except BrokenProcessPool:
                         broken = True
-                        yield task, failed(task, "a worker process stopped while building it (killed, or out of "
-                                                 "memory)")
+                        if not was_alone:
+                            suspects.append(task)
+                            continue
+                        outcome = failed(task, "its worker process stopped while building it (killed, or out of "
+                                               "memory)")
                     except Exception as exc:
-                        yield task, failed(task, repr(exc))
-                if broken and not running:  # a dead worker breaks the whole pool: go on with a new one
-                    pool.shutdown(wait=True)
-                    pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                        outcome = failed(task, repr(exc))
+                    yield task, outcome
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -115,7 +127,7 @@ class DaskCluster:
             for task in _largest_first(tasks):
                 started(task)
                 futures[client.submit(self.work, task, everyone, pure=False)] = task
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=client.loop):
                 task = futures[future]
                 try:
                     yield task, future.result()

@@ -30,3 +30,25 @@ def write_handout(root: Path, front: str = MINIMAL_FRONT, body: str = MINIMAL_BO
     source = folder / "handout.md"
     source.write_text(f"---\n{textwrap.dedent(front)}---\n{textwrap.dedent(body)}", encoding="utf-8")
     return source
+
+
+def quick_work(task, shared):
+    """Stands in for rendering (run_handout) where a test is about planning, writing or the catalog: each file
+    holds its job's name and a digest of the handout's files, so the tests run in milliseconds."""
+    import hashlib
+
+    from plainleaf.jobs import HandoutOutcome, MadeFile
+    from plainleaf.parse import parse_handout
+
+    inputs = hashlib.sha256(repr(sorted(task.files.items())).encode()).hexdigest()
+    made = tuple(MadeFile(job, f"{job.name} {inputs}\n".encode(), 1) for job in task.jobs)
+    return HandoutOutcome(task.source, made, meta=parse_handout(task.source).meta)
+
+
+def work_or_die(task, shared):
+    """quick_work, except that the worker building the handout called "broken" dies (as if killed)."""
+    import os
+
+    if task.slug == "broken":
+        os._exit(9)
+    return quick_work(task, shared)

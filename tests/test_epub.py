@@ -10,7 +10,7 @@ import zipfile
 import pikepdf
 import pytest
 
-import plainleaf.build
+import plainleaf.pdf
 from plainleaf.build import BuildOptions, build
 from plainleaf.epub import book_identifier
 from plainleaf.parse import parse_handout
@@ -200,8 +200,8 @@ def test_the_epub_reuses_the_large_print_pdf_when_the_build_makes_it(handout_fil
         rendered.append(identifier)
         return render_pdf(html, source, allowed, identifier)
 
-    render_pdf = plainleaf.build.render_pdf
-    monkeypatch.setattr(plainleaf.build, "render_pdf", counting)
+    render_pdf = plainleaf.pdf.render_pdf
+    monkeypatch.setattr(plainleaf.pdf, "render_pdf", counting)
     path = handout_file()
     assert build([path.parent], None, BuildOptions(output_dir=tmp_path / "a")).ok
     assert rendered == ["hand-washing-large-print-letter.pdf"]
