@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 
 from plainleaf.build import BuildOptions, BuildResult, build
 from plainleaf.executors import InProcess
-from plainleaf.manifest import MANIFEST_FILE, load_manifest
+from plainleaf.manifest import load_manifest
 from plainleaf.resources import Resources
 from tests.helpers import EXAMPLE, ROOT, quick_work, write_handout
 
