@@ -12,8 +12,9 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from .catalog import refresh_catalog
 from .errors import HandoutError, HandoutErrors
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
@@ -21,6 +22,10 @@ from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim,
 from .outputs import remove_stale_temporaries, write_together
 from .plan import Plan, PlannedHandout, handout_task, load_checked_clinic, plan_build, relative, shared_inputs
 from .resources import Paper, Resources
+
+if TYPE_CHECKING:
+    from .model import FrontMatter
+    from .plain import Score
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "build"]
 
@@ -49,11 +54,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-    @property
-    def peak_memory(self) -> int:
-        """The largest peak memory of a process that built a handout, in bytes."""
-        return max((outcome.peak_memory for outcome in self.built), default=0)
 
 
 class Progress(Protocol):
@@ -100,8 +100,6 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         if plan.pending:
             _run(plan, options, manifest, result, progress, executor or executor_for(options))
         _remove_gone(plan, output_dir, manifest, result)
-        from .catalog import refresh_catalog  # Jinja2 and Babel: imported only when a catalog may change
-
         result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
     finally:
         _forget_missing_sources(manifest, output_dir)
@@ -155,17 +153,21 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
                                           made.job.paper if made.job.format == "pdf" else None,
                                           hashlib.sha256(made.data).hexdigest())
     if outcome.meta is not None:
-        meta = outcome.meta
-        manifest.handouts[planned.jobs[0].job.slug] = HandoutRecord(
-            source=relative(planned.source, output_dir), slug=planned.jobs[0].job.slug, title=meta.title,
-            subtitle=meta.subtitle, summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
-            translation_of=meta.translation_of, reading_level=[
-                {"formula": s.formula, "label": s.label, "value": round(s.value, 1),
-                 "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed}
-                for s in outcome.scores])
+        manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir)
     result.written += [output_dir / name for name in files]
     result.warnings += [f for f in outcome.findings if f.severity == "warning"]
     result.built.append(outcome)
+
+
+def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence[Score], output_dir: Path
+                    ) -> HandoutRecord:
+    """The built handout as the catalog lists it."""
+    return HandoutRecord(
+        source=relative(planned.source, output_dir), slug=planned.slug, title=meta.title, subtitle=meta.subtitle,
+        summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
+        translation_of=meta.translation_of, reading_level=[
+            {"formula": s.formula, "label": s.label, "value": round(s.value, 1),
+             "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed} for s in scores])
 
 
 def _cannot_write(file: Path, exc: OSError) -> HandoutError:

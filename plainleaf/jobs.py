@@ -7,7 +7,6 @@ WeasyPrint and ebooklib are imported only here, when something is really built.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -91,8 +90,8 @@ class MadeFile:
 
 @dataclass(frozen=True)
 class HandoutOutcome:
-    """What one task gave: its files, or the errors that stopped it; the review's other findings; the facts the
-    catalog lists; and the worker's peak memory (bytes)."""
+    """What one task gave: its files, or the errors that stopped it; the review's other findings; and the facts
+    the catalog lists."""
 
     source: Path
     made: tuple[MadeFile, ...] = ()
@@ -100,21 +99,10 @@ class HandoutOutcome:
     findings: tuple[HandoutError, ...] = ()  # warnings and advice
     meta: FrontMatter | None = None
     scores: tuple[Score, ...] = ()
-    peak_memory: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def peak_memory() -> int:
-    """This process's peak resident memory in bytes (0 where the platform does not say)."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return 0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
 
 
 def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
@@ -124,9 +112,9 @@ def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
         try:
             handout, made, findings, scores = _make(tree, task, shared)
         except HandoutErrors as exc:
-            return HandoutOutcome(task.source, errors=tuple(map(tree.restore, exc.errors)), peak_memory=peak_memory())
+            return HandoutOutcome(task.source, errors=tuple(map(tree.restore, exc.errors)))
     return HandoutOutcome(task.source, tuple(made), findings=tuple(map(tree.restore, findings)), meta=handout.meta,
-                          scores=scores, peak_memory=peak_memory())
+                          scores=scores)
 
 
 @dataclass(frozen=True)

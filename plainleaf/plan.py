@@ -43,6 +43,10 @@ class PlannedHandout:
     errors: list[HandoutError] = field(default_factory=list)
 
     @property
+    def slug(self) -> str:
+        return self.source.parent.name
+
+    @property
     def pending(self) -> list[PlannedJob]:
         return [planned for planned in self.jobs if not planned.up_to_date]
 
