@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__
 from .errors import HandoutError
-from .manifest import FileRecord, Manifest, claim
+from .manifest import FileRecord, Manifest, claim, in_the_way
 from .outputs import write_together
 from .resources import BASE_FOLDER, Resources
 
@@ -70,10 +70,9 @@ def refresh_catalog(output_dir: Path, manifest: Manifest, resources: Resources) 
     if key == manifest.catalog and all((output_dir / name).is_file() and manifest.owns(name, output_dir)
                                        for name in names):
         return []
-    in_the_way = [name for name in names if os.path.lexists(output_dir / name) and not manifest.owns(name, output_dir)]
-    if in_the_way:
-        return [HandoutError(output_dir / name, None, "this file was not made by plainleaf, so the catalog will not "
-                             "replace it", "move or rename it, then build again") for name in in_the_way]
+    blocked = [name for name in names if os.path.lexists(output_dir / name) and not manifest.owns(name, output_dir)]
+    if blocked:
+        return [in_the_way(output_dir / name, "the catalog") for name in blocked]
     files = {CATALOG_HTML: render_catalog_html(data, language, resources).encode(),
              CATALOG_JSON: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()}
     claim(output_dir, dict.fromkeys(files))

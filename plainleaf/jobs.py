@@ -108,7 +108,7 @@ class HandoutOutcome:
 def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
     """Make the task's files in a private scratch folder; a user's mistake comes back as errors naming their files."""
     with tempfile.TemporaryDirectory(prefix="plainleaf-") as scratch:
-        tree = _Tree.unpack(Path(scratch), task, shared)
+        tree = _Tree.unpack(Path(scratch).resolve(), task, shared)  # resolved, as the stages name files
         try:
             handout, made, findings, scores = _make(tree, task, shared)
         except HandoutErrors as exc:

@@ -84,6 +84,13 @@ class Manifest:
         return {"format": FORMAT, **asdict(self)}
 
 
+def in_the_way(file: Path, replaced_by: str) -> HandoutError:
+    """A file that plainleaf did not make, where one of its outputs would go: it is left alone, and the user told."""
+    return HandoutError(file, None, f"this file was not made by plainleaf, so it will not be replaced by {replaced_by}",
+                        "move or rename it, then build again; if a plainleaf older than the manifest made it, delete "
+                        "it")
+
+
 def load_manifest(output_dir: Path) -> Manifest:
     """The manifest of `output_dir` (empty if there is none), with the claims of a build that stopped half-way:
     those files are plainleaf's but their contents are unknown, so they will be rebuilt."""

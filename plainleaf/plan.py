@@ -19,7 +19,7 @@ from . import __version__
 from .editions import Edition, EditionFacts, link_editions, siblings
 from .errors import HandoutError, HandoutErrors, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
-from .manifest import Manifest, SourceFacts
+from .manifest import Manifest, SourceFacts, in_the_way
 from .resources import BASE_FOLDER
 
 HANDOUT_FILE = "handout.md"
@@ -307,8 +307,7 @@ def _up_to_date(name: str, job_digest: str, output_dir: Path, manifest: Manifest
 
 def _in_the_way(names: Iterable[str], output_dir: Path, manifest: Manifest, source: Path) -> list[HandoutError]:
     """A user's own file where an output would go: plainleaf never replaces a file it did not make."""
-    return [HandoutError(output_dir / name, None, "this file was not made by plainleaf, so it will not be replaced "
-                         f"by the output of {source}", "move or rename it, then build again")
+    return [in_the_way(output_dir / name, f"the output of {source}")
             for name in names if not manifest.owns(name, output_dir) and os.path.lexists(output_dir / name)]
 
 
