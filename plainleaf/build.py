@@ -95,7 +95,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         result.errors.extend(planned.errors)
         result.up_to_date += [output_dir / p.job.name for p in planned.jobs if p.up_to_date]
     progress.planned(plan)
-    before = manifest.to_json()
+    before = manifest.serialized()
     try:
         if plan.pending:
             _run(plan, options, manifest, result, progress, executor or executor_for(options))
@@ -104,7 +104,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     finally:
         _forget_missing_sources(manifest, output_dir)
         # a build that made nothing in a new output folder leaves no folder behind
-        if manifest.to_json() != before and (manifest.files or (output_dir / MANIFEST_FILE).exists()):
+        if manifest.serialized() != before and (manifest.files or (output_dir / MANIFEST_FILE).exists()):
             try:
                 save_manifest(output_dir, manifest)
             except OSError as exc:  # the claims it leaves behind keep the new files plainleaf's
@@ -163,8 +163,8 @@ def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence
                     ) -> HandoutRecord:
     """The built handout as the catalog lists it."""
     return HandoutRecord(
-        source=relative(planned.source, output_dir), slug=planned.slug, title=meta.title, subtitle=meta.subtitle,
-        summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
+        source=relative(planned.source.resolve(), output_dir.resolve()), slug=planned.slug, title=meta.title,
+        subtitle=meta.subtitle, summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
         translation_of=meta.translation_of, reading_level=[
             {"formula": s.formula, "label": s.label, "value": round(s.value, 1),
              "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed} for s in scores])

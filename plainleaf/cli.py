@@ -107,6 +107,9 @@ def _build(args: argparse.Namespace) -> int:
     progress = None if args.quiet else ProgressBar()
     try:
         result = build(args.paths or [Path("handouts")], args.clinic, options, progress)
+    except KeyboardInterrupt:
+        print("interrupted: the files built so far are in place, every other output is as it was", file=sys.stderr)
+        return 130
     finally:
         if progress:
             progress.close()

@@ -38,13 +38,14 @@ class EditionFacts:
 
 def siblings(sources: Sequence[Path]) -> list[Path]:
     """Every handout.md beside the given ones (their parent folders' handouts), the given ones included."""
-    folders = {source.resolve().parent.parent for source in sources}
-    found = {p.resolve() for folder in folders for p in folder.glob(f"*/{HANDOUT_FILE}")}
-    return sorted(found | {s.resolve() for s in sources})
+    given = {source.resolve() for source in sources}
+    found = {p if p in given else p.resolve()  # resolving is the slow part of planning a large collection
+             for folder in {s.parent.parent for s in given} for p in folder.glob(f"*/{HANDOUT_FILE}")}
+    return sorted(found | given)
 
 
 def link_editions(handouts: Sequence[EditionFacts]) -> tuple[dict[Path, tuple[Edition, ...]], list[HandoutError]]:
-    """For each handout (by resolved source), the other editions of the same handout; and an error for each
+    """For each handout (by its `source`, resolved), the other editions of the same handout; and an error for each
     unknown `translation_of`."""
     by_slug = {h.slug: h for h in handouts}
     errors = [
@@ -56,7 +57,7 @@ def link_editions(handouts: Sequence[EditionFacts]) -> tuple[dict[Path, tuple[Ed
     for handout in by_slug.values():
         groups[handout.group].append(handout)
     editions = {
-        handout.source.resolve(): tuple(
+        handout.source: tuple(
             Edition(other.slug, other.language, other.title)
             for other in sorted(groups[handout.group], key=lambda h: h.slug) if other.slug != handout.slug)
         for handout in by_slug.values()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +80,14 @@ class Manifest:
         except FileNotFoundError:
             return True
 
-    def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, **asdict(self)}
+    def serialized(self) -> bytes:
+        """The manifest file's bytes (its records hold only plain values, so vars() is enough and fast)."""
+        data = {"format": FORMAT, "files": {k: vars(v) for k, v in self.files.items()},
+                "handouts": {k: vars(v) for k, v in self.handouts.items()},
+                "sources": {k: vars(v) for k, v in self.sources.items()}, "clinic": self.clinic,
+                "catalog": self.catalog}
+        # compact, so that json's C encoder does the work: this runs twice in every build, even one with nothing to do
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def in_the_way(file: Path, replaced_by: str) -> HandoutError:
@@ -128,6 +134,5 @@ def claim(output_dir: Path, files: dict[str, str | None]) -> None:
 
 def save_manifest(output_dir: Path, manifest: Manifest) -> None:
     """Write the manifest atomically (after the outputs it describes), then forget the claims it now covers."""
-    data = json.dumps(manifest.to_json(), indent=1, sort_keys=True, ensure_ascii=False).encode()
-    write_together({output_dir / MANIFEST_FILE: data})
+    write_together({output_dir / MANIFEST_FILE: manifest.serialized()})
     (output_dir / CLAIMS_FILE).unlink(missing_ok=True)

@@ -131,8 +131,9 @@ def _read(path: Path) -> bytes | None:
 
 
 def relative(path: Path, output_dir: Path) -> str:
-    """A path as the manifest keeps it: relative to the output folder, so moving the whole project keeps it."""
-    return Path(os.path.relpath(path.resolve(), output_dir.resolve())).as_posix()
+    """A resolved path as the manifest keeps it: relative to the (resolved) output folder, so that moving the whole
+    project keeps it."""
+    return Path(os.path.relpath(path, output_dir)).as_posix()
 
 
 def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> SourceFacts:
@@ -148,8 +149,9 @@ def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> Source
 
 
 def handout_files(source: Path, facts: SourceFacts) -> dict[str, bytes]:
-    """handout.md and the pictures it shows that are files inside its folder (others are the checks' to report)."""
-    folder = source.parent.resolve()
+    """handout.md (`source`, resolved) and the pictures it shows that are files inside its folder (others are the
+    checks' to report)."""
+    folder = source.parent
     files = {HANDOUT_FILE: source.read_bytes()}
     for picture in facts.pictures:
         path = (folder / picture).resolve()
@@ -230,8 +232,9 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: Any, ma
         plan.errors.append(no_handouts(paths))
 
     own_errors: dict[Path, list[HandoutError]] = {}
+    output_dir = options.output_dir.resolve()
     for path in siblings(sources):
-        key = relative(path, options.output_dir)
+        key = relative(path, output_dir)
         try:
             plan.facts[path] = manifest.sources[key] = source_facts(path, path.read_bytes(),
                                                                      manifest.sources.get(key))
@@ -266,9 +269,10 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: Any, ma
     epub_paper = clinic.paper or "letter"
     slugs: dict[str, Path] = {}
     for source in sources:
-        planned = PlannedHandout(source, errors=own_errors.get(source.resolve(), []))
+        resolved = source.resolve()
+        planned = PlannedHandout(source, errors=own_errors.get(resolved, []))
         plan.handouts.append(planned)
-        facts = plan.facts.get(source.resolve())
+        facts = plan.facts.get(resolved)
         if facts is None:
             continue
         if facts.slug in slugs:
@@ -276,8 +280,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: Any, ma
                                                f"{slugs[facts.slug]}", "give each handout folder its own name"))
             continue
         slugs[facts.slug] = source
-        planned.editions = editions.get(source.resolve(), ())
-        planned.files = handout_files(source, facts)
+        planned.editions = editions.get(resolved, ())
+        planned.files = handout_files(resolved, facts)
         inputs = {**common, "handout": tree_digest(planned.files),
                   "catalogues": {lang: catalogue(lang) for lang in {facts.language,
                                                                     *(e.language for e in planned.editions)}},

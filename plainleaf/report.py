@@ -1,6 +1,7 @@
 """Telling the user what happened: files written, reading levels, then every finding with file and line.
 
-Colour is only ever added to words that say the same thing ("error", "passed"), never the only signal.
+Colour is only ever added to words that say the same thing ("error", "passed"), never the only signal. Lines
+without colour are plain prints: a build with nothing to do or say never loads rich.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from .build import BuildResult
 from .errors import HandoutError
 
 if TYPE_CHECKING:  # the review's modules are heavy; the build's report needs them only after building something
+    from rich.console import Console
     from rich.progress import Progress
 
     from .jobs import HandoutOutcome, HandoutTask
@@ -27,14 +27,20 @@ if TYPE_CHECKING:  # the review's modules are heavy; the build's report needs th
 _STYLES = {"error": "bold red", "warning": "yellow", "advice": "cyan"}
 
 
-def print_findings(findings: Sequence[HandoutError], console: Console) -> None:
+def print_findings(findings: Sequence[HandoutError], out: Console) -> None:
     for finding in findings:
-        console.print(str(finding), style=_STYLES.get(finding.severity, ""), markup=False, highlight=False,
+        out.print(str(finding), style=_STYLES.get(finding.severity, ""), markup=False, highlight=False,
                       soft_wrap=True)
 
 
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
 def print_errors(errors: Sequence[HandoutError]) -> None:
-    print_findings(errors, Console(stderr=True))
+    print_findings(errors, console(stderr=True))
 
 
 def _counts(findings: Sequence[HandoutError]) -> str:
@@ -56,25 +62,24 @@ def summary_line(source: Path, scores: Sequence[Score], findings: Sequence[Hando
 
 def print_build_result(result: BuildResult, quiet: bool = False) -> None:
     """What the build did; `quiet` leaves only warnings and errors (for scripts)."""
-    out, err = Console(), Console(stderr=True)
     if not quiet:
         for path in result.written:
-            out.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+            print(f"wrote {path}")
         for path in result.removed:
-            out.print(f"removed {path} (its handout is gone)", markup=False, highlight=False, soft_wrap=True)
+            print(f"removed {path} (its handout is gone)")
         for outcome in result.built:
-            out.print(summary_line(outcome.source, outcome.scores, outcome.findings), markup=False, highlight=False,
-                      soft_wrap=True)
+            print(summary_line(outcome.source, outcome.scores, outcome.findings))
         if any(f.severity == "advice" for outcome in result.built for f in outcome.findings):
-            out.print("`python3 generate.py check` lists the advice.", markup=False, highlight=False)
+            print("`python3 generate.py check` lists the advice.")
         if result.up_to_date:
-            out.print(f"{len(result.up_to_date)} file(s) up to date (--force rebuilds them)", markup=False,
-                      highlight=False)
-    print_findings(result.warnings, err)
-    print_findings(result.errors, err)
-    if result.errors:
-        err.print(f"{len(result.errors)} error(s); nothing was written for the handouts with errors.",
-                  style="bold red", markup=False, highlight=False)
+            print(f"{len(result.up_to_date)} file(s) up to date (--force rebuilds them)")
+    if result.warnings or result.errors:
+        err = console(stderr=True)
+        print_findings(result.warnings, err)
+        print_findings(result.errors, err)
+        if result.errors:
+            err.print(f"{len(result.errors)} error(s); nothing was written for the handouts with errors.",
+                      style="bold red", markup=False, highlight=False)
 
 
 def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> None:
@@ -84,7 +89,7 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
     if output_format == "json":  # plain text: rich would wrap long lines inside strings
         sys.stdout.write(json.dumps(review_json(reviews), indent=2, ensure_ascii=False) + "\n")
         return
-    out = Console()
+    out = console()
     for review in reviews:
         out.print(str(review.source) + (f": {review.handout.meta.title}" if review.handout else ""),
                   style="bold", markup=False, highlight=False, soft_wrap=True)
@@ -100,19 +105,22 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
 class ProgressBar:
     """The build's progress on the terminal: files done of those to build, and which handouts are being built."""
 
-    def __init__(self, console: Console | None = None) -> None:
-        self.console = console or Console(stderr=True)
+    def __init__(self, terminal: Console | None = None) -> None:
+        self.terminal = terminal
         self.bar: Progress | None = None
         self.building: dict[Path, str] = {}
 
     def planned(self, plan: Plan) -> None:
         total = sum(len(h.pending) for h in plan.pending)
-        if not total or not self.console.is_terminal:
+        if not total:
+            return
+        self.terminal = self.terminal or console(stderr=True)
+        if not self.terminal.is_terminal:
             return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=self.console, transient=True)
+                            TimeElapsedColumn(), console=self.terminal, transient=True)
         self.bar.add_task("building", total=total)
         self.bar.start()
 

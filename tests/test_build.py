@@ -229,3 +229,14 @@ def test_building_again_with_force_gives_identical_bytes(example_build):
     result = build([root / "handouts" / EXAMPLE.name], None, BuildOptions(output_dir=root / "output", force=True))
     assert result.ok and set(result.written) == set(files)
     assert {path: path.read_bytes() for path in files} == files
+
+
+def test_ctrl_c_says_what_is_left_and_exits_130(project, monkeypatch, capsys):
+    from plainleaf.cli import main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("plainleaf.build.build", interrupted)
+    assert main([str(project / "handouts"), "--output", str(project / "output")]) == 130
+    assert "interrupted: the files built so far are in place" in capsys.readouterr().err
