@@ -4,6 +4,7 @@ and catalog.json, the same data for other systems (docs/catalog.schema.json)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import HandoutError
+from .errors import HandoutError, HandoutErrors
 from .manifest import FileRecord, Manifest, claim, in_the_way
 from .outputs import write_together
 from .resources import BASE_FOLDER, Resources
@@ -110,12 +111,11 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
     """The handouts as the page shows them: in groups of editions, every value written out in words."""
     from babel.numbers import format_decimal
 
-    from .errors import HandoutErrors
     from .i18n import babel_locale, long_date, translations
     from .layout import load_layout
 
-    _ = translations(language)
-    papers = {"letter": _.gettext("Letter"), "a4": _.gettext("A4")}
+    words = translations(language)
+    papers = {"letter": words.gettext("Letter"), "a4": words.gettext("A4")}
     layout_titles: dict[str, str] = {}
     for layout in {f["layout"] for h in data["handouts"] for f in h["files"] if f["layout"]}:
         try:
@@ -125,9 +125,9 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
 
     def link(file: dict[str, Any]) -> FileLink:
         what = (f"{layout_titles[file['layout']]}, {papers.get(file['paper'], file['paper'])} (PDF)"
-                if file["format"] == "pdf" else _.gettext("E-book (EPUB)"))
-        pages = _.ngettext("%(count)s page", "%(count)s pages", file["pages"] or 0) % {"count": file["pages"] or 0}
-        size = _.gettext("%(size)s kB") % {"size": format_decimal(max(1, round(file["bytes"] / 1000)),
+                if file["format"] == "pdf" else words.gettext("E-book (EPUB)"))
+        pages = words.ngettext("%(count)s page", "%(count)s pages", file["pages"] or 0) % {"count": file["pages"] or 0}
+        size = words.gettext("%(size)s kB") % {"size": format_decimal(max(1, round(file["bytes"] / 1000)),
                                                                   locale=babel_locale(language))}
         return FileLink(file["path"], what, f"{pages}, {size}")
 
@@ -137,17 +137,11 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
         groups.setdefault(handout["edition_of"], []).append(CatalogRow(
             handout=handout,
             language_name=babel_locale(own).get_display_name(own) or own,
-            reviewed=long_date(_date(handout["reviewed"]), language),
+            reviewed=long_date(dt.date.fromisoformat(handout["reviewed"]), language),
             reading_level="; ".join(f"{s['label']} {format_decimal(s['value'], locale=babel_locale(language))}"
                                     for s in handout["reading_level"]),
             files=tuple(link(f) for f in handout["files"])))
     return list(groups.values())
-
-
-def _date(iso: str):
-    import datetime as dt
-
-    return dt.date.fromisoformat(iso)
 
 
 def render_catalog_html(data: dict[str, Any], language: str, resources: Resources) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .editions import Edition, EditionFacts, link_editions, siblings
@@ -21,6 +21,10 @@ from .errors import HandoutError, HandoutErrors, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
 from .resources import BASE_FOLDER
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
+    from .model import Clinic
 
 HANDOUT_FILE = "handout.md"
 CLINIC_FILE = "clinic.yaml"
@@ -167,14 +171,15 @@ class ClinicFacts:
     logo: str | None  # as the clinic file gives it, relative to itself
 
 
-def clinic_facts(clinic_file: Path, resources_fonts: Path, manifest: Manifest) -> ClinicFacts:
-    """The clinic file's paper and logo: kept ones while its bytes are the same, else loaded and checked."""
+def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> ClinicFacts:
+    """The clinic file's paper and logo: kept ones while its bytes are the same (and the logo is there), else
+    loaded and checked."""
     data = _read(clinic_file)
     kept = manifest.clinic
-    if data is not None and kept.get("digest") == file_digest(data) and clinic_logo_file(clinic_file, kept.get("logo")
-                                                                                        ) is not False:
+    unchanged = data is not None and kept.get("digest") == file_digest(data)
+    if unchanged and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
         return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"))
-    clinic = load_checked_clinic(clinic_file, resources_fonts)
+    clinic = load_checked_clinic(clinic_file, fonts_dir)
     return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None)
 
 
@@ -186,7 +191,8 @@ def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
     return path if path.is_file() else False
 
 
-def load_checked_clinic(clinic_file: Path, fonts_dir: Path):  # -> Clinic (pydantic is imported only here)
+def load_checked_clinic(clinic_file: Path, fonts_dir: Path) -> Clinic:
+    """The clinic file, validated (pydantic is imported only here), its characters and its logo checked."""
     from .checks import check_clinic
     from .source import load_clinic
 
@@ -207,66 +213,34 @@ def _check_layout_names(names: Sequence[str], layouts_dir: Path) -> None:
             load_layout(name, Resources(layouts_dir, layouts_dir))  # raises the error that lists the known ones
 
 
-def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: Any, manifest: Manifest) -> Plan:
+def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, manifest: Manifest) -> Plan:
     """Every output file the build asks for, with its digest and whether the output folder already has it.
 
-    `options` is build.BuildOptions. Errors in the clinic file or a layout's name stop the whole plan; a handout's
-    own errors (it does not parse, a user's file is where its output would go) stop only that handout.
+    Errors in the clinic file or a layout's name stop the whole plan; a handout's own errors (it does not parse, a
+    user's file is where its output would go) stop only that handout.
     """
-    resources = options.resources
     plan = Plan(handouts=[], errors=[], facts={})
     try:
         plan.clinic_file = find_clinic(paths, clinic_file)
-        clinic = clinic_facts(plan.clinic_file, resources.fonts_dir, manifest)
+        clinic = clinic_facts(plan.clinic_file, options.resources.fonts_dir, manifest)
         logo = clinic_logo_file(plan.clinic_file, clinic.logo)
         plan.logo_file = logo if isinstance(logo, Path) else None
         plan.layouts = tuple(dict.fromkeys(options.layouts))
-        _check_layout_names(plan.layouts, resources.layouts_dir)
+        _check_layout_names(plan.layouts, options.resources.layouts_dir)
     except HandoutErrors as exc:
         plan.errors.extend(exc.errors)
         return plan
     manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo}
-    papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
     sources = find_handouts(paths)
     if not sources:
         plan.errors.append(no_handouts(paths))
-
-    own_errors: dict[Path, list[HandoutError]] = {}
-    output_dir = options.output_dir.resolve()
-    for path in siblings(sources):
-        key = relative(path, output_dir)
-        try:
-            plan.facts[path] = manifest.sources[key] = source_facts(path, path.read_bytes(),
-                                                                     manifest.sources.get(key))
-        except HandoutErrors as exc:
-            own_errors[path] = exc.errors  # a sibling's are reported only when it is built
-        except OSError as exc:
-            own_errors[path] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
+    own_errors = _read_facts(siblings(sources), plan, manifest, options.output_dir.resolve())
     editions, edition_errors = link_editions([EditionFacts(p, f.slug, f.language, f.title, f.translation_of)
                                               for p, f in plan.facts.items()])
     plan.errors.extend(edition_errors)
-
-    needed = {*(plan.layouts if "pdf" in options.formats else ()), *([REFERENCE_LAYOUT] if "epub" in options.formats
-                                                                     else ())}
-    layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*needed, BASE_FOLDER})}
-    plan.shared = {"layouts": {f"{name}/{file}": data for name, files in layout_files.items()
-                               for file, data in files.items()},
-                   "fonts": read_tree(resources.fonts_dir, "*.ttf")}
-    from .i18n import catalogue_file
-
-    catalogues: dict[str, str | None] = {}
-
-    def catalogue(language: str) -> str | None:
-        if language not in catalogues:
-            path = catalogue_file(language)
-            catalogues[language] = file_digest(_read(path)) if path else None
-        return catalogues[language]
-
-    common = {"plainleaf": code_digest(), "clinic": clinic.digest, "base": tree_digest(layout_files[BASE_FOLDER]),
-              "fonts": tree_digest(plan.shared["fonts"]),
-              "logo": file_digest(_read(plan.logo_file)) if plan.logo_file else None}
-    layout_digests = {name: tree_digest(files) for name, files in layout_files.items()}
-    epub_paper = clinic.paper or "letter"
+    digests = _SharedDigests.read(plan, clinic, options)
+    papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
+    jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", options.formats)
     slugs: dict[str, Path] = {}
     for source in sources:
         resolved = source.resolve()
@@ -282,21 +256,79 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: Any, ma
         slugs[facts.slug] = source
         planned.editions = editions.get(resolved, ())
         planned.files = handout_files(resolved, facts)
-        inputs = {**common, "handout": tree_digest(planned.files),
-                  "catalogues": {lang: catalogue(lang) for lang in {facts.language,
-                                                                    *(e.language for e in planned.editions)}},
-                  "editions": [[e.slug, e.language, e.title] for e in planned.editions]}
-        jobs = [Job(facts.slug, "pdf", layout, paper) for layout in plan.layouts for paper in papers
-                if "pdf" in options.formats]
-        jobs += [Job(facts.slug, "epub", REFERENCE_LAYOUT, epub_paper)] if "epub" in options.formats else []
-        for job in jobs:
-            job_digest = digest(inputs, layout_digests[job.layout], job.format, job.layout, job.paper)
-            planned.jobs.append(PlannedJob(job, job_digest, not options.force and _up_to_date(
-                job.name, job_digest, options.output_dir, manifest)))
+        inputs = digests.of_handout(facts.language, planned.files, planned.editions)
+        for job in jobs_of(facts.slug):
+            job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper)
+            up_to_date = not options.force and _up_to_date(job.name, job_digest, options.output_dir, manifest)
+            planned.jobs.append(PlannedJob(job, job_digest, up_to_date))
         planned.errors += _in_the_way([p.job.name for p in planned.pending], options.output_dir, manifest, source)
         if not planned.pending:
-            planned.files = {}
+            planned.files = {}  # kept only to be sent to a worker
     return plan
+
+
+def _read_facts(sources: Sequence[Path], plan: Plan, manifest: Manifest, output_dir: Path
+                ) -> dict[Path, list[HandoutError]]:
+    """Each handout's facts into the plan (and the manifest); returns the errors of those that do not parse."""
+    errors: dict[Path, list[HandoutError]] = {}
+    for path in sources:
+        key = relative(path, output_dir)
+        try:
+            plan.facts[path] = manifest.sources[key] = source_facts(path, path.read_bytes(), manifest.sources.get(key))
+        except HandoutErrors as exc:
+            errors[path] = exc.errors  # a sibling's are reported only when it is built
+        except OSError as exc:
+            errors[path] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
+    return errors
+
+
+def _jobs(layouts: Sequence[str], papers: Sequence[str], epub_paper: str, formats: Sequence[str]
+          ) -> Callable[[str], list[Job]]:
+    """The jobs of one handout (by slug): each layout × paper as PDF, and the EPUB with the reference edition's
+    page numbers."""
+    def of(slug: str) -> list[Job]:
+        pdfs = [Job(slug, "pdf", layout, paper) for layout in layouts for paper in papers] if "pdf" in formats else []
+        return pdfs + ([Job(slug, "epub", REFERENCE_LAYOUT, epub_paper)] if "epub" in formats else [])
+    return of
+
+
+@dataclass
+class _SharedDigests:
+    """The digests every handout's jobs share (plainleaf, clinic, logo, fonts, layouts) and the catalogues'."""
+
+    common: dict[str, str | None]
+    layouts: dict[str, str]
+    catalogues: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, plan: Plan, clinic: ClinicFacts, options: BuildOptions) -> _SharedDigests:
+        """Read (into the plan, to send to workers) and hash the layouts the build needs and the fonts."""
+        needed = {*(plan.layouts if "pdf" in options.formats else ()),
+                  *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
+        resources = options.resources
+        layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*needed, BASE_FOLDER})}
+        plan.shared = {"layouts": {f"{name}/{file}": data for name, files in layout_files.items()
+                                   for file, data in files.items()},
+                       "fonts": read_tree(resources.fonts_dir, "*.ttf")}
+        common = {"plainleaf": code_digest(), "clinic": clinic.digest, "fonts": tree_digest(plan.shared["fonts"]),
+                  "base": tree_digest(layout_files.pop(BASE_FOLDER)),
+                  "logo": file_digest(_read(plan.logo_file)) if plan.logo_file else None}
+        return cls(common, {name: tree_digest(files) for name, files in layout_files.items()})
+
+    def catalogue(self, language: str) -> str | None:
+        from .i18n import catalogue_file
+
+        if language not in self.catalogues:
+            path = catalogue_file(language)
+            self.catalogues[language] = file_digest(_read(path)) if path else None
+        return self.catalogues[language]
+
+    def of_handout(self, language: str, files: dict[str, bytes], editions: Sequence[Edition]) -> dict[str, Any]:
+        """What all of one handout's jobs depend on; each job adds its layout and options. Its editions' catalogues
+        count because its notes about them are printed in their languages."""
+        return {**self.common, "handout": tree_digest(files),
+                "catalogues": {lang: self.catalogue(lang) for lang in {language, *(e.language for e in editions)}},
+                "editions": [[e.slug, e.language, e.title] for e in editions]}
 
 
 def _up_to_date(name: str, job_digest: str, output_dir: Path, manifest: Manifest) -> bool:
@@ -315,7 +347,7 @@ def _in_the_way(names: Iterable[str], output_dir: Path, manifest: Manifest, sour
             for name in names if not manifest.owns(name, output_dir) and os.path.lexists(output_dir / name)]
 
 
-def shared_inputs(plan: Plan, clinic: Any, options: Any) -> SharedInputs:
+def shared_inputs(plan: Plan, clinic: Clinic, options: BuildOptions) -> SharedInputs:
     """The shared part of every task: the layouts' and fonts' bytes read while planning, the clinic and logo."""
     logo = (plan.logo_file.name, plan.logo_file.read_bytes()) if plan.logo_file else None
     return SharedInputs(layouts=plan.shared["layouts"], fonts=plan.shared["fonts"], clinic=clinic, logo=logo,
