@@ -19,7 +19,7 @@ from .errors import HandoutError, HandoutErrors
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
-from .outputs import remove_stale_temporaries, write_together
+from .outputs import inside, refuse_outside, remove_stale_temporaries, write_together
 from .plan import Plan, PlannedHandout, handout_task, load_checked_clinic, plan_build, relative, shared_inputs
 from .resources import Paper, Resources
 
@@ -138,12 +138,17 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
         return
     digests = {p.job: p.digest for p in planned.jobs}
     files = {made.job.name: made for made in outcome.made}
-    claim(output_dir, {name: made.job.slug for name, made in files.items()})
-    for name, made in files.items():  # until the renames are done, these files' contents are unknown
-        manifest.files[name] = FileRecord(made.job.slug, made.job.format)
-    remove_stale_temporaries([output_dir / name for name in files])
+    targets = {output_dir / name: made.data for name, made in files.items()}
     try:
-        write_together({output_dir / name: made.data for name, made in files.items()})
+        refuse_outside(targets, output_dir)  # before claiming: a claim lets plainleaf delete the file later
+        claim(output_dir, {name: made.job.slug for name, made in files.items()})
+        for name, made in files.items():  # until the renames are done, these files' contents are unknown
+            manifest.files[name] = FileRecord(made.job.slug, made.job.format)
+        remove_stale_temporaries(targets)
+        write_together(targets, output_dir)
+    except HandoutErrors as exc:
+        result.errors.extend(exc.errors)
+        return
     except OSError as exc:
         result.errors.append(_cannot_write(planned.source, exc))
         return
@@ -182,7 +187,7 @@ def _remove_gone(plan: Plan, output_dir: Path, manifest: Manifest, result: Build
         if slug in building or (output_dir / record.source).exists():
             continue
         for name, file in list(manifest.files.items()):
-            if file.handout == slug and manifest.owns(name, output_dir):
+            if file.handout == slug and inside(output_dir / name, output_dir) and manifest.owns(name, output_dir):
                 (output_dir / name).unlink(missing_ok=True)
                 result.removed.append(output_dir / name)
                 del manifest.files[name]

@@ -76,11 +76,13 @@ def refresh_catalog(output_dir: Path, manifest: Manifest, resources: Resources) 
         return [in_the_way(output_dir / name, "the catalog") for name in blocked]
     files = {CATALOG_HTML: render_catalog_html(data, language, resources).encode(),
              CATALOG_JSON: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()}
-    claim(output_dir, dict.fromkeys(files))
-    for name in files:
-        manifest.files[name] = FileRecord(None, Path(name).suffix[1:])
     try:
-        write_together({output_dir / name: content for name, content in files.items()})
+        claim(output_dir, dict.fromkeys(files))
+        for name in files:
+            manifest.files[name] = FileRecord(None, Path(name).suffix[1:])
+        write_together({output_dir / name: content for name, content in files.items()}, output_dir)
+    except HandoutErrors as exc:
+        return exc.errors
     except OSError as exc:
         return [HandoutError(output_dir / CATALOG_HTML, None, f"cannot write the catalog: {exc}",
                              "check that the output folder can be written and has room")]

@@ -36,12 +36,12 @@ class EditionFacts:
         return self.translation_of or self.slug
 
 
-def siblings(sources: Sequence[Path]) -> list[Path]:
-    """Every handout.md beside the given ones (their parent folders' handouts), the given ones included."""
-    given = {source.resolve() for source in sources}
-    found = {p if p in given else p.resolve()  # resolving is the slow part of planning a large collection
-             for folder in {s.parent.parent for s in given} for p in folder.glob(f"*/{HANDOUT_FILE}")}
-    return sorted(found | given)
+def siblings(sources: Sequence[Path]) -> dict[Path, Path]:
+    """The sources and the other handouts beside them, each once: resolved path → the path as found (not resolved:
+    parsing must still see a handout.md that is a link out of its folder, and refuse it)."""
+    folders = {source.parent.parent for source in sources}
+    found = [*sources, *(p for folder in sorted(folders) for p in sorted(folder.glob(f"*/{HANDOUT_FILE}")))]
+    return {path.resolve(): path for path in reversed(found)}
 
 
 def link_editions(handouts: Sequence[EditionFacts]) -> tuple[dict[Path, tuple[Edition, ...]], list[HandoutError]]:
@@ -73,7 +73,7 @@ def plan_editions(sources: Sequence[Path]) -> tuple[dict[Path, tuple[Edition, ..
     from .parse import parse_handout  # parsing is heavy; the build links editions from facts it keeps
 
     facts = []
-    for path in siblings(sources):
+    for path in siblings(sources).values():
         try:
             handout = parse_handout(path)
         except HandoutErrors:

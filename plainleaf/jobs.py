@@ -223,7 +223,7 @@ def render_epub_file(handout: Handout, clinic: Clinic, layout: Layout, editions:
     from .pagelist import mark_print_pages
 
     pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions), print_pages)
-    images = sorted({(img.src, (handout.folder / img.src).resolve()) for img in handout.images})
+    images = sorted({(img.src, handout.folder / img.src) for img in handout.images})
     parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
                       nav=render_epub_nav(handout, layout, pages, page_list), images=images,
                       fonts_dir=layout.fonts_dir, page_source=print_pages.edition)

@@ -134,5 +134,5 @@ def claim(output_dir: Path, files: dict[str, str | None]) -> None:
 
 def save_manifest(output_dir: Path, manifest: Manifest) -> None:
     """Write the manifest atomically (after the outputs it describes), then forget the claims it now covers."""
-    write_together({output_dir / MANIFEST_FILE: manifest.serialized()})
+    write_together({output_dir / MANIFEST_FILE: manifest.serialized()}, output_dir)
     (output_dir / CLAIMS_FILE).unlink(missing_ok=True)

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .errors import HandoutError, HandoutErrors
+
 _TEMPORARY = ".partial"
 
 
@@ -15,12 +17,27 @@ def _temporary_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
-def write_together(files: Mapping[Path, bytes]) -> None:
+def inside(target: Path, root: Path) -> bool:
+    """Whether `target` lies inside `root` once links are followed (a link in the output folder could lead out)."""
+    return target.parent.resolve().is_relative_to(root.resolve())
+
+
+def refuse_outside(targets: Iterable[Path], root: Path) -> None:
+    outside = [t for t in targets if not inside(t, root)]
+    if outside:
+        raise HandoutErrors([HandoutError(target, None, f"refusing to write outside the output folder {root}",
+                                          "check that the output folder holds no links to other folders")
+                             for target in outside])
+
+
+def write_together(files: Mapping[Path, bytes], root: Path) -> None:
     """Write every file to a temporary name beside its target, then rename them all into place.
 
     A failure (or Ctrl-C) before the renames leaves no trace; earlier outputs stay intact until replaced, and no
-    temporary file is left behind.
+    temporary file is left behind. Every target must lie inside `root` once links are followed, or nothing is
+    written.
     """
+    refuse_outside(files, root)
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():

@@ -152,16 +152,31 @@ def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> Source
                        handout.meta.translation_of, pictures)
 
 
-def handout_files(source: Path, facts: SourceFacts) -> dict[str, bytes]:
-    """handout.md (`source`, resolved) and the pictures it shows that are files inside its folder (others are the
-    checks' to report)."""
+def handout_files(source: Path, facts: SourceFacts) -> tuple[dict[str, bytes], bool]:
+    """handout.md and the pictures it shows, by the rule for reading pictures (limits.refusal); and whether some
+    picture is refused (its handout is then checked here, where the user's files are)."""
+    from .limits import MAX_IMAGE_BYTES, refusal
+
     folder = source.parent
-    files = {HANDOUT_FILE: source.read_bytes()}
+    files, refused = {HANDOUT_FILE: source.read_bytes()}, False
     for picture in facts.pictures:
-        path = (folder / picture).resolve()
-        if path.is_relative_to(folder) and path.is_file():
-            files[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
+        path = folder / picture
+        if refusal(path, [folder], MAX_IMAGE_BYTES):
+            refused = True
+        else:
+            files[path.resolve().relative_to(folder.resolve()).as_posix()] = path.read_bytes()
+    return files, refused
+
+
+def picture_errors(source: Path, fonts_dir: Path) -> list[HandoutError]:
+    """The checks' errors for a handout with a picture that may not be read: the same messages as in a worker."""
+    from .checks import check_handout
+    from .parse import parse_handout
+
+    try:
+        return [e for e in check_handout(parse_handout(source), fonts_dir) if e.severity == "error"]
+    except HandoutErrors as exc:
+        return exc.errors
 
 
 @dataclass(frozen=True)
@@ -234,7 +249,9 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     sources = find_handouts(paths)
     if not sources:
         plan.errors.append(no_handouts(paths))
-    own_errors = _read_facts(siblings(sources), plan, manifest, options.output_dir.resolve())
+    found = siblings(sources)
+    own_errors = _read_facts(found, plan, manifest, options.output_dir.resolve())
+    resolved_of = {path: resolved for resolved, path in found.items()}
     editions, edition_errors = link_editions([EditionFacts(p, f.slug, f.language, f.title, f.translation_of)
                                               for p, f in plan.facts.items()])
     plan.errors.extend(edition_errors)
@@ -243,7 +260,7 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", options.formats)
     slugs: dict[str, Path] = {}
     for source in sources:
-        resolved = source.resolve()
+        resolved = resolved_of.get(source) or source.resolve()
         planned = PlannedHandout(source, errors=own_errors.get(resolved, []))
         plan.handouts.append(planned)
         facts = plan.facts.get(resolved)
@@ -255,7 +272,10 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
             continue
         slugs[facts.slug] = source
         planned.editions = editions.get(resolved, ())
-        planned.files = handout_files(resolved, facts)
+        planned.files, refused = handout_files(found[resolved], facts)
+        if refused and (errors := picture_errors(found[resolved], options.resources.fonts_dir)):
+            planned.errors += errors
+            continue
         inputs = digests.of_handout(facts.language, planned.files, planned.editions)
         for job in jobs_of(facts.slug):
             job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper)
@@ -267,18 +287,20 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     return plan
 
 
-def _read_facts(sources: Sequence[Path], plan: Plan, manifest: Manifest, output_dir: Path
+def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, output_dir: Path
                 ) -> dict[Path, list[HandoutError]]:
-    """Each handout's facts into the plan (and the manifest); returns the errors of those that do not parse."""
+    """Each handout's facts into the plan (and the manifest), by resolved path; returns the errors of those that do
+    not parse (parsed as found, so that a handout.md that is a link out of its folder is refused)."""
     errors: dict[Path, list[HandoutError]] = {}
-    for path in sources:
-        key = relative(path, output_dir)
+    for resolved, path in sources.items():
+        key = relative(resolved, output_dir)
         try:
-            plan.facts[path] = manifest.sources[key] = source_facts(path, path.read_bytes(), manifest.sources.get(key))
+            plan.facts[resolved] = manifest.sources[key] = source_facts(path, path.read_bytes(),
+                                                                         manifest.sources.get(key))
         except HandoutErrors as exc:
-            errors[path] = exc.errors  # a sibling's are reported only when it is built
+            errors[resolved] = exc.errors  # a sibling's are reported only when it is built
         except OSError as exc:
-            errors[path] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
+            errors[resolved] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
     return errors
 
 
