@@ -39,9 +39,17 @@ class EditionFacts:
 def siblings(sources: Sequence[Path]) -> dict[Path, Path]:
     """The sources and the other handouts beside them, each once: resolved path → the path as found (not resolved:
     parsing must still see a handout.md that is a link out of its folder, and refuse it)."""
-    folders = {source.parent.parent for source in sources}
+    folders = {folder: folder.resolve() for folder in {source.parent.parent for source in sources}}
     found = [*sources, *(p for folder in sorted(folders) for p in sorted(folder.glob(f"*/{HANDOUT_FILE}")))]
-    return {path.resolve(): path for path in reversed(found)}
+    return {_resolved(path, folders): path for path in reversed(found)}
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """`path.resolve()`, cheaply when neither the handout's folder nor its handout.md is a link (the usual case):
+    resolving every handout of a large collection is most of the time a rebuild with nothing to do takes."""
+    if path.is_symlink() or path.parent.is_symlink():
+        return path.resolve()
+    return folders[path.parent.parent] / path.parent.name / path.name
 
 
 def link_editions(handouts: Sequence[EditionFacts]) -> tuple[dict[Path, tuple[Edition, ...]], list[HandoutError]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,8 +164,11 @@ def handout_files(source: Path, facts: SourceFacts) -> tuple[dict[str, bytes], b
         path = folder / picture
         if refusal(path, [folder], MAX_IMAGE_BYTES):
             refused = True
-        else:
-            files[path.resolve().relative_to(folder.resolve()).as_posix()] = path.read_bytes()
+            continue
+        name = posixpath.normpath(picture)  # as the text names it: the worker looks it up the same way
+        if name.split("/")[0] == "..":  # out of the folder and back in
+            name = path.resolve().relative_to(folder.resolve()).as_posix()
+        files[name] = path.read_bytes()
     return files, refused
 
 
