@@ -117,7 +117,7 @@ def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildRes
     from .layout import load_layout
 
     try:
-        clinic = load_checked_clinic(plan.clinic_file, options.resources.fonts_dir)  # type: ignore[arg-type]
+        clinic = load_checked_clinic(plan.clinic_file, options.resources.fonts_dir)
         for name in {*plan.layouts, *([REFERENCE_LAYOUT] if "epub" in options.formats else [])}:
             load_layout(name, options.resources)  # a broken layout.yaml is one error, not one per handout
         shared = shared_inputs(plan, clinic, options)
@@ -186,11 +186,11 @@ def _remove_gone(plan: Plan, output_dir: Path, manifest: Manifest, result: Build
     for slug, record in list(manifest.handouts.items()):
         if slug in building or (output_dir / record.source).exists():
             continue
-        for name, file in list(manifest.files.items()):
-            if file.handout == slug and inside(output_dir / name, output_dir) and manifest.owns(name, output_dir):
+        for name in [name for name, file in manifest.files.items() if file.handout == slug]:
+            if inside(output_dir / name, output_dir) and manifest.owns(name, output_dir):
                 (output_dir / name).unlink(missing_ok=True)
                 result.removed.append(output_dir / name)
-                del manifest.files[name]
+            del manifest.files[name]  # a file changed since plainleaf made it is now the user's
         del manifest.handouts[slug]
         try:
             (output_dir / slug).rmdir()  # only when nothing else is left in it

@@ -81,12 +81,12 @@ def plan_editions(sources: Sequence[Path]) -> tuple[dict[Path, tuple[Edition, ..
     from .parse import parse_handout  # parsing is heavy; the build links editions from facts it keeps
 
     facts = []
-    for path in siblings(sources).values():
+    for resolved, path in siblings(sources).items():
         try:
             handout = parse_handout(path)
         except HandoutErrors:
             continue  # reported when (and if) that handout is built
-        facts.append(EditionFacts(handout.source, handout.slug, handout.language, handout.meta.title,
+        facts.append(EditionFacts(resolved, handout.slug, handout.language, handout.meta.title,
                                   handout.meta.translation_of))
     editions, errors = link_editions(facts)
     return {source: editions.get(source.resolve(), ()) for source in sources}, errors

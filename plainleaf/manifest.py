@@ -91,8 +91,10 @@ class Manifest:
 
 
 def in_the_way(file: Path, replaced_by: str) -> HandoutError:
-    """A file that plainleaf did not make, where one of its outputs would go: it is left alone, and the user told."""
-    return HandoutError(file, None, f"this file was not made by plainleaf, so it will not be replaced by {replaced_by}",
+    """A file that plainleaf did not make (or that was changed since), where one of its outputs would go: it is left
+    alone, and the user told."""
+    return HandoutError(file, None, "this file was not made by plainleaf, or was changed since, so it will not be "
+                        f"replaced by {replaced_by}",
                         "move or rename it, then build again; if a plainleaf older than the manifest made it, delete "
                         "it")
 

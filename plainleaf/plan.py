@@ -60,10 +60,10 @@ class PlannedHandout:
 class Plan:
     handouts: list[PlannedHandout]
     errors: list[HandoutError]  # the build's own (the clinic file, layouts, editions, nothing found)
-    facts: dict[Path, SourceFacts]  # of every handout read, siblings included
+    facts: dict[Path, SourceFacts]  # of every handout read (siblings included), by resolved path
+    clinic_file: Path
     layouts: tuple[str, ...] = ()
     shared: dict[str, dict[str, bytes]] = field(default_factory=dict)  # "layouts", "fonts": their files' bytes
-    clinic_file: Path | None = None
     logo_file: Path | None = None
 
     @property
@@ -238,9 +238,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     Errors in the clinic file or a layout's name stop the whole plan; a handout's own errors (it does not parse, a
     user's file is where its output would go) stop only that handout.
     """
-    plan = Plan(handouts=[], errors=[], facts={})
+    plan = Plan(handouts=[], errors=[], facts={}, clinic_file=find_clinic(paths, clinic_file))
     try:
-        plan.clinic_file = find_clinic(paths, clinic_file)
         clinic = clinic_facts(plan.clinic_file, options.resources.fonts_dir, manifest)
         logo = clinic_logo_file(plan.clinic_file, clinic.logo)
         plan.logo_file = logo if isinstance(logo, Path) else None

@@ -179,9 +179,9 @@ def test_a_users_file_where_an_output_would_go_is_an_error_and_stays(project):
         output_dir=project / "output", layouts=LAYOUTS, resources=Resources(project / "layouts", project / "fonts")),
         executor=InProcess(quick_work))
     assert [str(e) for e in result.errors] == [
-        f"{mine}: error: this file was not made by plainleaf, so it will not be replaced by the output of "
-        f"{project / 'handouts' / 'dormir' / 'handout.md'} (move or rename it, then build again; if a plainleaf "
-        "older than the manifest made it, delete it)"]
+        f"{mine}: error: this file was not made by plainleaf, or was changed since, so it will not be replaced by the "
+        f"output of {project / 'handouts' / 'dormir' / 'handout.md'} (move or rename it, then build again; if a "
+        "plainleaf older than the manifest made it, delete it)"]
     assert mine.read_bytes() == b"my own book"
     assert names(result.written, project) == files_of("hand-washing")
 

@@ -105,6 +105,6 @@ def test_a_users_own_index_html_is_left_alone(tmp_path):
     (tmp_path / "output" / "index.html").write_text("my site")
     result = quick_build(tmp_path)
     assert [e.message for e in result.errors] == [
-        "this file was not made by plainleaf, so it will not be replaced by the catalog"]
+        "this file was not made by plainleaf, or was changed since, so it will not be replaced by the catalog"]
     assert (tmp_path / "output" / "index.html").read_text() == "my site"
     assert (tmp_path / "output" / "hand-washing" / "hand-washing.epub").is_file()
