@@ -80,8 +80,14 @@ class ProcessPool:
                 waiting = suspects if alone else queue
                 while not broken and waiting and len(running) < (1 if alone else self.workers):
                     task = waiting.pop()
+                    try:
+                        future = pool.submit(self.work, task, shared)
+                    except BrokenProcessPool:  # a worker died before its future said so: this task never ran
+                        waiting.append(task)
+                        broken = True
+                        break
                     started(task)
-                    running[pool.submit(self.work, task, shared)] = (task, alone)
+                    running[future] = (task, alone)
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     task, was_alone = running.pop(future)
