@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .editions import Edition, EditionFacts, link_editions, siblings
+from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblings
 from .errors import HandoutError, HandoutErrors, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from .build import BuildOptions
     from .model import Clinic
 
-HANDOUT_FILE = "handout.md"
 CLINIC_FILE = "clinic.yaml"
 PACKAGE = Path(__file__).resolve().parent
 
