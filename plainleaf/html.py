@@ -17,6 +17,7 @@ from .fonts import FONT_FILES
 from .i18n import babel_locale, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Section
+from .printfiles import FONTS_URL, logo_url
 from .qr import qr_svg
 from .references import cited_references
 
@@ -119,9 +120,8 @@ def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: P
     clinic's logo file, `logo`, is elsewhere)."""
     env = _environment(layout, handout.language)
     context = _context(handout, clinic, layout, Target("print"), editions)
-    context["logo_src"] = logo.as_uri() if logo else None
-    css = env.get_template("print.css").render(
-        context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES)
+    context["logo_src"] = logo_url(logo) if logo else None
+    css = env.get_template("print.css").render(context, paper=paper, fonts_url=FONTS_URL, font_files=FONT_FILES)
     return env.get_template("print.html").render(context, css=Markup(css))
 
 

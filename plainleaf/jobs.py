@@ -142,11 +142,10 @@ class _Tree:
     def restore(self, error: HandoutError) -> HandoutError:
         """The error as the user sees it: naming their files, not the scratch copies."""
         file, message, hint = error.file, error.message, error.hint
-        for scratch, user in self.origins:
+        for scratch, user in self.origins:  # `user` as the user named it: often relative, never made a URI
             if file is not None and file.is_relative_to(scratch):
                 file = user / file.relative_to(scratch)
-            for form, users in ((scratch.as_uri(), user.as_uri()), (str(scratch), str(user))):
-                message, hint = message.replace(form, users), hint.replace(form, users)
+            message, hint = message.replace(str(scratch), str(user)), hint.replace(str(scratch), str(user))
         return replace(error, file=file, message=message, hint=hint)
 
 
@@ -175,13 +174,11 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
     review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
                                                               for n in task.layouts))
     findings = raise_if_errors(review.findings)
-    allowed = [handout.folder, resources.layouts_dir, resources.fonts_dir, *([tree.logo] if tree.logo else [])]
     pdfs: dict[Job, RenderedPdf] = {}
     made: list[MadeFile] = []
     audit: list[HandoutError] = []
     for job in (job for job in task.jobs if job.format == "pdf"):
-        pdfs[job] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper, allowed, task.editions,
-                                   tree.logo)
+        pdfs[job] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper, task.editions, tree.logo)
         edition = output_name(job.slug, job.layout, job.paper, "pdf")
         audit += [f.as_error(handout.source, f"{edition}: ")
                   for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
@@ -189,8 +186,8 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
     findings += raise_if_errors(audit)
     for job in (job for job in task.jobs if job.format == "epub"):
         layout = layouts[job.layout]
-        pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, allowed,
-                                                         task.editions, tree.logo)
+        pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, task.editions,
+                                                         tree.logo)
         print_pages = _page_map(job.reference, pdf)
         made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
                              print_pages.page_count))
@@ -198,14 +195,16 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
     return handout, made, tuple(findings), scores
 
 
-def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str, allowed: Sequence[Path],
-                   editions: Sequence[Edition], logo: Path | None = None) -> RenderedPdf:
+def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str, editions: Sequence[Edition],
+                   logo: Path | None = None) -> RenderedPdf:
     """One print edition: the PDF, and on which page each block landed."""
     from .html import render_print_html
     from .pdf import render_pdf
+    from .printfiles import PrintFiles
 
     html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
-    return render_pdf(html, handout.source, allowed, identifier=output_name(handout.slug, layout.name, paper, "pdf"))
+    files = PrintFiles(handout.folder, layout.base_folder.parent, layout.fonts_dir, logo)
+    return render_pdf(html, handout.source, files, identifier=output_name(handout.slug, layout.name, paper, "pdf"))
 
 
 def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import HandoutError, HandoutErrors
 from .fetch import LocalOnlyFetcher
 from .pdfua import fix_pdf
+from .printfiles import HANDOUT_URL, PrintFiles
 
 
 @dataclass(frozen=True)
@@ -18,14 +18,13 @@ class RenderedPdf:
     anchor_pages: dict[str, int] = field(default_factory=dict)  # anchor id → 1-based page number
 
 
-def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier: str) -> RenderedPdf:
+def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str) -> RenderedPdf:
     """Render one print document as PDF/UA-1, WeasyPrint's known faults mended; `source` is the handout file (errors
-    name it, relative URLs start beside it); `allowed_dirs` are the folders (or single files) it may read."""
+    name it); `files` are the files its addresses (printfiles.py) lead to, relative ones in the handout's folder."""
     import weasyprint  # heavy: imported only when a PDF is really built
 
-    fetcher = LocalOnlyFetcher(allowed_dirs)
-    base_url = source.parent.resolve().as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    fetcher = LocalOnlyFetcher(files)
+    document = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher).render()
     data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     if fetcher.refused:
         raise HandoutErrors([

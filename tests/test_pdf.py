@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pikepdf
 import pytest
 
 from plainleaf.audit import orphan_marked_content, page_contents, smallest_text_size, structure_elements
 from plainleaf.build import BuildOptions, build
+from tests.helpers import write_picture_handout
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +78,31 @@ def test_page_numbers_and_running_heads_are_pagination_artifacts(pdf):
     artifacts = [r.text for r in contents[1].runs if r.artifact and r.text.strip()]
     assert artifacts == ["Neuroendocrine tumors", f"Page 2 of {len(pdf.pages)}"]
     assert b"/Pagination" in pdf.pages[1].Contents.read_bytes()
+
+
+def uncompressed(data: bytes) -> bytes:
+    import io
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        out = io.BytesIO()
+        document.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        return out.getvalue()
+
+
+def test_pictures_give_the_same_bytes_wherever_the_handout_is_built(tmp_path):
+    """WeasyPrint names a picture inside the PDF after its URL: the print document's addresses must not hold the
+    scratch folder a task unpacks into, nor where the handout is on this machine."""
+    import tempfile
+
+    built = []
+    for root in (tmp_path / "one", tmp_path / "two" / "deeper"):
+        source = write_picture_handout(root)
+        result = build([source.parent], None, BuildOptions(output_dir=root / "output"))
+        assert result.ok, [str(e) for e in result.errors]
+        built.append({path.name: path.read_bytes() for path in result.written})
+    assert built[0].keys() == {"hand-washing-large-print-letter.pdf", "hand-washing.epub"}
+    assert built[0] == built[1]
+    raw = uncompressed(built[0]["hand-washing-large-print-letter.pdf"])
+    assert raw.count(b"/Subtype /Image") == 3  # the two pictures and the logo are really in it
+    for path in (str(tmp_path), tempfile.gettempdir(), str(Path.home()), "plainleaf-", "file:"):
+        assert path.encode() not in raw
