@@ -75,12 +75,18 @@ def find_handouts(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_file():
-            found.append(path)
+            found.append(named_folder(path.parent) / path.name)
         elif (path / HANDOUT_FILE).is_file():
-            found.append(path / HANDOUT_FILE)
+            found.append(named_folder(path) / HANDOUT_FILE)
         elif path.is_dir():
             found.extend(sorted(path.glob(f"*/{HANDOUT_FILE}")))
     return found
+
+
+def named_folder(folder: Path) -> Path:
+    """`folder` as given, or resolved when its last part is '.' or '..': pathlib's `name` and `parent` are
+    lexical, so a handout folder given as '.' would have no name (and no slug), and '..' the wrong parent."""
+    return folder.resolve() if folder.name in ("", "..") else folder
 
 
 def no_handouts(paths: Sequence[Path]) -> HandoutError:
@@ -93,7 +99,7 @@ def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
     if explicit:
         return explicit
     for path in paths:
-        folder = path if path.is_dir() else path.parent
+        folder = named_folder(path if path.is_dir() else path.parent)
         for candidate in (folder / CLINIC_FILE, folder.parent / CLINIC_FILE):
             if candidate.is_file():
                 return candidate
