@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblings
-from .errors import HandoutError, HandoutErrors, raise_if_errors
+from .errors import HandoutError, HandoutErrors, plainleaf_fault, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
 from .resources import BASE_FOLDER
@@ -186,6 +186,8 @@ def picture_errors(source: Path, fonts_dir: Path) -> list[HandoutError]:
         return [e for e in check_handout(parse_handout(source), fonts_dir) if e.severity == "error"]
     except HandoutErrors as exc:
         return exc.errors
+    except Exception as exc:  # a fault in plainleaf: only this handout fails
+        return [plainleaf_fault(source, "build", exc)]
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,8 @@ def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, ou
             errors[resolved] = exc.errors  # a sibling's are reported only when it is built
         except OSError as exc:
             errors[resolved] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
+        except Exception as exc:  # a fault in plainleaf: only this handout fails
+            errors[resolved] = [plainleaf_fault(path, "build", exc)]
     return errors
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .checks import check_handout
-from .errors import HandoutError, HandoutErrors
+from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .model import Handout
 from .parse import parse_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language
@@ -47,9 +47,11 @@ def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool 
     """Parse and review one handout.md; a handout that does not parse is reviewed as its parse errors."""
     try:
         handout = parse_handout(source)
+        return review_handout(handout, font_dir, large_print, strict)
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
-    return review_handout(handout, font_dir, large_print, strict)
+    except Exception as exc:  # a fault in plainleaf: this handout's review says so, the others go on
+        return HandoutReview(source, (plainleaf_fault(source, "check", exc),))
 
 
 def review_json(reviews: Sequence[HandoutReview]) -> dict[str, Any]:

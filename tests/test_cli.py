@@ -110,3 +110,38 @@ def test_build_stops_on_a_plain_language_error(handout_file, tmp_path, capsys):
     assert main([str(path.parent), "--output", str(tmp_path / "out"), "--format", "epub"]) == 1
     assert "error[sentence.too-long]" in capsys.readouterr().err
     assert not (tmp_path / "out" / "hand-washing").exists()
+
+
+def test_a_fault_in_plainleaf_is_an_error_naming_the_handout_in_check_and_build(handout_file, tmp_path, monkeypatch,
+                                                                               capsys):
+    """Whatever plainleaf gets wrong, the user sees their handout named and that the fault is plainleaf's, and the
+    other handouts go on; never a traceback."""
+    good = handout_file()
+    bad = handout_file(slug="bad")
+
+    def broken(handout, *args, **kwargs):
+        if handout.slug == "bad":
+            raise IndexError("list index out of range")
+        return check_plain_language(handout, *args, **kwargs)
+
+    from plainleaf.plain import check_plain_language
+
+    monkeypatch.setattr("plainleaf.review.check_plain_language", broken)
+    assert main(["check", str(good.parent.parent)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}: error: plainleaf could not check this handout: IndexError('list index out of range')" in out
+    assert "this is a fault in plainleaf, not in the handout" in out and "Traceback" not in out
+    assert f"{good}: Washing your hands" in out and "0 errors, 0 warnings" in out
+
+    def unparsable(path, *args, **kwargs):
+        if path.parent.name == "bad":
+            raise KeyError("oops")
+        return parse(path, *args, **kwargs)
+
+    from plainleaf.parse import parse_handout as parse
+
+    monkeypatch.setattr("plainleaf.parse.parse_handout", unparsable)
+    assert main([str(good.parent.parent), "--output", str(tmp_path / "out"), "--format", "epub", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: error: plainleaf could not build this handout: KeyError('oops')" in err, err
+    assert (tmp_path / "out" / "hand-washing" / "hand-washing.epub").is_file()
