@@ -39,6 +39,7 @@ class BuildOptions:
     resources: Resources = field(default_factory=Resources.bundled)
     jobs: int = 1  # worker processes; 1 builds in this process
     force: bool = False  # rebuild files that are up to date
+    strict: bool = False  # plain-language warnings block a handout (as does the clinic file's `strict: true`)
     scheduler: str | None = None  # a Dask scheduler's address: run the tasks on that cluster
 
 

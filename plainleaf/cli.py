@@ -52,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes (default: the number of cores); 1 builds in this process")
     build.add_argument("--force", action="store_true", help="rebuild every file, even those that are up to date")
+    build.add_argument("--strict", action="store_true",
+                       help="plain-language warnings stop a handout from building, as errors do")
     build.add_argument("--quiet", action="store_true", help="print only warnings and errors (for scripts)")
     build.add_argument("--executor", choices=("local", "dask"), default="local",
                        help="local worker processes (default), or an existing Dask cluster (needs --scheduler)")
@@ -61,7 +63,11 @@ def parser() -> argparse.ArgumentParser:
                        help="a handout folder, a folder of handouts or a handout.md (default: handouts/)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default), json for tools (docs/check-report.schema.json)")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--layout", action="append", metavar="NAME",
+                       help="judge for this print layout, as build --layout does (default: large-print)")
+    check.add_argument("--clinic", type=Path, metavar="FILE",
+                       help="clinic details, as for build (its `strict: true` counts)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors, as build --strict does")
     audit = commands.add_parser("audit", help="check a PDF: PDF/UA-1 tagging, and a layout's large-print rules")
     audit.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="the PDF files to check")
     audit.add_argument("--layout", metavar="NAME",
@@ -78,21 +84,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .plan import find_handouts, no_handouts
+    from .plan import find_clinic, find_handouts, no_handouts
     from .report import print_check_report, print_errors
     from .resources import Resources
-    from .review import review_source
+    from .review import check_handouts
 
     paths = args.paths or [Path("handouts")]
     sources = find_handouts(paths)
     if not sources:
         print_errors([no_handouts(paths)])
         return 1
-    fonts = Resources.bundled().fonts_dir
-    # check has no --layout: it judges emphasis for the default layout, large print
-    reviews = [review_source(source, fonts, large_print=True, strict=args.strict) for source in sources]
-    print_check_report(reviews, args.format)
-    return 0 if all(review.ok for review in reviews) else 1
+    report = check_handouts(sources, find_clinic(paths, args.clinic), args.layout or ["large-print"], args.strict,
+                            Resources.bundled())
+    print_check_report(report, args.format)
+    return 0 if report.ok else 1
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -103,7 +108,7 @@ def _build(args: argparse.Namespace) -> int:
         parser().error("--executor dask and --scheduler tcp://HOST:PORT go together")
     options = BuildOptions(output_dir=args.output, layouts=args.layout or ["large-print"],
                            papers=args.paper or [], formats=args.format, jobs=args.jobs, force=args.force,
-                           scheduler=args.scheduler)
+                           strict=args.strict, scheduler=args.scheduler)
     progress = None if args.quiet else ProgressBar()
     try:
         result = build(args.paths or [Path("handouts")], args.clinic, options, progress)

@@ -64,6 +64,7 @@ class SharedInputs:
     layouts_dir: Path
     fonts_dir: Path
     logo_file: Path | None = None
+    strict: bool = False  # warnings are errors: --strict, or the clinic file's `strict: true`
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
     handout = parse_handout(tree.source)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
     review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
-                                                              for n in task.layouts))
+                                                              for n in task.layouts), shared.strict)
     findings = raise_if_errors(review.findings)
     pdfs: dict[Job, RenderedPdf] = {}
     made: list[MadeFile] = []

@@ -114,6 +114,7 @@ class Clinic(_Strict):
     logo: Logo | None = None
     paper: Literal["letter", "a4"] | None = None
     accessibility_certified_by: str | None = None
+    strict: bool = False  # plain-language warnings block a build, as with --strict
 
 
 class FrontMatter(_Strict):

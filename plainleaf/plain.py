@@ -24,17 +24,20 @@ LONG_PARAGRAPH = 5  # sentences
 MIN_SECTION_WORDS = 100  # the formulas swing too much on fewer words to judge a section alone
 LARGE_PRINT_PT = 16  # UKAAF: large print starts at 16 pt
 
-# Every rule and its severity (the README's table says what each finds and how to fix it).
+# Every rule and its severity (the README's table says what each finds and how to fix it). Only what makes the
+# file inaccessible is an error: a link nothing says the purpose of (WCAG 2.4.4, Level A), alt text that is a file
+# name (1.1.1). How the prose reads is the author's to weigh: warnings and advice, errors only with `strict`.
 RULES: dict[str, str] = {
-    "reading-level": "error",
+    "reading-level": "warning",
     "reading-level.section": "warning",
     "sentence.long": "warning",
-    "sentence.too-long": "error",
+    "sentence.too-long": "warning",
     "paragraph.long": "warning",
     "word.hard": "warning",
     "acronym.undefined": "warning",
     "capitals": "warning",
-    "link.vague": "error",
+    "link.no-purpose": "error",
+    "link.vague": "warning",
     "link.bare-url": "warning",
     "alt.file-name": "error",
     "alt.opening": "warning",
@@ -215,24 +218,28 @@ class _Finder:
                                 "write it in ordinary case; for emphasis use **bold**: capitals are harder to read")
 
     def links(self, guide: Guide) -> Iterator[HandoutError]:
+        """Link text that does not say where the link goes. With words around it in its paragraph, list item or
+        table row, the link's purpose can still be told from that context (WCAG 2.4.4): a warning, as a list of
+        links still reads "here". Alone, nothing says where it goes: an error."""
         vague = {text.lower() for text in guide.vague_link_text}
-        for line, children in _inline_children(self.handout):
-            text: list[str] | None = None
-            for child in children:
-                if child.type == "link_open":
-                    text = []
-                elif child.type == "link_close" and text is not None:
-                    label = "".join(text).strip()
-                    if label.lower().rstrip(".:!?") in vague:
+        for line, children, context in _link_blocks(self.handout):
+            for label in _link_labels(children):
+                if not label:
+                    yield self.make(line, "link.no-purpose", "a link has no text: a screen reader says only 'link'",
+                                    "put words that name the page between the brackets: [NETs support group](...)")
+                elif label.lower().rstrip(".:!?") in vague:
+                    if context:
                         yield self.make(line, "link.vague", f"the link text {label!r} does not say where it goes",
                                         "use words that name the page, e.g. [NETs support group](https://...)")
-                    elif _WEB_ADDRESS.match(label):
-                        yield self.make(line, "link.bare-url", f"the link text is a web address: {label}",
-                                        "name the page in the link text; a screen reader reads an address letter "
-                                        "by letter")
-                    text = None
-                elif text is not None and child.type in ("text", "code_inline"):
-                    text.append(child.content)
+                    else:
+                        yield self.make(line, "link.no-purpose",
+                                        f"the link text {label!r} does not say where it goes, and nothing around "
+                                        "it does: a screen reader user cannot tell what it opens",
+                                        "use words that name the page, e.g. [NETs support group](https://...)")
+                elif _WEB_ADDRESS.match(label):
+                    yield self.make(line, "link.bare-url", f"the link text is a web address: {label}",
+                                    "name the page in the link text; a screen reader reads an address letter "
+                                    "by letter")
 
     def alt_text(self, guide: Guide) -> Iterator[HandoutError]:
         openers = _phrase(guide.alt_text_openers)
@@ -324,6 +331,49 @@ def _is_participle(word: str, passive: PassiveVoice | None) -> bool:
         return False
     return word in passive.irregular_participles or any(
         word.endswith(e) and len(word) > len(e) + 2 for e in passive.participle_endings)
+
+
+def _link_labels(children: list) -> Iterator[str]:
+    """The text of each link in an inline block (a picture inside a link counts by its alt text)."""
+    text: list[str] | None = None
+    for child in children:
+        if child.type == "link_open":
+            text = []
+        elif child.type == "link_close" and text is not None:
+            yield "".join(text).strip()
+            text = None
+        elif text is not None and child.type in ("text", "code_inline", "image"):
+            text.append(child.content)
+
+
+def _words_outside_links(children: list) -> bool:
+    inside = 0
+    for child in children:
+        inside += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+        if not inside and child.type in ("text", "code_inline") and words(child.content):
+            return True
+    return False
+
+
+def _link_blocks(handout: Handout) -> Iterator[tuple[int, list, bool]]:
+    """Each inline block (paragraph, list item, table cell) with its line, children, and whether words outside
+    its links give them a context: in the block itself or, for a table cell, in its row (WCAG's link context)."""
+    for section in handout.sections:
+        row: list[tuple[int, list]] = []
+        in_row = False
+        for i, token in enumerate(section.tokens):
+            if token.type == "tr_open":
+                row, in_row = [], True
+            elif token.type == "tr_close":
+                context = any(_words_outside_links(children) for _, children in row)
+                yield from ((line, children, context) for line, children in row)
+                in_row = False
+            elif token.type == "inline" and not (i and section.tokens[i - 1].type == "heading_open"):
+                line, children = token.map[0] + 1 if token.map else section.line, token.children or []
+                if in_row:
+                    row.append((line, children))
+                else:
+                    yield line, children, _words_outside_links(children)
 
 
 def _inline_children(handout: Handout) -> Iterator[tuple[int, list]]:

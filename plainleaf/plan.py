@@ -12,7 +12,7 @@ import json
 import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -264,7 +264,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     resolved_of = {path: resolved for resolved, path in found.items()}
     editions, edition_errors = link_editions([EditionFacts(p, f.slug, f.language, f.title, f.translation_of)
                                               for p, f in plan.facts.items()])
-    plan.errors.extend(edition_errors)
+    for error in edition_errors:  # a handout's own, as `check` reports it; a sibling's when it is built
+        own_errors.setdefault(error.file, []).append(replace(error, file=found.get(error.file, error.file)))
     digests = _SharedDigests.read(plan, clinic, options)
     papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
     jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", options.formats)
@@ -288,7 +289,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
             continue
         inputs = digests.of_handout(facts.language, planned.files, planned.editions)
         for job in jobs_of(facts.slug):
-            job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper)
+            job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper,
+                                *(["strict"] if options.strict else []))  # what is an error: the clinic's counts
             up_to_date = not options.force and _up_to_date(job.name, job_digest, options.output_dir, manifest)
             planned.jobs.append(PlannedJob(job, job_digest, up_to_date))
         planned.errors += _in_the_way([p.job.name for p in planned.pending], options.output_dir, manifest, source)
@@ -337,8 +339,8 @@ class _SharedDigests:
     @classmethod
     def read(cls, plan: Plan, clinic: ClinicFacts, options: BuildOptions) -> _SharedDigests:
         """Read (into the plan, to send to workers) and hash the layouts the build needs and the fonts."""
-        needed = {*(plan.layouts if "pdf" in options.formats else ()),
-                  *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
+        # every layout asked for, even in an EPUB-only build: the review judges emphasis by their sizes
+        needed = {*plan.layouts, *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
         resources = options.resources
         layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*needed, BASE_FOLDER})}
         plan.shared = {"layouts": {f"{name}/{file}": data for name, files in layout_files.items()
@@ -386,7 +388,7 @@ def shared_inputs(plan: Plan, clinic: Clinic, options: BuildOptions) -> SharedIn
     logo = (plan.logo_file.name, plan.logo_file.read_bytes()) if plan.logo_file else None
     return SharedInputs(layouts=plan.shared["layouts"], fonts=plan.shared["fonts"], clinic=clinic, logo=logo,
                         layouts_dir=options.resources.layouts_dir, fonts_dir=options.resources.fonts_dir,
-                        logo_file=plan.logo_file)
+                        logo_file=plan.logo_file, strict=options.strict or clinic.strict)
 
 
 def handout_task(planned: PlannedHandout, layouts: Sequence[str]) -> HandoutTask:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the review's modules are heavy; the build's report needs th
     from .jobs import HandoutOutcome, HandoutTask
     from .plain import Score
     from .plan import Plan
-    from .review import HandoutReview
+    from .review import CheckReport
 
 _STYLES = {"error": "bold red", "warning": "yellow", "advice": "cyan"}
 
@@ -82,15 +82,16 @@ def print_build_result(result: BuildResult, quiet: bool = False) -> None:
                       style="bold red", markup=False, highlight=False)
 
 
-def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> None:
+def print_check_report(report: CheckReport, output_format: str) -> None:
     """`generate.py check`: JSON for tools, or a short report per handout for people."""
     from .review import review_json
 
     if output_format == "json":  # plain text: rich would wrap long lines inside strings
-        sys.stdout.write(json.dumps(review_json(reviews), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(review_json(report), indent=2, ensure_ascii=False) + "\n")
         return
     out = console()
-    for review in reviews:
+    print_findings(report.errors, out)
+    for review in report.reviews:
         out.print(str(review.source) + (f": {review.handout.meta.title}" if review.handout else ""),
                   style="bold", markup=False, highlight=False, soft_wrap=True)
         if review.plain:

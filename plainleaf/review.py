@@ -14,7 +14,8 @@ from .checks import check_handout
 from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .model import Handout
 from .parse import parse_handout
-from .plain import PlainLanguageReport, ReadingLevel, check_plain_language
+from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
+from .resources import Resources
 
 SEVERITIES = ("error", "warning", "advice")
 
@@ -54,12 +55,54 @@ def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool 
         return HandoutReview(source, (plainleaf_fault(source, "check", exc),))
 
 
-def review_json(reviews: Sequence[HandoutReview]) -> dict[str, Any]:
-    """The reviews as the JSON document described by docs/check-report.schema.json."""
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found: the same findings, with the same severities, that a build with the same options would
+    report; `errors` are the build's own (the clinic file, a layout), not one handout's."""
+
+    reviews: tuple[HandoutReview, ...]
+    errors: tuple[HandoutError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(review.ok for review in self.reviews)
+
+
+def check_handouts(sources: Sequence[Path], clinic_file: Path, layouts: Sequence[str], strict: bool,
+                   resources: Resources) -> CheckReport:
+    """Review each handout as the build would: emphasis judged for `layouts`, strict when asked or when the clinic
+    file says so; with the clinic file's and the layouts' errors, and each handout's edition errors."""
+    from .editions import plan_editions
+    from .layout import load_layout
+    from .plan import load_checked_clinic
+
+    errors: list[HandoutError] = []
+    try:
+        strict = load_checked_clinic(clinic_file, resources.fonts_dir).strict or strict
+    except HandoutErrors as exc:
+        errors += exc.errors
+    large_print = False
+    for name in dict.fromkeys(layouts):
+        try:
+            large_print = large_print or is_large_print(load_layout(name, resources).settings.body_pt)
+        except HandoutErrors as exc:
+            errors += exc.errors
+    _, edition_errors = plan_editions(sources)
+    reviews = []
+    for source in sources:
+        review = review_source(source, resources.fonts_dir, large_print, strict)
+        own = [dataclasses.replace(e, file=source) for e in edition_errors if e.file == source.resolve()]
+        reviews.append(dataclasses.replace(review, findings=(*review.findings, *own)) if own else review)
+    return CheckReport(tuple(reviews), tuple(errors))
+
+
+def review_json(report: CheckReport) -> dict[str, Any]:
+    """The report as the JSON document described by docs/check-report.schema.json."""
     return {
         "plainleaf": __version__,
-        "ok": all(r.ok for r in reviews),
-        "handouts": [_handout_json(r) for r in reviews],
+        "ok": report.ok,
+        "errors": [_finding_json(f) for f in report.errors],
+        "handouts": [_handout_json(r) for r in report.reviews],
     }
 
 
@@ -77,12 +120,13 @@ def _handout_json(review: HandoutReview) -> dict[str, Any]:
             "handout": _level_json(plain.handout),
             "sections": [_level_json(level) for level in plain.sections],
         } if plain else None,
-        "findings": [
-            {"file": str(f.file) if f.file else None, "line": f.line, "rule": f.rule, "severity": f.severity,
-             "message": f.message, "hint": f.hint}
-            for f in review.findings
-        ],
+        "findings": [_finding_json(f) for f in review.findings],
     }
+
+
+def _finding_json(finding: HandoutError) -> dict[str, Any]:
+    return {"file": str(finding.file) if finding.file else None, "line": finding.line, "rule": finding.rule,
+            "severity": finding.severity, "message": finding.message, "hint": finding.hint}
 
 
 def _level_json(level: ReadingLevel) -> dict[str, Any]:

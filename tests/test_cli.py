@@ -66,9 +66,17 @@ def test_check_passes_the_example_and_prints_its_reading_level(capsys):
 
 
 def test_check_exits_1_on_an_error_and_names_file_line_and_rule(handout_file, capsys):
-    path = handout_file(body=TOO_LONG)
+    path = handout_file(body="## Groups\n\n[Click here](https://example.org/).\n")
     assert main(["check", str(path)]) == 1
-    assert f"{path}:8: error[sentence.too-long]: this sentence has 32 words" in capsys.readouterr().out
+    assert f"{path}:8: error[link.no-purpose]: the link text 'Click here' does not say" in capsys.readouterr().out
+
+
+def test_check_passes_a_long_sentence_with_a_warning_and_strict_makes_it_an_error(handout_file, capsys):
+    path = handout_file(body=TOO_LONG)
+    assert main(["check", str(path)]) == 0
+    assert f"{path}:8: warning[sentence.too-long]: this sentence has 32 words" in capsys.readouterr().out
+    assert main(["check", str(path), "--strict"]) == 1
+    assert f"{path}:8: error[sentence.too-long]" in capsys.readouterr().out
 
 
 def test_strict_turns_warnings_into_errors(handout_file, capsys):
@@ -105,10 +113,22 @@ def test_build_prints_the_summary_and_still_builds_with_warnings(handout_file, t
     assert (tmp_path / "out" / "hand-washing" / "hand-washing.epub").is_file()
 
 
-def test_build_stops_on_a_plain_language_error(handout_file, tmp_path, capsys):
+def test_build_prints_plain_language_findings_and_builds_unless_strict(handout_file, tmp_path, capsys):
     path = handout_file(body=TOO_LONG)
+    assert main([str(path.parent), "--output", str(tmp_path / "out"), "--format", "epub"]) == 0
+    assert f"{path}:8: warning[sentence.too-long]" in capsys.readouterr().err
+    assert (tmp_path / "out" / "hand-washing" / "hand-washing.epub").is_file()
+    assert main([str(path.parent), "--output", str(tmp_path / "strict"), "--format", "epub", "--strict"]) == 1
+    assert f"{path}:8: error[sentence.too-long]" in capsys.readouterr().err
+    assert not (tmp_path / "strict" / "hand-washing").exists()
+
+
+def test_strict_in_the_clinic_file_makes_warnings_block_in_build_and_check(handout_file, tmp_path, capsys):
+    path = handout_file(body=TOO_LONG, clinic="name: Test Clinic\nstrict: true\n")
+    assert main(["check", str(path)]) == 1
+    assert f"{path}:8: error[sentence.too-long]" in capsys.readouterr().out
     assert main([str(path.parent), "--output", str(tmp_path / "out"), "--format", "epub"]) == 1
-    assert "error[sentence.too-long]" in capsys.readouterr().err
+    assert f"{path}:8: error[sentence.too-long]" in capsys.readouterr().err
     assert not (tmp_path / "out" / "hand-washing").exists()
 
 
