@@ -94,6 +94,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         return result
     for planned in plan.handouts:
         result.errors.extend(planned.errors)
+        result.warnings.extend(f for f in planned.warnings if f.severity == "warning")
         result.up_to_date += [output_dir / p.job.name for p in planned.jobs if p.up_to_date]
     progress.planned(plan)
     before = manifest.serialized()
@@ -134,7 +135,8 @@ def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildRes
 def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, manifest: Manifest,
             result: BuildResult) -> None:
     """Write one handout's files together and record them; or keep its errors and leave its old files alone."""
-    if not outcome.ok:
+    if not outcome.ok:  # its warnings still, so that one build tells everything
+        result.warnings += [f for f in outcome.findings if f.severity == "warning"]
         result.errors.extend(outcome.errors)
         return
     digests = {p.job: p.digest for p in planned.jobs}

@@ -111,11 +111,11 @@ def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
     with tempfile.TemporaryDirectory(prefix="plainleaf-") as scratch:
         tree = _Tree.unpack(Path(scratch).resolve(), task, shared)  # resolved, as the stages name files
         try:
-            handout, made, findings, scores = _make(tree, task, shared)
-        except HandoutErrors as exc:
-            return HandoutOutcome(task.source, errors=tuple(map(tree.restore, exc.errors)))
-    return HandoutOutcome(task.source, tuple(made), findings=tuple(map(tree.restore, findings)), meta=handout.meta,
-                          scores=scores)
+            outcome = _make(tree, task, shared)
+        except HandoutErrors as exc:  # before the review: it does not parse, or a layout does not load
+            outcome = HandoutOutcome(task.source, errors=tuple(exc.errors))
+    return replace(outcome, errors=tuple(map(tree.restore, outcome.errors)),
+                   findings=tuple(map(tree.restore, outcome.findings)))
 
 
 @dataclass(frozen=True)
@@ -160,40 +160,49 @@ def _write_inside(base: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
-          ) -> tuple[Handout, list[MadeFile], tuple[HandoutError, ...], tuple[Score, ...]]:
-    """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB."""
+def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
+    """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB.
+    Errors stop it, and the warnings found before them go back with them."""
     from .audit import audit_bytes, layout_rules
     from .layout import Resources, load_layout
     from .parse import parse_handout
-    from .plain import is_large_print
-    from .review import review_handout
+    from .review import judges_large_print, review_handout
 
     resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir)
     handout = parse_handout(tree.source)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
-    review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
-                                                              for n in task.layouts), shared.strict)
-    findings = raise_if_errors(review.findings)
+    review = review_handout(handout, resources.fonts_dir, judges_large_print(task.layouts, resources), shared.strict)
+    outcome = HandoutOutcome(task.source, meta=handout.meta, scores=review.plain.handout.scores if review.plain else ())
+    findings: list[HandoutError] = []
     pdfs: dict[Job, RenderedPdf] = {}
     made: list[MadeFile] = []
-    audit: list[HandoutError] = []
-    for job in (job for job in task.jobs if job.format == "pdf"):
-        pdfs[job] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper, task.editions, tree.logo)
-        edition = output_name(job.slug, job.layout, job.paper, "pdf")
-        audit += [f.as_error(handout.source, f"{edition}: ")
-                  for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
-        made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
-    findings += raise_if_errors(audit)
-    for job in (job for job in task.jobs if job.format == "epub"):
-        layout = layouts[job.layout]
-        pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, task.editions,
-                                                         tree.logo)
-        print_pages = _page_map(job.reference, pdf)
-        made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
-                             print_pages.page_count))
-    scores = review.plain.handout.scores if review.plain else ()
-    return handout, made, tuple(findings), scores
+    try:
+        _keep(findings, review.findings)
+        audit: list[HandoutError] = []
+        for job in (job for job in task.jobs if job.format == "pdf"):
+            pdfs[job] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper, task.editions,
+                                       tree.logo)
+            edition = output_name(job.slug, job.layout, job.paper, "pdf")
+            audit += [f.as_error(handout.source, f"{edition}: ")
+                      for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
+            made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
+        _keep(findings, audit)
+        for job in (job for job in task.jobs if job.format == "epub"):
+            layout = layouts[job.layout]
+            pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, task.editions,
+                                                             tree.logo)
+            print_pages = _page_map(job.reference, pdf)
+            made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
+                                 print_pages.page_count))
+    except HandoutErrors as exc:
+        return replace(outcome, errors=tuple(exc.errors), findings=tuple(findings))
+    return replace(outcome, made=tuple(made), findings=tuple(findings))
+
+
+def _keep(findings: list[HandoutError], found: Sequence[HandoutError]) -> None:
+    """Keep the warnings and advice of `found` in `findings`; raise its errors."""
+    findings += [f for f in found if f.severity != "error"]
+    raise_if_errors([f for f in found if f.severity == "error"])
 
 
 def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str, editions: Sequence[Edition],

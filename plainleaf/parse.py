@@ -59,45 +59,63 @@ def markdown_parser() -> MarkdownIt:
 
 def parse_handout(path: Path, slug: str | None = None) -> Handout:
     """Read and parse one handout.md; raise HandoutErrors listing every problem found."""
+    handout, errors = read_handout(path, slug)
+    if errors or handout is None:
+        raise HandoutErrors(errors)
+    return handout
+
+
+def read_handout(path: Path, slug: str | None = None) -> tuple[Handout | None, list[HandoutError]]:
+    """The handout as far as it can be read, and every problem found in it. The front matter and the text are
+    checked apart, so one run reports both; the handout is None only when there is no valid front matter or the
+    file cannot be read, and otherwise goes on to the checks with what parsed (a problem's blocks included)."""
     slug = slug or path.parent.name
     slug_problem = file_name_problem(slug) if _SLUG.match(slug) else "use lower-case letters, digits and hyphens"
+    errors: list[HandoutError] = []
     if slug_problem:
-        raise HandoutErrors([HandoutError(
-            path.parent, None, f"the handout folder name {slug!r} cannot be used as a file name",
-            f"{slug_problem}; a good name looks like neuroendocrine-tumors")])
-    if not path.resolve().is_relative_to(path.parent.resolve()):
-        raise HandoutErrors([HandoutError(path, None, "the handout file is a link to a file outside its folder",
-                                          "put the real handout.md file in the handout folder")])
-    text = read_text(path)
+        errors.append(HandoutError(path.parent, None, f"the handout folder name {slug!r} cannot be used as a file name",
+                                   f"{slug_problem}; a good name looks like neuroendocrine-tumors"))
+    if not path.resolve().is_relative_to(path.parent.resolve()):  # never read through such a link
+        return None, [*errors, HandoutError(path, None, "the handout file is a link to a file outside its folder",
+                                            "put the real handout.md file in the handout folder")]
+    try:
+        text = read_text(path)
+    except HandoutErrors as exc:
+        return None, [*errors, *exc.errors]
     tokens = markdown_parser().parse(text)
     if not tokens or tokens[0].type != "front_matter":
         unclosed = text.startswith("---\n")
-        raise HandoutErrors([HandoutError(
+        return None, [*errors, HandoutError(
             path, 1, "the front matter is never closed" if unclosed else "the handout has no front matter",
             "add a line with just '---' after the last front-matter key" if unclosed else
-            "start the file with a '---' line, the title, summary and reviewed keys, and another '---'")])
+            "start the file with a '---' line, the title, summary and reviewed keys, and another '---'")]
     front, body = tokens[0], tokens[1:]
     _mark_figures(body)
-    data, lines = load_yaml(front.content, path, first_line=2)
-    meta = validate(FrontMatter, data, path, lines)
+    meta = None
+    try:
+        data, lines = load_yaml(front.content, path, first_line=2)
+        meta = validate(FrontMatter, data, path, lines)
+    except HandoutErrors as exc:  # the text is still checked
+        errors += exc.errors
     headings = [t for t in body if t.type == "heading_open" and t.tag == "h2"]
     if len(headings) > MAX_SECTIONS:  # checked first: every later step is per section
-        raise HandoutErrors([HandoutError(
+        return None, [*errors, HandoutError(
             path, headings[MAX_SECTIONS].map[0] + 1 if headings[MAX_SECTIONS].map else None,
             f"the handout has {len(headings)} sections; the limit is {MAX_SECTIONS}",
-            "split it into several handouts, each on one topic")])
-    errors: list[HandoutError] = []
-    _check_markup(body, path, errors)
-    sections = _split_sections(body, path, errors)
-    if not sections and not errors:
-        errors.append(HandoutError(path, None, "the handout has no sections",
-                                   "start each section with a '## ' heading"))
-    if errors:
-        raise HandoutErrors(errors)
+            "split it into several handouts, each on one topic")]
+    in_text: list[HandoutError] = []
+    _check_markup(body, path, in_text)
+    sections = _split_sections(body, path, in_text)
+    if not sections and not in_text:
+        in_text.append(HandoutError(path, None, "the handout has no sections",
+                                    "start each section with a '## ' heading"))
+    errors += in_text
+    if meta is None:
+        return None, errors
     return Handout(
         slug=slug, source=path, meta=meta, sections=tuple(sections),
         citation_order=tuple(_citation_order(body)), images=tuple(_images(body)),
-    )
+    ), errors
 
 
 def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -> list[Section]:
@@ -253,8 +271,8 @@ def _citation_order(tokens: list[Token]) -> list[str]:
 def _images(tokens: list[Token]) -> list[Image]:
     images = []
     for inline, children in _inline_children(tokens):
-        for child in children:
-            if child.type == "image":
+        for child in children:  # a picture whose address is refused is reported as such, not read
+            if child.type == "image" and not _picture_address_problem(str(child.attrGet("src") or "")):
                 images.append(Image(
                     src=str(child.attrGet("src") or ""), alt=child.content.strip(),
                     caption=str(child.attrGet("title") or "") or None,

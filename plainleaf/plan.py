@@ -21,7 +21,7 @@ from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblin
 from .errors import HandoutError, HandoutErrors, plainleaf_fault, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
-from .resources import BASE_FOLDER
+from .resources import BASE_FOLDER, Resources
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -45,6 +45,7 @@ class PlannedHandout:
     files: dict[str, bytes] = field(default_factory=dict)  # handout.md and its pictures, kept while it is pending
     editions: tuple[Edition, ...] = ()
     errors: list[HandoutError] = field(default_factory=list)
+    warnings: list[HandoutError] = field(default_factory=list)  # and advice: found while planning, not built
 
     @property
     def slug(self) -> str:
@@ -177,17 +178,15 @@ def handout_files(source: Path, facts: SourceFacts) -> tuple[dict[str, bytes], b
     return files, refused
 
 
-def picture_errors(source: Path, fonts_dir: Path) -> list[HandoutError]:
-    """The checks' errors for a handout with a picture that may not be read: the same messages as in a worker."""
-    from .checks import check_handout
-    from .parse import parse_handout
+def review_here(source: Path, layouts: Sequence[str], resources: Resources, strict: bool
+                ) -> tuple[list[HandoutError], list[HandoutError]]:
+    """Every finding for a handout that is not sent to a worker (it does not parse, or shows a picture that may not
+    be read), as `check` reports it: its errors and its warnings. Rare, so only then is the review's cost paid."""
+    from .review import judges_large_print, review_source
 
-    try:
-        return [e for e in check_handout(parse_handout(source), fonts_dir) if e.severity == "error"]
-    except HandoutErrors as exc:
-        return exc.errors
-    except Exception as exc:  # a fault in plainleaf: only this handout fails
-        return [plainleaf_fault(source, "build", exc)]
+    review = review_source(source, resources.fonts_dir, judges_large_print(layouts, resources), strict)
+    return ([f for f in review.findings if f.severity == "error"],
+            [f for f in review.findings if f.severity != "error"])
 
 
 @dataclass(frozen=True)
@@ -195,6 +194,7 @@ class ClinicFacts:
     digest: str
     paper: str | None
     logo: str | None  # as the clinic file gives it, relative to itself
+    strict: bool = False
 
 
 def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> ClinicFacts:
@@ -203,10 +203,11 @@ def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> Clin
     data = _read(clinic_file)
     kept = manifest.clinic
     unchanged = data is not None and kept.get("digest") == file_digest(data)
-    if unchanged and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
-        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"))
+    if unchanged and "strict" in kept and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
+        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"), kept["strict"])
     clinic = load_checked_clinic(clinic_file, fonts_dir)
-    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None)
+    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None,
+                       clinic.strict)
 
 
 def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
@@ -255,7 +256,7 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     except HandoutErrors as exc:
         plan.errors.extend(exc.errors)
         return plan
-    manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo}
+    manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo, "strict": clinic.strict}
     sources = find_handouts(paths)
     if not sources:
         plan.errors.append(no_handouts(paths))
@@ -275,7 +276,10 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         planned = PlannedHandout(source, errors=own_errors.get(resolved, []))
         plan.handouts.append(planned)
         facts = plan.facts.get(resolved)
-        if facts is None:
+        if facts is None:  # it does not parse: all its findings, not only the parser's first ones
+            errors, planned.warnings = review_here(found.get(resolved, source), plan.layouts, options.resources,
+                                                   options.strict or clinic.strict)
+            planned.errors = errors or planned.errors  # (a fault the review did not meet again stays reported)
             continue
         if facts.slug in slugs:
             planned.errors.append(HandoutError(source, None, f"another handout is also called {facts.slug!r}: "
@@ -284,7 +288,9 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         slugs[facts.slug] = source
         planned.editions = editions.get(resolved, ())
         planned.files, refused = handout_files(found[resolved], facts)
-        if refused and (errors := picture_errors(found[resolved], options.resources.fonts_dir)):
+        if refused:  # checked here, where the user's files are: the same messages as in a worker
+            errors, planned.warnings = review_here(found[resolved], plan.layouts, options.resources,
+                                                   options.strict or clinic.strict)
             planned.errors += errors
             continue
         inputs = digests.of_handout(facts.language, planned.files, planned.editions)

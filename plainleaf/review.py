@@ -4,7 +4,7 @@ for `generate.py check` and the build's summary, and the review as JSON (docs/ch
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from . import __version__
 from .checks import check_handout
 from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .model import Handout
-from .parse import parse_handout
+from .parse import read_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
 from .resources import Resources
 
@@ -41,14 +41,23 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
     findings = [*check_handout(handout, font_dir), *plain.findings]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
-    return HandoutReview(handout.source, tuple(findings), handout, plain)
+    return HandoutReview(handout.source, in_order(findings), handout, plain)
+
+
+def in_order(findings: Iterable[HandoutError]) -> tuple[HandoutError, ...]:
+    """Findings in the order of the file's lines (those of the whole file first), as an author reads them."""
+    return tuple(sorted(findings, key=lambda f: f.line or 0))
 
 
 def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False) -> HandoutReview:
-    """Parse and review one handout.md; a handout that does not parse is reviewed as its parse errors."""
+    """Parse and review one handout.md: its parse errors, then every check on what parsed (nothing more when its
+    front matter is not valid: the checks need it)."""
     try:
-        handout = parse_handout(source)
-        return review_handout(handout, font_dir, large_print, strict)
+        handout, errors = read_handout(source)
+        if handout is None:
+            return HandoutReview(source, in_order(errors))
+        review = review_handout(handout, font_dir, large_print, strict)
+        return dataclasses.replace(review, findings=in_order([*errors, *review.findings]))
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
     except Exception as exc:  # a fault in plainleaf: this handout's review says so, the others go on
@@ -81,12 +90,12 @@ def check_handouts(sources: Sequence[Path], clinic_file: Path, layouts: Sequence
         strict = load_checked_clinic(clinic_file, resources.fonts_dir).strict or strict
     except HandoutErrors as exc:
         errors += exc.errors
-    large_print = False
     for name in dict.fromkeys(layouts):
         try:
-            large_print = large_print or is_large_print(load_layout(name, resources).settings.body_pt)
+            load_layout(name, resources)
         except HandoutErrors as exc:
             errors += exc.errors
+    large_print = judges_large_print(layouts, resources)
     _, edition_errors = plan_editions(sources)
     reviews = []
     for source in sources:
@@ -94,6 +103,20 @@ def check_handouts(sources: Sequence[Path], clinic_file: Path, layouts: Sequence
         own = [dataclasses.replace(e, file=source) for e in edition_errors if e.file == source.resolve()]
         reviews.append(dataclasses.replace(review, findings=(*review.findings, *own)) if own else review)
     return CheckReport(tuple(reviews), tuple(errors))
+
+
+def judges_large_print(layouts: Sequence[str], resources: Resources) -> bool:
+    """Whether the review judges emphasis for large print: when some layout asked for is (as the build does; one
+    that cannot be loaded counts as large print, its error being reported anyway)."""
+    from .layout import load_layout
+
+    for name in layouts:
+        try:
+            if is_large_print(load_layout(name, resources).settings.body_pt):
+                return True
+        except HandoutErrors:
+            return True
+    return False
 
 
 def review_json(report: CheckReport) -> dict[str, Any]:

@@ -160,8 +160,26 @@ def test_a_fault_in_plainleaf_is_an_error_naming_the_handout_in_check_and_build(
 
     from plainleaf.parse import parse_handout as parse
 
+    monkeypatch.undo()
     monkeypatch.setattr("plainleaf.parse.parse_handout", unparsable)
     assert main([str(good.parent.parent), "--output", str(tmp_path / "out"), "--format", "epub", "--jobs", "1"]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: error: plainleaf could not build this handout: KeyError('oops')" in err, err
     assert (tmp_path / "out" / "hand-washing" / "hand-washing.epub").is_file()
+
+
+def test_a_build_with_errors_still_prints_every_finding_of_that_handout(handout_file, tmp_path, capsys):
+    """Whether the handout stops while planning (it does not parse) or in its worker (the review finds an error),
+    one build reports all its errors and all its warnings, as `check` does."""
+    broken = handout_file(body=f"## One\n\n#### Too deep\n\nSoap [@nobody].\n\n{LONG.split(chr(10), 2)[2]}",
+                          slug="broken")
+    uncited = handout_file(body=f"## One\n\nSoap [@nobody].\n\n{LONG.split(chr(10), 2)[2]}", slug="uncited")
+    assert main([str(broken.parent.parent), "--output", str(tmp_path / "out"), "--format", "epub", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    for path, lines in ((broken, (8, 10, 12)), (uncited, (8, 10))):
+        assert f"{path}:{lines[-1]}: warning[sentence.long]" in err
+        assert f"{path}:{lines[-2]}: error: citation [@nobody] has no matching reference" in err
+    assert f"{broken}:8: error: heading level jumps from ## to ####" in err
+    assert main(["check", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "2 errors, 1 warning, 0 advice" in out

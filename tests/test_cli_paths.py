@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, write_picture_handout
+from tests.helpers import ROOT, write_handout, write_picture_handout
 
 LONG = "Wash your hands with soap and warm water for twenty seconds before you eat and after you cook a meal at home.\n"
 WARNING = "handout.md:14: warning[sentence.long]: this sentence has 22 words"
@@ -89,3 +89,15 @@ def test_check_inside_the_handout_folder_names_the_file_as_typed(project):
     assert done.returncode == 0, done.stdout
     assert f"{project.resolve()}/handouts/hand-washing/{WARNING}" in done.stdout
 
+
+
+def test_a_handout_with_errors_names_them_and_its_warnings_relative(project):
+    write_handout(project, body="## Picture\n\n![](images/missing.png)\n\n" + LONG, slug="broken",
+                  clinic=(project / "handouts" / "clinic.yaml").read_text())
+    done = generate(project, "--jobs", "1")
+    assert done.returncode == 1
+    assert "handouts/broken/handout.md:8: error: the picture 'images/missing.png' has no alt text" in done.stderr
+    assert "handouts/broken/handout.md:10: warning[sentence.long]" in done.stderr
+    assert "could not" not in done.stderr
+    assert (project / "output" / "hand-washing" / "hand-washing.epub").is_file()
+    assert not (project / "output" / "broken").exists()

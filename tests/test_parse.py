@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from plainleaf.errors import HandoutErrors
-from plainleaf.parse import parse_handout
+from plainleaf.parse import parse_handout, read_handout
 from tests.helpers import EXAMPLE
 
 
@@ -164,3 +164,54 @@ def test_section_ids_fold_accents_instead_of_dropping_letters(handout_file):
     body = "## ¿Cuándo consultar al médico?\n\nPronto.\n\n## Señales\n\nAlgunas.\n"
     handout = parse_handout(handout_file(body=body))
     assert [s.id for s in handout.sections] == ["cuando-consultar-al-medico", "senales"]
+
+
+EVERY_KIND = """\
+Text before any heading.
+
+## First
+
+#### Too deep
+
+Wash your hands.
+
+## Empty
+
+## Third
+
+<b>bold</b> and soap [@nobody].
+
+# A title
+"""
+
+
+def test_every_problem_in_the_text_is_found_in_one_run_and_the_rest_still_parses(handout_file):
+    handout, errors = read_handout(handout_file(body=EVERY_KIND))
+    assert [(e.line, e.message.split(" (")[0][:40]) for e in sorted(errors, key=lambda e: e.line)] == [
+        (6, "text comes before the first section head"),
+        (10, "heading level jumps from ## to ####"),
+        (14, "the section 'Empty' is empty"),
+        (18, "raw HTML is not allowed in a handout"),
+        (20, "a '# ' heading is not allowed in the tex"),
+    ]
+    assert [s.title for s in handout.sections] == ["(untitled)", "First", "Empty", "Third"]
+    assert handout.citation_order == ("nobody",)  # the checks still see what parsed
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(handout.source)
+    assert len(info.value.errors) == 5
+
+
+def test_front_matter_errors_come_with_the_texts(handout_file):
+    handout, errors = read_handout(handout_file(front="title: T\nreviewed: 2026-11-01\nsumary: S.\n",
+                                                body=EVERY_KIND))
+    assert handout is None  # the checks need valid front matter
+    messages = [e.message for e in errors]
+    assert "`summary` is required" in messages and "unknown key `sumary`" in messages
+    assert len(messages) == 7 and any("heading level jumps" in m for m in messages)
+
+
+def test_a_bad_folder_name_comes_with_the_rest(tmp_path):
+    from tests.helpers import write_handout
+
+    handout, errors = read_handout(write_handout(tmp_path, body=EVERY_KIND, slug="Bad Name"))
+    assert handout is not None and len(errors) == 6 and "folder name 'Bad Name'" in errors[0].message
