@@ -8,7 +8,7 @@ WeasyPrint and ebooklib are imported only here, when something is really built.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -191,12 +191,18 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
             layout = layouts[job.layout]
             pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, task.editions,
                                                              tree.logo)
+            pdfs[job.reference] = pdf
             print_pages = _page_map(job.reference, pdf)
             made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
                                  print_pages.page_count))
     except HandoutErrors as exc:
-        return replace(outcome, errors=tuple(exc.errors), findings=tuple(findings))
-    return replace(outcome, made=tuple(made), findings=tuple(findings))
+        return replace(outcome, errors=tuple(exc.errors), findings=(*findings, *_said(pdfs.values())))
+    return replace(outcome, made=tuple(made), findings=(*findings, *_said(pdfs.values())))
+
+
+def _said(pdfs: Iterable[RenderedPdf]) -> list[HandoutError]:
+    """WeasyPrint's warnings on the PDFs rendered, each once however many editions it was said for."""
+    return list(dict.fromkeys(f for pdf in pdfs for f in pdf.findings))
 
 
 def _keep(findings: list[HandoutError], found: Sequence[HandoutError]) -> None:
