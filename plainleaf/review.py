@@ -101,7 +101,7 @@ def check_handouts(sources: Sequence[Path], clinic_file: Path, layouts: Sequence
     for source in sources:
         review = review_source(source, resources.fonts_dir, large_print, strict)
         own = [dataclasses.replace(e, file=source) for e in edition_errors if e.file == source.resolve()]
-        reviews.append(dataclasses.replace(review, findings=(*review.findings, *own)) if own else review)
+        reviews.append(dataclasses.replace(review, findings=in_order([*review.findings, *own])) if own else review)
     return CheckReport(tuple(reviews), tuple(errors))
 
 
