@@ -3,6 +3,8 @@ the pages after the sections, and where print pages begin."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from plainleaf import tree
 from plainleaf.braille.blocks import (
     BOX_BOTTOM,
@@ -166,3 +168,10 @@ def test_print_pages_begin_where_their_first_block_starts():
     assert [b.print_pages for b in marked] == [(), (2,), (3, 4), (), (5, 6)]
     assert marked[-1].role == "end"
     assert mark_print_pages(blocks, None) == tuple(blocks)
+
+
+def test_other_editions_are_named_on_print_page_1_uncontracted_in_their_language():
+    notes = (("es", "Este folleto también está disponible en español."),)
+    blocks = transcribe(replace(source(), edition_notes=notes)).body
+    note = next(b for b in blocks if b.anchors == ("title_edition-note-1",))
+    assert note.lines == ((Run(notes[0][1], UNCONTRACTED),),)

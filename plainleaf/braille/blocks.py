@@ -9,7 +9,7 @@ cell 1).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -108,6 +108,13 @@ def _runs(text: str, form: int = 0) -> Line:
     return (Run(_words(text), form),)
 
 
+def _foreign(language: str | None, handout_language: str) -> int:
+    """UNCONTRACTED for words in another language than the handout's (UEB 13.2; Spanish practice alike)."""
+    if language and babel_locale(language).language != babel_locale(handout_language).language:
+        return UNCONTRACTED
+    return 0
+
+
 # -- inlines -------------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -115,7 +122,7 @@ class _Inlines:
     """Inlines → forced lines of runs. Words in another language than the handout's are left uncontracted."""
 
     language: str
-    gettext: object
+    gettext: Callable[[str], str]
     lines: list[list[Piece]] = field(default_factory=lambda: [[]])
 
     def add(self, inlines: Sequence[tree.Inline], form: int = 0) -> None:
@@ -140,21 +147,16 @@ class _Inlines:
             case tree.Emphasis(children=kids):
                 self.add(kids, form | ITALIC)
             case tree.Link(children=kids, language=language) | tree.LanguageSpan(children=kids, language=language):
-                self.add(kids, form | self._foreign(language))
+                self.add(kids, form | _foreign(language, self.language))
             case tree.GlossaryTerm(children=kids):
                 self.add(kids, form)
             case tree.Image(alt=alt, language=language):
                 self.lines[-1].append(Mark(TN_OPEN))
                 self._text(self.gettext("Picture: %(description)s") % {"description": alt},
-                           form | self._foreign(language))
+                           form | _foreign(language, self.language))
                 self.lines[-1].append(Mark(TN_CLOSE))
             case tree.Citation(numbers=numbers) if numbers:
                 self._text(f"[{', '.join(map(str, numbers))}]", form)
-
-    def _foreign(self, language: str | None) -> int:
-        if language and babel_locale(language).language != babel_locale(self.language).language:
-            return UNCONTRACTED
-        return 0
 
     def result(self) -> tuple[Line, ...]:
         """The lines with runs of the same form joined and spaces collapsed (as print collapses them)."""
@@ -263,8 +265,7 @@ class _Transcriber:
                         anchors=("title_subtitle",), line=1)
         yield self.paragraph((_runs(meta.summary),), ("title_summary",), 1)
         for n, (language, note) in enumerate(self.source.edition_notes, start=1):
-            form = UNCONTRACTED if babel_locale(language).language != babel_locale(self.language).language else 0
-            yield self.paragraph((_runs(note, form),), (f"title_edition-note-{n}",), 1)
+            yield self.paragraph((_runs(note, _foreign(language, self.language)),), (f"title_edition-note-{n}",), 1)
         if self.source.key_points:
             points = self.source.key_points
             items = [Block("list-item", ((*self.marker(None), Run(_words(p.text))),), 0, 2, anchors=(p.id,),
@@ -346,8 +347,7 @@ class _Transcriber:
 
     def figure(self, figure: tree.Figure) -> Iterator[Block]:
         """BANA 11: a picture becomes its description in a transcriber's note (7-5), then its caption."""
-        form = UNCONTRACTED if figure.language and babel_locale(figure.language).language != babel_locale(
-            self.language).language else 0
+        form = _foreign(figure.language, self.language)
         description = self.gettext("Picture: %(description)s") % {"description": _words(figure.alt)}
         yield Block("picture", ((Mark(TN_OPEN), Run(description, form), Mark(TN_CLOSE)),), 6, 4,
                     anchors=_ids(figure.id), line=figure.line)
