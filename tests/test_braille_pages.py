@@ -170,3 +170,18 @@ def test_placements_say_where_each_block_began_and_under_which_print_page():
     placements = lay_out(text, 1).placements
     assert [(p.anchors, p.print_page) for p in placements] == [(("x",), 1), (("y",), 1), (("z",), 2)]
     assert placements[2].page == 1
+
+
+def test_a_hyphenated_word_divides_at_its_own_hyphen():
+    word = "neuroendocrine-tumors-large-print-letter-edition"
+    rows = [r for r in pages(setblock(word, first=0, runover=0))[0].rows[1:-1] if r]
+    assert shown(rows[0]) == "neuroendocrine-tumors-large-print-" and shown(rows[1]) == "letter-edition"
+
+
+def test_a_division_never_splits_a_contraction():
+    # "⠻" stands for the two letters "er" (as liblouis contracts them): no division on either side of it
+    word = "a" * 37 + "er" + "b" * 10
+    translation = Translation(word, cells(word[:37]) + "⠻" + cells(word[39:]),
+                              (*range(37), 37, *range(39, len(word))))
+    rows = [r for r in pages(SetBlock(Block("p", ((),), first=0, runover=0), (translation,)))[0].rows[1:-1] if r]
+    assert rows[0].endswith(HYPHEN) and "⠻" not in (rows[0][-2], rows[1][0])

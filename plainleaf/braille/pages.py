@@ -77,13 +77,16 @@ def _division(translation: Translation, start: int, end: int, room: int) -> tupl
         plain = [k for k in range(start + 1, min(end, start + room + 1)) if clean(k)]
         return (plain[-1] if plain else start + room), False
 
-    def between_letters(k: int) -> bool:
-        one_each = (k - 2 < start or sources[k - 2] < sources[k - 1]) and (k + 1 >= end or sources[k + 1] > sources[k])
-        return (clean(k) and sources[k] == sources[k - 1] + 1 and one_each and text[sources[k - 1]].isalpha()
-                and text[sources[k]].isalpha())
+    hyphens = [k for k in range(start + 1, min(end, start + room + 1)) if clean(k) and text[sources[k - 1]] == "-"]
+    if hyphens:  # a hyphenated word divides at one of its own hyphens (UEB 10.13.5)
+        return hyphens[-1], False
 
-    cuts = [k for k in range(start + 2, min(end - 1, start + room)) if between_letters(k)]
-    if cuts:
+    def single(k: int) -> bool:  # cell k is exactly one print letter
+        return (sources[k] >= 0 and text[sources[k]].isalpha() and (k == start or sources[k - 1] < sources[k])
+                and sources[k + 1] == sources[k] + 1)
+
+    cuts = [k for k in range(start + 2, min(end - 1, start + room)) if single(k - 1) and single(k)]
+    if cuts:  # between two letters, neither of them part of a contraction (UEB 10.13.1)
         return cuts[-1], True
     return start + room, False  # nothing clean: a cut where the room ends (a word of no letters and no signs)
 
@@ -128,7 +131,7 @@ class _Filler:
                 self.words.pop(0)
                 continue
             if not cells:  # a word longer than the whole line: divided
-                cut, hyphen = _division(self.t, start, end, room - 1 if room > 1 else room)
+                cut, hyphen = _division(self.t, start, end, room)
                 cells.append(self.t.cells[start:cut] + (HYPHEN if hyphen else ""))
                 self.words[0] = (cut, end)
             break
