@@ -7,8 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from plainleaf.editions import Edition
+from plainleaf.errors import HandoutErrors
 from plainleaf.html import render_print_html
 from plainleaf.layout import Resources, load_layout
 from plainleaf.model import Clinic
@@ -17,7 +19,8 @@ from plainleaf.plaintext import plain_text_edition
 from plainleaf.prose import words
 from plainleaf.source import load_clinic
 from tests.helpers import CLINIC
-from tests.test_reader import handout_cases
+from tests.test_fuzz import well_formed
+from tests.test_reader import fuzz_folder, handout_cases  # noqa: F401 (a fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plaintext"
 SMALL = FIXTURES / "small-handout" / "handout.md"
@@ -63,7 +66,7 @@ class _MainWords(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._in_main = self._in_main or tag == "main"
-        if self._skipping or tag == "th" or (tag == "span" and dict(attrs).get("class") == "citation"):
+        if self._skipping or tag in ("th", "h2") or (tag == "span" and dict(attrs).get("class") == "citation"):
             self._skipping.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -76,13 +79,28 @@ class _MainWords(HTMLParser):
             self.text.append(data)
 
 
+def _read_in_order(handout) -> list[str]:
+    """The words of print's sections that the plain text does not have, in order (none: all are read)."""
+    layout = load_layout("large-print", Resources.bundled())
+    clinic = load_clinic(CLINIC)
+    printed = words("".join(_MainWords(render_print_html(handout, clinic, layout, "letter")).text))
+    plain = iter(words(plain_text_edition(handout, clinic)))
+    return [word for word in printed if word not in plain]  # `in` advances the iterator: a subsequence test
+
+
 @pytest.mark.parametrize("source", [*handout_cases(), SMALL], ids=lambda p: p.parent.name)
 def test_every_word_of_the_sections_is_read_in_order(source):
     """Reading order: the words of print's sections are, in order, in the plain text (which may add words: a
     picture's description, a link's address, a table's headers)."""
-    handout = parse_handout(source)
-    layout = load_layout("large-print", Resources.bundled())
-    printed = words(" ".join(_MainWords(render_print_html(handout, load_clinic(CLINIC), layout, "letter")).text))
-    plain = iter(words(plain_text_edition(handout, load_clinic(CLINIC))))
-    missing = [word for word in printed if word not in plain]  # `in` advances the iterator: a subsequence test
-    assert not missing and len(printed) > 50
+    assert _read_in_order(parse_handout(source)) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=well_formed)
+def test_any_handout_that_parses_is_read_in_order(fuzz_folder, source):  # noqa: F811 (the fixture)
+    (fuzz_folder / "handout.md").write_text(source, encoding="utf-8")
+    try:
+        handout = parse_handout(fuzz_folder / "handout.md")
+    except HandoutErrors:
+        return
+    assert _read_in_order(handout) == []

@@ -7,10 +7,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from markdown_it.token import Token
 
 from plainleaf import tree
 from plainleaf.body import citation_anchors, citation_tokens
+from plainleaf.errors import HandoutErrors
 from plainleaf.glossary import first_uses
 from plainleaf.html import render_epub_pages, render_print_html
 from plainleaf.layout import Resources, load_layout
@@ -20,6 +22,7 @@ from plainleaf.prose import inline_blocks
 from plainleaf.reader import TreeError, read_key_points, read_sections
 from plainleaf.source import load_clinic, load_yaml
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT
+from tests.test_fuzz import make_folder, well_formed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tree"
 EVERY_CONSTRUCT = FIXTURES / "every-construct" / "handout.md"
@@ -134,6 +137,25 @@ def test_ids_of_small_handouts_are_the_ones_print_gives(name, handout_file):
     handout = parse(SMALL_BODIES[name], handout_file)
     assert _Ids(render_print_html(handout, load_clinic(CLINIC), LAYOUT, "letter")).ids == tree_ids(
         read_sections(handout))
+
+
+@pytest.fixture(scope="module")
+def fuzz_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_folder(tmp_path_factory.mktemp("tree-fuzz"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=well_formed)
+def test_any_handout_that_parses_reads_into_a_tree_with_the_ids_print_gives(fuzz_folder, source):
+    (fuzz_folder / "handout.md").write_text(source, encoding="utf-8")
+    try:
+        handout = parse_handout(fuzz_folder / "handout.md")
+    except HandoutErrors:
+        return
+    sections = read_sections(handout)
+    if any(isinstance(n, tree.Citation) for s in sections for n in tree.walk(*s.heading)):
+        return  # print has no anchor for a citation in a `##` heading (see the test below)
+    assert _Ids(render_print_html(handout, load_clinic(CLINIC), LAYOUT, "letter")).ids == tree_ids(sections)
 
 
 def test_sub_headings_with_the_same_words_get_the_ids_print_gives(handout_file):
