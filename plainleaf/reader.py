@@ -273,7 +273,8 @@ class _SectionReader:
 @dataclass
 class _InlineReader:
     """One block's inline tokens → inline nodes. Lines are counted from the block's first line by the line
-    breaks before each token (and those inside a picture's alt text)."""
+    breaks before each token (and those inside a picture's alt text or a link's title). markdown-it keeps no
+    trace of a line break inside a code span or a citation, so a line after one of those is counted one short."""
 
     section: _SectionReader
     line: int
@@ -318,6 +319,7 @@ class _InlineReader:
                 kids = self.read(tokens, "link_close")
                 self.in_link = False
                 title = str(token.attrGet("title") or "") or None
+                self.line += (title or "").count("\n")  # the title comes after the words in the source
                 return [tree.Link(line, None, target, kids, title, self.section.link_page(target), _language(token))]
             case "image":
                 self.line += token.content.count("\n")

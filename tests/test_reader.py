@@ -221,7 +221,9 @@ def test_inlines_on_later_lines_of_a_paragraph_name_their_own_line(handout_file)
         second line with a [link](https://example.org/) and
         a third with a citation [@a]\\
         and a ![picture whose
-        alt text runs over](images/x.png) a line, **then bold**.
+        alt text runs over](images/x.png) a line, **then bold** and [a link](https://example.org/ "whose
+        title runs over") a line,
+        ending with [@a].
 
         - item one
         - item two with a
@@ -233,9 +235,10 @@ def test_inlines_on_later_lines_of_a_paragraph_name_their_own_line(handout_file)
     assert paragraph.line == 10  # the front matter takes lines 1 to 7, the heading 8
     lines = [(type(n).__name__, n.line) for n in tree.walk(paragraph) if not isinstance(n, tree.Text)]
     assert lines == [("Paragraph", 10), ("SoftBreak", 10), ("Link", 11), ("SoftBreak", 11), ("Citation", 12),
-                     ("HardBreak", 12), ("Image", 13), ("Strong", 14)]
+                     ("HardBreak", 12), ("Image", 13), ("Strong", 14), ("Link", 14), ("SoftBreak", 15),
+                     ("Citation", 16)]
     later = next(n for n in tree.of_type(tree.Link, section.children[1]))
-    assert (later.target, later.line) == ("https://example.org/two", 18)
+    assert (later.target, later.line) == ("https://example.org/two", 20)
 
 
 def test_citations_are_numbered_and_anchored_as_the_appendix_and_print_do():
