@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from . import tree
 from .glossary import term_anchor
 from .model import Handout, slugify
+from .parse import markdown_parser
 from .prose import term_pattern
 
 END_PAGES = ("glossary", "references", "contacts")  # the pages after the sections that a #link may point into
@@ -53,8 +54,6 @@ def build_sections(sections: Sequence[SectionTokens], reference_ids: Sequence[st
 def read_sections(handout: Handout) -> tuple[tree.Section, ...]:
     """The tree of a parsed handout's sections. The parser keeps no tokens of the `##` headings, so their words
     are parsed again from the titles (reference-style links in a `##` heading are not found)."""
-    from .parse import markdown_parser  # parse.py will call build_sections itself (issue 15, phase 2)
-
     md = markdown_parser()
     parts = [SectionTokens(s.id, s.title, s.line, md.parseInline(s.title)[0].children or [], s.tokens)
              for s in handout.sections]
@@ -121,6 +120,10 @@ class _SectionReader:
                             f"{self.section.id!r}; this is a bug in plainleaf")
         return tuple(blocks)
 
+    def _at(self, kind: str) -> bool:
+        """Whether the token at the cursor is of `kind`."""
+        return self.pos < len(self.section.body) and self.section.body[self.pos].type == kind
+
     def _next(self, kind: str) -> Token:
         """The token at the cursor, which must be of `kind`; moves past it."""
         token = self.section.body[self.pos] if self.pos < len(self.section.body) else None
@@ -167,7 +170,7 @@ class _SectionReader:
     def _list(self, opening: Token) -> tree.List:
         self.pos += 1
         items = []
-        while self.pos < len(self.section.body) and self.section.body[self.pos].type == "list_item_open":
+        while self._at("list_item_open"):
             item = self._next("list_item_open")
             item_id = self._number()
             items.append(tree.ListItem(self._line(item), None, self._blocks("list_item_close"), item_id))
@@ -183,7 +186,7 @@ class _SectionReader:
         self._next("thead_open")
         head = self._rows("thead_close", header=True)
         body: tuple[tree.TableRow, ...] = ()
-        if self.section.body[self.pos].type == "tbody_open":
+        if self._at("tbody_open"):
             self.pos += 1
             body = self._rows("tbody_close", header=False)
         self._next("table_close")
@@ -191,12 +194,12 @@ class _SectionReader:
 
     def _rows(self, close: str, header: bool) -> tuple[tree.TableRow, ...]:
         rows = []
-        while self.section.body[self.pos].type == "tr_open":
+        while self._at("tr_open"):
             row = self._next("tr_open")
             row_id = self._number()
             cells = []
             cell_type = "th" if header else "td"
-            while self.section.body[self.pos].type == f"{cell_type}_open":
+            while self._at(f"{cell_type}_open"):
                 cell = self._next(f"{cell_type}_open")
                 inline = self._next("inline")
                 self._next(f"{cell_type}_close")
@@ -270,7 +273,8 @@ class _SectionReader:
 @dataclass
 class _InlineReader:
     """One block's inline tokens → inline nodes. Lines are counted from the block's first line by the line
-    breaks before each token (and those inside a picture's alt text)."""
+    breaks before each token (and those inside a picture's alt text or a link's title). markdown-it keeps no
+    trace of a line break inside a code span or a citation, so a line after one of those is counted one short."""
 
     section: _SectionReader
     line: int
@@ -315,6 +319,7 @@ class _InlineReader:
                 kids = self.read(tokens, "link_close")
                 self.in_link = False
                 title = str(token.attrGet("title") or "") or None
+                self.line += (title or "").count("\n")  # the title comes after the words in the source
                 return [tree.Link(line, None, target, kids, title, self.section.link_page(target), _language(token))]
             case "image":
                 self.line += token.content.count("\n")
