@@ -125,11 +125,13 @@ def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: P
     return env.get_template("print.html").render(context, css=Markup(css))
 
 
-def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout,
-                      editions: Sequence[Edition] = ()) -> list[EpubPage]:
-    """The EPUB's content documents, in reading order."""
+def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition] = (),
+                      logo: Path | None = None) -> list[EpubPage]:
+    """The EPUB's content documents, in reading order (the clinic's logo file, `logo`, is packed as
+    epub_logo_name says)."""
     env = _environment(layout, handout.language)
     context = _context(handout, clinic, layout, Target("epub"), editions)
+    context["logo_src"] = epub_logo_name(logo) if logo else None
     _ = translations(handout.language).gettext
     page = env.get_template("epub/page.xhtml")
     pages = [EpubPage("title.xhtml", handout.meta.title, "title", page.render(context, kind="title"))]
@@ -143,6 +145,12 @@ def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout,
                               page.render(context, kind="references")))
     pages.append(EpubPage("contacts.xhtml", _("Who can help"), "contacts", page.render(context, kind="contacts")))
     return pages
+
+
+def epub_logo_name(logo: Path) -> str:
+    """The clinic's logo inside the EPUB: in a folder no handout picture can be in (their paths start with a
+    letter or a digit)."""
+    return f"_clinic/logo{logo.suffix.lower()}"
 
 
 def render_epub_css(layout: Layout, language: str) -> str:

@@ -193,8 +193,8 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
                                                              tree.logo)
             pdfs[job.reference] = pdf
             print_pages = _page_map(job.reference, pdf)
-            made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
-                                 print_pages.page_count))
+            made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages,
+                                                       tree.logo), print_pages.page_count))
     except HandoutErrors as exc:
         return replace(outcome, errors=tuple(exc.errors), findings=(*findings, *_said(pdfs.values())))
     return replace(outcome, made=tuple(made), findings=(*findings, *_said(pdfs.values())))
@@ -232,14 +232,15 @@ def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:
 
 
 def render_epub_file(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],
-                     print_pages: PageMap) -> bytes:
+                     print_pages: PageMap, logo: Path | None = None) -> bytes:
     from .epub import EpubParts, render_epub
-    from .html import render_epub_css, render_epub_nav, render_epub_pages
+    from .html import epub_logo_name, render_epub_css, render_epub_nav, render_epub_pages
     from .pagelist import mark_print_pages
 
-    pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions), print_pages)
+    pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions, logo), print_pages)
     images = sorted({(img.src, handout.folder / img.src) for img in handout.images})
     parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
                       nav=render_epub_nav(handout, layout, pages, page_list), images=images,
-                      fonts_dir=layout.fonts_dir, page_source=print_pages.edition)
+                      fonts_dir=layout.fonts_dir, page_source=print_pages.edition,
+                      logo=(epub_logo_name(logo), logo) if logo else None)
     return render_epub(handout, clinic, parts)
