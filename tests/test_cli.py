@@ -183,3 +183,9 @@ def test_a_build_with_errors_still_prints_every_finding_of_that_handout(handout_
     assert main(["check", str(broken)]) == 1
     out = capsys.readouterr().out
     assert "2 errors, 1 warning, 0 advice" in out
+
+
+def test_a_finding_on_line_100_prints_its_line_number_not_an_emoji(handout_file, capsys):
+    path = handout_file(body="## Washing\n\n" + "Wash.\n\n" * 46 + LONG.split("\n", 2)[2])
+    assert main(["check", str(path)]) == 0
+    assert f"{path}:100: warning[sentence.long]" in capsys.readouterr().out
