@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .catalog import refresh_catalog
-from .errors import HandoutError, HandoutErrors
+from .catalog import CATALOG_HTML, refresh_catalog
+from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
@@ -102,7 +102,10 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         if plan.pending:
             _run(plan, options, manifest, result, progress, executor or executor_for(options))
         _remove_gone(plan, output_dir, manifest, result)
-        result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
+        try:
+            result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
+        except Exception as exc:  # a fault in plainleaf: the handouts are written, their findings still told
+            result.errors.append(plainleaf_fault(output_dir / CATALOG_HTML, "update the catalog", exc))
     finally:
         _forget_missing_sources(manifest, output_dir)
         # a build that made nothing in a new output folder leaves no folder behind

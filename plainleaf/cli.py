@@ -80,7 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     options = parser().parse_args(args)
-    return {"check": _check, "audit": _audit}.get(options.command, _build)(options)
+    try:
+        return {"check": _check, "audit": _audit}.get(options.command, _build)(options)
+    except Exception as exc:  # never a traceback: a fault in plainleaf, said as one
+        from .errors import plainleaf_fault
+        from .report import print_errors
+
+        print_errors([plainleaf_fault(None, f"finish the {options.command or 'build'}", exc)])
+        return 1
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -51,11 +51,11 @@ def raise_if_errors(findings: Iterable[HandoutError]) -> list[HandoutError]:
     return findings
 
 
-def plainleaf_fault(file: Path, doing: str, exc: BaseException) -> HandoutError:
-    """An exception plainleaf did not expect while `doing` ("build", "check") a handout: an error naming the handout
-    and saying plainly that the fault is plainleaf's, with where it happened for the report."""
+def plainleaf_fault(file: Path | None, doing: str, exc: BaseException) -> HandoutError:
+    """An exception plainleaf did not expect while `doing` something ("build this handout"): an error naming the
+    file and saying plainly that the fault is plainleaf's, with where it happened for the report."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})" if frames else ""
-    return HandoutError(file, None, f"plainleaf could not {doing} this handout: {exc!r}{where}",
-                        "this is a fault in plainleaf, not in the handout; nothing of it was written: please report "
+    return HandoutError(file, None, f"plainleaf could not {doing}: {exc!r}{where}",
+                        "this is a fault in plainleaf, not in your files; nothing of it was written: please report "
                         "it, with the handout")

@@ -23,7 +23,7 @@ class Executor(Protocol):
 def failed(task: HandoutTask, why: str | Exception) -> HandoutOutcome:
     """The outcome of a task that broke: a fault in plainleaf (an exception), or its worker stopped (`why`)."""
     if isinstance(why, Exception):
-        return HandoutOutcome(task.source, errors=(plainleaf_fault(task.source, "build", why),))
+        return HandoutOutcome(task.source, errors=(plainleaf_fault(task.source, "build this handout", why),))
     return HandoutOutcome(task.source, errors=(HandoutError(
         task.source, None, f"plainleaf could not build this handout: {why}",
         "nothing of it was written; build again, and report it if it happens again"),))

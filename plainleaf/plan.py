@@ -320,7 +320,7 @@ def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, ou
         except OSError as exc:
             errors[resolved] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
         except Exception as exc:  # a fault in plainleaf: only this handout fails
-            errors[resolved] = [plainleaf_fault(path, "build", exc)]
+            errors[resolved] = [plainleaf_fault(path, "build this handout", exc)]
     return errors
 
 

@@ -61,7 +61,7 @@ def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool 
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
     except Exception as exc:  # a fault in plainleaf: this handout's review says so, the others go on
-        return HandoutReview(source, (plainleaf_fault(source, "check", exc),))
+        return HandoutReview(source, (plainleaf_fault(source, "check this handout", exc),))
 
 
 @dataclass(frozen=True)

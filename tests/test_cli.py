@@ -150,7 +150,7 @@ def test_a_fault_in_plainleaf_is_an_error_naming_the_handout_in_check_and_build(
     assert main(["check", str(good.parent.parent)]) == 1
     out = capsys.readouterr().out
     assert f"{bad}: error: plainleaf could not check this handout: IndexError('list index out of range')" in out
-    assert "this is a fault in plainleaf, not in the handout" in out and "Traceback" not in out
+    assert "this is a fault in plainleaf, not in your files" in out and "Traceback" not in out
     assert f"{good}: Washing your hands" in out and "0 errors, 0 warnings" in out
 
     def unparsable(path, *args, **kwargs):
@@ -189,3 +189,29 @@ def test_a_finding_on_line_100_prints_its_line_number_not_an_emoji(handout_file,
     path = handout_file(body="## Washing\n\n" + "Wash.\n\n" * 46 + LONG.split("\n", 2)[2])
     assert main(["check", str(path)]) == 0
     assert f"{path}:100: warning[sentence.long]" in capsys.readouterr().out
+
+
+def test_a_fault_outside_any_handout_is_said_as_plainleafs_and_every_finding_still_printed(handout_file, tmp_path,
+                                                                                         monkeypatch, capsys):
+    handout_file()
+    broken = handout_file(body="## One\n\n![](images/missing.png)\n", slug="broken")
+
+    def catalog(*args):
+        raise ValueError("expected only letters, got 'es-mx'")
+
+    monkeypatch.setattr("plainleaf.build.refresh_catalog", catalog)
+    out = tmp_path / "out"
+    assert main([str(broken.parent.parent), "--output", str(out), "--format", "epub", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert f"{out / 'index.html'}: error: plainleaf could not update the catalog: ValueError(" in err
+    assert f"{broken}:8: error: the picture 'images/missing.png' has no alt text" in err and "Traceback" not in err
+    assert (out / "hand-washing" / "hand-washing.epub").is_file()
+
+    def plan(*args):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr("plainleaf.build.plan_build", plan)
+    assert main([str(broken.parent.parent), "--output", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("plainleaf: error: plainleaf could not finish the build: IndexError('list index out of "
+                          "range') (test_cli.py, line ") and "fault in plainleaf, not in your files" in err

@@ -37,7 +37,7 @@ def test_a_fault_in_one_task_does_not_stop_the_others(tmp_path):
     (error,) = result.errors
     assert error.file.parent.name == "bad" and error.message.startswith(
         "plainleaf could not build this handout: RuntimeError('a bug') (test_executors.py, line ")
-    assert "this is a fault in plainleaf, not in the handout" in error.hint
+    assert "this is a fault in plainleaf, not in your files" in error.hint
     assert [p.name for p in result.written] == ["good.epub"]
 
 
