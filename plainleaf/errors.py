@@ -57,5 +57,4 @@ def plainleaf_fault(file: Path | None, doing: str, exc: BaseException) -> Handou
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})" if frames else ""
     return HandoutError(file, None, f"plainleaf could not {doing}: {exc!r}{where}",
-                        "this is a fault in plainleaf, not in your files; nothing of it was written: please report "
-                        "it, with the handout")
+                        "this is a fault in plainleaf, not in your files: please report it, with the file named")
