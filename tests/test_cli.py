@@ -215,3 +215,17 @@ def test_a_fault_outside_any_handout_is_said_as_plainleafs_and_every_finding_sti
     err = capsys.readouterr().err
     assert err.startswith("plainleaf: error: plainleaf could not finish the build: IndexError('list index out of "
                           "range') (test_cli.py, line ") and "fault in plainleaf, not in your files" in err
+
+
+def test_check_reports_the_clinic_files_errors_as_the_build_would(handout_file, tmp_path, capsys):
+    import jsonschema
+
+    path = handout_file()
+    missing = tmp_path / "nowhere" / "clinic.yaml"
+    assert main(["check", str(path), "--clinic", str(missing), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft202012Validator)
+    assert report["ok"] is False and report["handouts"][0]["ok"] is True
+    assert [(e["file"], e["message"]) for e in report["errors"]] == [(str(missing), "file not found")]
+    assert main([str(path), "--clinic", str(missing), "--output", str(tmp_path / "out")]) == 1
+    assert f"{missing}: error: file not found" in capsys.readouterr().err
