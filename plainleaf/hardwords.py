@@ -1,0 +1,121 @@
+"""Hard words found by their stems: the terms of hard-words.<language>.yaml indexed by the Snowball stems of their
+words, and a text's words looked up in that index one by one, so that the cost grows with the text and not with
+the list ("biopsies", "biopsied" and "biopsy" are one entry; "crónica" and "crónicos" too)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import snowballstemmer
+
+# BCP 47 primary language → Snowball algorithm; a language Snowball lacks is matched on whole words only.
+_ALGORITHMS = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
+    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
+    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "no": "norwegian", "fa": "persian",
+    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho",
+    "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*+")
+_GATE = 3  # letters: a word whose first three (accents folded) start no term's stem is never stemmed
+
+
+@dataclass(frozen=True)
+class HardWordUse:
+    """One use of a listed term in a text."""
+
+    term: str  # the key in hard-words.<language>.yaml
+    plain: str  # its plain alternative
+    start: int
+    end: int
+    text: str  # the words as written
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower().replace("’", "'"))
+                   if not unicodedata.combining(c))
+
+
+@cache
+def _stemmer(algorithm: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(algorithm)
+
+
+@lru_cache(maxsize=65536)
+def stem(language: str, word: str) -> str:
+    """The stem a word is looked up by: Snowball's for the language, of the lower-case word, accents folded."""
+    algorithm = _ALGORITHMS.get(language.split("-")[0].lower())
+    lower = word.lower().replace("’", "'")
+    return _fold(_stemmer(algorithm).stemWord(lower) if algorithm else lower)
+
+
+class HardWordIndex:
+    """The terms of one language by the stems of their words; `everyday` words share a term's stem but are never
+    reported ("ambulance" stems like "ambulate")."""
+
+    def __init__(self, language: str, terms: Mapping[str, str], everyday: Iterable[str] = ()):
+        self.language = language
+        self.everyday = frozenset(_fold(w) for w in everyday)
+        self.plain: dict[str, str] = dict(terms)
+        # first word's stem → (all the term's stems, term), longest first
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for term in terms:
+            stems = self.stems(term)
+            if stems:
+                self.by_first.setdefault(stems[0], []).append((stems, term))
+        for entries in self.by_first.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        self.gate = frozenset(first[:_GATE] for first in self.by_first)
+
+    def stems(self, text: str) -> tuple[str, ...]:
+        return tuple(stem(self.language, w) for w in _WORD.findall(text))
+
+    def _stem_if_possible(self, word: str) -> str | None:
+        folded = _fold(word)
+        if folded in self.everyday or folded[:_GATE] not in self.gate:
+            return None
+        return stem(self.language, word)
+
+    def uses(self, text: str) -> list[HardWordUse]:
+        """Every use of a listed term in `text`, in order; where terms overlap, the longest ("adverse event", not
+        "adverse")."""
+        words = list(_WORD.finditer(text))
+        firsts = [self._stem_if_possible(w.group()) for w in words]
+        stems = list(firsts)  # filled in where a term of several words needs a later word's stem
+        found: list[HardWordUse] = []
+        i = 0
+        while i < len(words):
+            entries = self.by_first.get(firsts[i] or "") if firsts[i] else None
+            matched = next((entry for entry in entries or ()
+                            if tuple(self._stem_at(words, stems, i + k) for k in range(len(entry[0]))) == entry[0]),
+                           None)
+            if matched is None:
+                i += 1
+                continue
+            length = len(matched[0])
+            start, end = words[i].start(), words[i + length - 1].end()
+            found.append(HardWordUse(matched[1], self.plain[matched[1]], start, end, text[start:end]))
+            i += length
+        return found
+
+    def _stem_at(self, words: list[re.Match[str]], stems: list[str | None], k: int) -> str | None:
+        if k >= len(words):
+            return None
+        if stems[k] is None:  # a later word of a term need not pass the gate ("adverse event": "event")
+            stems[k] = stem(self.language, words[k].group())
+        return stems[k]
+
+    def covers(self, term: str, phrases: Iterable[str]) -> bool:
+        """Whether one of the phrases (glossary terms) holds the term's words: "neuroendocrine" is in
+        "Neuroendocrine cells"."""
+        wanted = self.stems(term)
+        for phrase in phrases:
+            have = self.stems(phrase)
+            if any(have[i:i + len(wanted)] == wanted for i in range(len(have) - len(wanted) + 1)):
+                return True
+        return False
