@@ -23,6 +23,38 @@ _ALGORITHMS = {
 }
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*+")
 _GATE = 3  # letters: a word whose first three (accents folded) start no term's stem is never stemmed
+# A stem match counts only where the word is a form of the listed word, not another word made from it: past
+# the letters they share, the listed word's ending (a key) allows the word in the text these endings (Snowball
+# also strips -ly, -ous, -ize..., so "timely" and "times" share the stem "time").
+_IRREGULAR_PLURALS = {"en": {"is": "es", "us": "i", "um": "a", "on": "a", "a": "ae", "ix": "ices", "ex": "ices"}}
+_FORMS: dict[str, dict[str, frozenset[str]]] = {
+    "en": {
+        "": frozenset({"", "s", "es", "ed", "d", "ing", "e", "'s"}),
+        "e": frozenset({"e", "es", "ed", "ing", "s"}),
+        "y": frozenset({"y", "ies", "ied", "ying", "ys"}),
+        "is": frozenset({"is", "es"}),
+        "us": frozenset({"us", "i", "uses"}),
+        "um": frozenset({"um", "a", "ums"}),
+        "on": frozenset({"on", "a", "ons"}),
+        "a": frozenset({"a", "ae", "as"}),
+        "x": frozenset({"x", "ces", "xes"}),
+        "ix": frozenset({"ix", "ices", "ixes"}),
+        "ex": frozenset({"ex", "ices", "exes"}),
+    },
+    "es": {  # accents folded
+        "": frozenset({"", "s", "es"}),
+        "o": frozenset({"o", "a", "os", "as"}),
+        "a": frozenset({"a", "o", "as", "os"}),
+        "e": frozenset({"e", "es", "s"}),
+        "ar": frozenset({"ar", "a", "an", "as", "e", "en", "o", "ado", "ada", "ados", "adas", "ando", "amos",
+                         "aron", "ara", "aran"}),
+        "er": frozenset({"er", "e", "en", "o", "a", "an", "ido", "ida", "idos", "idas", "iendo", "emos", "ieron",
+                         "io", "iera"}),
+        "ir": frozenset({"ir", "e", "en", "o", "a", "an", "ido", "ida", "idos", "idas", "iendo", "imos", "ieron",
+                         "io", "iera"}),
+        "z": frozenset({"z", "ces"}),
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -62,12 +94,19 @@ class HardWordIndex:
         self.language = language
         self.everyday = frozenset(_fold(w) for w in everyday)
         self.plain: dict[str, str] = dict(terms)
-        # first word's stem → (all the term's stems, term), longest first
-        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.forms = _FORMS.get(language.split("-")[0].lower())
+        # a first word's stem → (the stems each word may have, term), longest first
+        self.by_first: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
+        self.words_of: dict[str, tuple[str, ...]] = {}
         for term in terms:
-            stems = self.stems(term)
-            if stems:
-                self.by_first.setdefault(stems[0], []).append((stems, term))
+            listed = tuple(_fold(w) for w in _WORD.findall(term))
+            if not listed:
+                continue
+            stems = tuple(frozenset({stem(language, w), *(stem(language, p) for p in self._plurals(w))})
+                          for w in listed)
+            for first in stems[0]:
+                self.by_first.setdefault(first, []).append((stems, term))
+            self.words_of[term] = listed
         for entries in self.by_first.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self.gate = frozenset(first[:_GATE] for first in self.by_first)
@@ -90,9 +129,11 @@ class HardWordIndex:
         found: list[HardWordUse] = []
         i = 0
         while i < len(words):
-            entries = self.by_first.get(firsts[i] or "") if firsts[i] else None
+            entries = self.by_first.get(firsts[i]) if firsts[i] else None
             matched = next((entry for entry in entries or ()
-                            if tuple(self._stem_at(words, stems, i + k) for k in range(len(entry[0]))) == entry[0]),
+                            if all(self._stem_at(words, stems, i + k) in wanted for k, wanted in enumerate(entry[0]))
+                            and all(self.is_form(listed, _fold(words[i + k].group()))
+                                    for k, listed in enumerate(self.words_of[entry[1]]))),
                            None)
             if matched is None:
                 i += 1
@@ -102,6 +143,24 @@ class HardWordIndex:
             found.append(HardWordUse(matched[1], self.plain[matched[1]], start, end, text[start:end]))
             i += length
         return found
+
+    def _plurals(self, word: str) -> list[str]:
+        """Plurals whose stem is not the word's ("metastasis" → "metastases", "calculus" → "calculi")."""
+        plurals = _IRREGULAR_PLURALS.get(self.language.split("-")[0].lower(), {})
+        return [word[:len(word) - len(end)] + plural for end, plural in plurals.items() if word.endswith(end)]
+
+    def is_form(self, listed: str, word: str) -> bool:
+        """Whether `word` is a form of the listed word that shares its stem: "biopsies" of "biopsy", "crónicas" of
+        "crónico", not "ambulance" of "ambulate"."""
+        if self.forms is None or word == listed:
+            return True
+        shared = 0
+        while shared < min(len(listed), len(word)) and listed[shared] == word[shared]:
+            shared += 1
+        listed_end, word_end = listed[shared:], word[shared:]
+        if shared and word_end[:1] == listed[shared - 1] and not listed_end and len(word_end) > 1:
+            word_end = word_end[1:]  # a doubled last letter: "admitted", "referred"
+        return word_end in self.forms.get(listed_end, frozenset())
 
     def _stem_at(self, words: list[re.Match[str]], stems: list[str | None], k: int) -> str | None:
         if k >= len(words):

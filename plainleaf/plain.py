@@ -60,6 +60,7 @@ _ADDRESS_IN_TEXT = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]*+[\w/]"
 # A word, or initials with full stops ("F.A.S.T.", "U.S.").
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}+|[^\W_]+(?:['’-][^\W_]+)*+")
 _BETWEEN_CAPITALS = re.compile(r"[ ,]++")
+_ONLY_ACRONYM = re.compile(r"\s*+[A-Z][A-Z0-9&.-]*+s?(?:\s++\d++)?\s*+[)\]]")  # "(MEN 1)", "(NETs)"
 _ACCENTED = frozenset("ÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÇ")
 _ACCENTED_VOWELS = frozenset("áéíóúàèìòùâêîôû")
 
@@ -207,7 +208,7 @@ class _ExplanationPatterns:
         return cls(
             after=re.compile(rf"\s*+(?:[,:]\s*+)?(?:{after})(?![\w-])|\s*+[—–]\s*+\w|\s++-\s++\w|"
                              rf",\s++(?:{apposition})(?![\w-])", re.IGNORECASE),
-            bracket=re.compile(r"(?:\s++[\w'’-]++){0,2}\s*+[(\[]"),
+            bracket=re.compile(r"(?:\s++[\w'’-]++){0,4}\s*+[(\[]"),
             before=re.compile(rf"(?<![\w-])(?:{_alternatives(explanations.before)})(?:\s++[\w'’-]++){{0,2}}\s++$",
                               re.IGNORECASE),
             subject=re.compile(rf"[\W\d_]*+(?:(?:{_alternatives(explanations.subject_openers)})\s++)?",
@@ -220,9 +221,8 @@ class _ExplanationPatterns:
         """Whether the words at sentence[start:end] are explained right where they stand."""
         before = sentence[max(0, start - 80):start]
         bracket = self.bracket.match(sentence, end)
-        inside = _TOKEN.match(sentence, bracket.end()) if bracket else None
-        if (bracket and not (inside and _capital_letters(inside.group()))) or before.rstrip().endswith(("(", "[")):
-            return True  # "renal (kidney)" or "kidney (renal)", but not "neoplasia (MEN)"
+        if (bracket and not _ONLY_ACRONYM.match(sentence, bracket.end())) or before.rstrip().endswith(("(", "[")):
+            return True  # "renal (kidney)" or "kidney (renal)", but not "endocrine neoplasia (MEN 1)"
         if self.after.match(sentence, end) or self.before.search(before):
             return True
         opening = self.subject.match(sentence)
