@@ -90,6 +90,7 @@ class Guide(_Strict):
     alt_text_openers: list[str] = Field(default_factory=list)
     explanations: Explanations = Field(default_factory=Explanations)
     common_acronyms: list[str] = Field(default_factory=list)
+    acronym_cues: list[str] = Field(default_factory=list)  # "CPAP stands for...": spelled out right after it
     capital_words: list[str] = Field(default_factory=list)  # short words written in capitals to shout: NOT, NO
     everyday_words: list[str] = Field(default_factory=list)  # share a hard word's stem, but are everyday words
     third_person: list[str] = Field(default_factory=list)

@@ -331,6 +331,8 @@ class _Finder:
             known.update(t.group().replace(".", "") for t in _TOKEN.finditer(term) if _capital_letters(t.group()))
         shouted = {w.upper() for w in self.guide.capital_words}
         lists_after = _initials_of_lists_after(self.sections)
+        patterns = _explanation_patterns(self.guide.language)
+        cues = _phrase(self.guide.acronym_cues)
         for passage in prose:
             text = passage.text
             for run in _capital_runs(text):
@@ -349,7 +351,10 @@ class _Finder:
                         continue  # everyday, or a hard word with a plain alternative (word.hard reports it)
                     known.add(acronym)
                     before, after = text[:token.start()].rstrip(), text[token.end():].lstrip()
-                    if not (before.endswith(("(", "[")) or after.startswith(("(", "["))):
+                    spelled_out = before.endswith(("(", "[")) or after.startswith(("(", "[")) or bool(
+                        cues and cues.match(after)) or bool(patterns and patterns.explains(
+                            text, token.start(), token.end(), self.guide.passive))
+                    if not spelled_out:
                         yield self.make(passage.line_at(token.start()), "acronym.undefined",
                                         _("“{acronym}” is used before it is spelled out").format(
                                             acronym=token.group()),
@@ -463,6 +468,8 @@ class _Finder:
 def _capital_letters(token: str) -> str | None:
     """The letters of a word in capitals ("NETs" → "NET", "F.A.S.T." → "FAST"), or None for any other word."""
     core = token.replace(".", "")
+    if core[:1].isdigit():
+        return None  # a telephone word ("1-800-QUIT-NOW") or a measure, not an abbreviation
     if core.endswith("s") and len(core) > 2 and core[:-1].isupper():
         core = core[:-1]  # a plural: "NETs", "CTs"
     if not core.isupper() or sum(c.isalpha() for c in core) < 2:
