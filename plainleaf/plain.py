@@ -185,7 +185,8 @@ def _alternatives(phrases: list[str]) -> str:
     return "|".join(r"\s++".join(re.escape(w) for w in p.split()) for p in ordered) or r"(?!x)x"
 
 
-def _phrase(phrases: list[str]) -> re.Pattern[str] | None:
+def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    """Any of the phrases as whole words, in any case (None when there are none)."""
     if not phrases:
         return None
     return re.compile(rf"(?<![\w-])(?:{_alternatives(phrases)})(?![\w-])", re.IGNORECASE)
@@ -332,7 +333,7 @@ class _Finder:
         shouted = {w.upper() for w in self.guide.capital_words}
         lists_after = _initials_of_lists_after(self.sections)
         patterns = _explanation_patterns(self.guide.language)
-        cues = _phrase(self.guide.acronym_cues)
+        cues = phrase_pattern(self.guide.acronym_cues)
         for passage in prose:
             text = passage.text
             for run in _capital_runs(text):
@@ -386,7 +387,7 @@ class _Finder:
 
     def alt_text(self) -> Iterator[HandoutError]:
         _ = self._
-        openers = _phrase(self.guide.alt_text_openers)
+        openers = phrase_pattern(self.guide.alt_text_openers)
         for node in tree.walk(*self.sections):
             if not isinstance(node, tree.Figure | tree.Image):
                 continue
@@ -409,21 +410,19 @@ class _Finder:
 
     def passive(self, prose: list[Passage]) -> Iterator[HandoutError]:
         """At most one finding per sentence."""
-        pattern = _passive_pattern(self.guide)
-        if pattern is None:
+        if self.guide.passive is None:
             return
         _ = self._
         for passage in prose:
             for sentence in split_sentences(passage.text):
-                match = next((m for m in pattern.finditer(sentence.text)
-                              if _is_participle(m.group("participle"), self.guide.passive)), None)
+                match = passive_voice(sentence.text, self.guide)
                 if match:
                     yield self.make(passage.line_at(sentence.start + match.start()), "voice.passive",
                                     _("“{words}” may be passive voice").format(words=match.group()),
                                     _("say who does what: “your doctor gives you…”, not “you are given…”"))
 
     def third_person(self, prose: list[Passage]) -> Iterator[HandoutError]:
-        pattern = _phrase(self.guide.third_person)
+        pattern = phrase_pattern(self.guide.third_person)
         if pattern is None:
             return
         _ = self._
@@ -534,6 +533,13 @@ def _passive_pattern(guide: Guide) -> re.Pattern[str] | None:
     auxiliaries = _alternatives(guide.passive.auxiliaries)
     return re.compile(rf"(?<![\w-])(?:{auxiliaries})\s++(?:\w+ly\s++|not\s++|no\s++)?(?P<participle>\w++)",
                       re.IGNORECASE)
+
+
+def passive_voice(text: str, guide: Guide) -> re.Match[str] | None:
+    """The first passive construction in a sentence ("is given"), or None."""
+    pattern = _passive_pattern(guide)
+    return next((m for m in pattern.finditer(text) if _is_participle(m.group("participle"), guide.passive)),
+                None) if pattern else None
 
 
 def _is_participle(word: str, passive: PassiveVoice | None) -> bool:
