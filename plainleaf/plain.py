@@ -56,7 +56,7 @@ RULES: dict[str, str] = {
 _IMAGE_FILE = re.compile(r"^\S+\.(?:png|jpe?g|gif|svg|webp|tiff?|bmp)$", re.IGNORECASE)
 _WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 # A web address written in the text: it starts where a word starts, and every quantifier is possessive.
-_ADDRESS_IN_TEXT = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]*+[\w/]", re.IGNORECASE)
+_ADDRESS_IN_TEXT = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]*[\w/]", re.IGNORECASE)
 # A word, or initials with full stops ("F.A.S.T.", "U.S.").
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}+|[^\W_]+(?:['’-][^\W_]+)*+")
 _BETWEEN_CAPITALS = re.compile(r"[ ,]++")
@@ -218,8 +218,10 @@ class _ExplanationPatterns:
                                   re.IGNORECASE),
             not_definition=frozenset(w.lower() for w in explanations.not_definition))
 
-    def explains(self, sentence: str, start: int, end: int, passive: PassiveVoice | None) -> bool:
-        """Whether the words at sentence[start:end] are explained right where they stand."""
+    def explains(self, sentence: str, start: int, end: int, passive: PassiveVoice | None,
+                 definition: bool = True) -> bool:
+        """Whether the words at sentence[start:end] are explained right where they stand (`definition`: also by a
+        sentence that defines them, "A biopsy is a test...")."""
         before = sentence[max(0, start - 80):start]
         bracket = self.bracket.match(sentence, end)
         if (bracket and not _ONLY_ACRONYM.match(sentence, bracket.end())) or before.rstrip().endswith(("(", "[")):
@@ -227,9 +229,9 @@ class _ExplanationPatterns:
         if self.after.match(sentence, end) or self.before.search(before):
             return True
         opening = self.subject.match(sentence)
-        definition = self.definition.match(sentence, end)
-        if opening and opening.end() == start and definition:
-            following = definition.group("next").lower()
+        defined = self.definition.match(sentence, end) if definition else None
+        if opening and opening.end() == start and defined:
+            following = defined.group("next").lower()
             return following not in self.not_definition and not following.endswith(("ly", "mente")) and \
                 not _is_participle(following, passive)
         return False
@@ -341,7 +343,8 @@ class _Finder:
                 start, end = run[0].start(), run[-1].end()
                 if _spells("".join(letters), text, end, lists_after.get(passage.line, "")):
                     continue
-                if any(w in shouted or len(w) >= LONG_CAPITAL_WORD or _ACCENTED & set(w) for w in letters):
+                if any(w in shouted or sum(c.isalpha() for c in w) >= LONG_CAPITAL_WORD or _ACCENTED & set(w)
+                       for w in letters):
                     yield self.make(passage.line_at(start), "capitals",
                                     _("“{words}” is in capital letters").format(words=text[start:end]),
                                     _("write it in ordinary case; for emphasis use **bold** or a call-out box: "
@@ -354,7 +357,7 @@ class _Finder:
                     before, after = text[:token.start()].rstrip(), text[token.end():].lstrip()
                     spelled_out = before.endswith(("(", "[")) or after.startswith(("(", "[")) or bool(
                         cues and cues.match(after)) or bool(patterns and patterns.explains(
-                            text, token.start(), token.end(), self.guide.passive))
+                            text, token.start(), token.end(), self.guide.passive, definition=False))
                     if not spelled_out:
                         yield self.make(passage.line_at(token.start()), "acronym.undefined",
                                         _("“{acronym}” is used before it is spelled out").format(
@@ -471,9 +474,13 @@ def _capital_letters(token: str) -> str | None:
         return None  # a telephone word ("1-800-QUIT-NOW") or a measure, not an abbreviation
     if core.endswith("s") and len(core) > 2 and core[:-1].isupper():
         core = core[:-1]  # a plural: "NETs", "CTs"
-    if not core.isupper() or sum(c.isalpha() for c in core) < 2:
+    capitals = sum(c.isupper() for c in core)
+    if capitals < 2:
         return None
-    return core
+    if core.isupper() or (core[0].islower() or any(c.isdigit() for c in core)) and capitals >= sum(
+            c.islower() for c in core):
+        return core  # "MRI", or an abbreviation in mixed case: "eGFR", "HbA1c"
+    return None
 
 
 def _capital_runs(text: str) -> Iterator[list[re.Match[str]]]:
