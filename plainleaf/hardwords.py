@@ -99,11 +99,12 @@ class HardWordIndex:
         self.by_first: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
         self.words_of: dict[str, tuple[str, ...]] = {}
         for term in terms:
-            listed = tuple(_fold(w) for w in _WORD.findall(term))
-            if not listed:
+            written = _WORD.findall(term)
+            if not written:
                 continue
+            listed = tuple(_fold(w) for w in written)
             stems = tuple(frozenset({stem(language, w), *(stem(language, p) for p in self._plurals(w))})
-                          for w in listed)
+                          for w in written)
             for first in stems[0]:
                 self.by_first.setdefault(first, []).append((stems, term))
             self.words_of[term] = listed

@@ -30,6 +30,7 @@ TOO_LONG_SENTENCE = 30  # words: an error above this
 LONG_PARAGRAPH = 5  # sentences
 LARGE_PRINT_PT = 16  # UKAAF: large print starts at 16 pt
 LONG_CAPITAL_WORD = 7  # letters: a word in capitals this long is a word shouted, not an acronym
+SHOUTED_RUN = 3  # words in capitals in a row: shouting, even if each could be an abbreviation
 
 # Every rule and its severity (the README's table says what each finds and how to fix it).
 RULES: dict[str, str] = {
@@ -343,8 +344,9 @@ class _Finder:
                 start, end = run[0].start(), run[-1].end()
                 if _spells("".join(letters), text, end, lists_after.get(passage.line, "")):
                     continue
-                if any(w in shouted or sum(c.isalpha() for c in w) >= LONG_CAPITAL_WORD or _ACCENTED & set(w)
-                       for w in letters):
+                if len(run) >= SHOUTED_RUN or any(
+                        w in shouted or sum(c.isalpha() for c in w) >= LONG_CAPITAL_WORD or _ACCENTED & set(w)
+                        for w in letters):
                     yield self.make(passage.line_at(start), "capitals",
                                     _("“{words}” is in capital letters").format(words=text[start:end]),
                                     _("write it in ordinary case; for emphasis use **bold** or a call-out box: "
