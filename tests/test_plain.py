@@ -194,3 +194,32 @@ def test_example_handout_passes_at_grade_8_or_below():
     report = check_plain_language(parse_handout(EXAMPLE / "handout.md"))
     assert [f for f in report.findings if f.severity == "error"] == []
     assert all(s.value <= 8 for s in report.handout.scores)
+
+
+def test_a_link_or_emphasis_finding_names_its_own_line(handout_file):
+    body = "Wash your hands\nwith soap and warm water,\nthen read [here](https://example.org/)\nand *dry* them."
+    found = rules_found(handout_file, body)
+    assert [f.line for f in found["link.vague"]] == [10] and [f.line for f in found["emphasis.italic"]] == [11]
+
+
+def test_one_cue_word_does_not_explain_every_hard_word_in_its_sentence(handout_file):
+    jargon = ("Comprehensive multidisciplinary management, which we offer, necessitates individualized therapeutic "
+              "considerations and continuous pharmacological evaluation of hepatic and renal toxicity.")
+    assert len(rules_found(handout_file, jargon)["word.hard"]) >= 6
+
+
+def test_spanish_es_demasiado_is_not_passive_and_advice_is_spanish(handout_file):
+    front = MINIMAL_FRONT + "language: es\n"
+    found = rules_found(handout_file, "Es demasiado pronto. La herida es limpiada cada día.", front=front)
+    (passive,) = found["voice.passive"]
+    assert passive.message == "«es limpiada» puede ser voz pasiva" and "su médico le da" in passive.hint
+
+
+def test_hard_word_forms_are_matched_by_stem():
+    from plainleaf.plain import hard_word_index
+
+    uses = hard_word_index("en").uses("biopsies metastases calculi opioids diagnosed ambulance timely times")
+    assert [(u.text, u.term) for u in uses] == [("biopsies", "biopsy"), ("metastases", "metastasis"),
+                                                ("calculi", "calculus"), ("opioids", "opioid"),
+                                                ("diagnosed", "diagnose"), ("timely", "timely")]
+    assert [u.term for u in hard_word_index("es").uses("crónicas solicitudes pulmones")] == ["crónico", "solicitud"]
