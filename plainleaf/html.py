@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from .body import BodyRenderer, Target, TargetName
 from .editions import Edition
 from .fonts import FONT_FILES
-from .i18n import babel_locale, long_date, translations
+from .i18n import language_name, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Section
 from .qr import qr_svg
@@ -78,8 +78,8 @@ def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
     notes = []
     for edition in editions:
         gettext = translations(edition.language).gettext
-        language = babel_locale(edition.language).get_display_name(edition.language) or edition.language
-        note = gettext("This handout is also available in {language}.").format(language=language)
+        note = gettext("This handout is also available in {language}.").format(
+            language=language_name(edition.language))
         notes.append((edition.language, note))
     return notes
 

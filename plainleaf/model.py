@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .languages import language_problem
 from .limits import MAX_URL_CHARS
 
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -40,15 +40,6 @@ def _check_url(value: str) -> str:
 
 
 WebAddress = Annotated[str, AfterValidator(_check_url)]
-
-
-def language_problem(tag: str) -> str | None:
-    """Why `tag` is not a BCP 47 language tag plainleaf knows (or None)."""
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return f"{tag!r} is not a language tag (use BCP 47, e.g. en, es, en-US)"
-    return None
 
 
 class Reference(_Strict):
