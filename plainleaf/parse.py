@@ -13,6 +13,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .contacts import email_problem, mailto_addresses, phone_problem, tel_link_number, url_problem
 from .errors import HandoutError, HandoutErrors
 from .limits import MAX_NESTING, MAX_SECTIONS, file_name_problem
 from .model import FrontMatter, Handout, Image, Section, language_problem, slugify
@@ -22,8 +23,9 @@ CALLOUT_KINDS = ("important", "tip", "warning")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _CITATION = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
-# Where a link may go (hrefs arrive percent-encoded from markdown-it): the web, email, phone, this handout.
-_LINK_TARGET = re.compile(r"^(?:https?://[^/\s]+\S*|mailto:[^@\s]+@\S+|tel:\+?[\d().-]+|#[A-Za-z][\w.:-]*)$", re.I)
+# Where a link may go (hrefs arrive percent-encoded from markdown-it): the web, email, phone, this handout. Where
+# exactly is _check_contact_links's.
+_LINK_TARGET = re.compile(r"^(?:https?:\S*|mailto:\S*|tel:\S*|#[A-Za-z][\w.:-]*)$", re.I)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NESTING_OPENS = ("bullet_list_open", "ordered_list_open", "blockquote_open",
                   *(f"container_{kind}_open" for kind in CALLOUT_KINDS))
@@ -57,8 +59,11 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def parse_handout(path: Path, slug: str | None = None) -> Handout:
-    """Read and parse one handout.md; raise HandoutErrors listing every problem found."""
+def parse_handout(path: Path, slug: str | None = None, country: str | None = None) -> Handout:
+    """Read and parse one handout.md; raise HandoutErrors listing every problem found.
+
+    Telephone numbers are read in `country`, the clinic's (ISO 3166); without one they are not judged, for
+    callers that need only the handout's facts (planning, editions)."""
     slug = slug or path.parent.name
     slug_problem = file_name_problem(slug) if _SLUG.match(slug) else "use lower-case letters, digits and hyphens"
     if slug_problem:
@@ -79,7 +84,7 @@ def parse_handout(path: Path, slug: str | None = None) -> Handout:
     front, body = tokens[0], tokens[1:]
     _mark_figures(body)
     data, lines = load_yaml(front.content, path, first_line=2)
-    meta = validate(FrontMatter, data, path, lines)
+    meta = validate(FrontMatter, data, path, lines, context={"country": country})
     headings = [t for t in body if t.type == "heading_open" and t.tag == "h2"]
     if len(headings) > MAX_SECTIONS:  # checked first: every later step is per section
         raise HandoutErrors([HandoutError(
@@ -88,6 +93,7 @@ def parse_handout(path: Path, slug: str | None = None) -> Handout:
             "split it into several handouts, each on one topic")])
     errors: list[HandoutError] = []
     _check_markup(body, path, errors)
+    _check_contact_links(body, path, country, errors)
     sections = _split_sections(body, path, errors)
     if not sections and not errors:
         errors.append(HandoutError(path, None, "the handout has no sections",
@@ -194,6 +200,39 @@ def _markup_problem(token: Token) -> tuple[str, str] | None:
         if problem:
             return problem, "mark words in another language like this: [hola]{lang=es}"
     return None
+
+
+def _children_with_lines(tokens: list[Token]) -> Iterator[tuple[Token, int | None]]:
+    """Every inline token (and those inside a picture's alt text) with its own line: its block's first line plus
+    the line breaks before it."""
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        line = token.map[0] + 1 if token.map else None
+        for child in token.children or []:
+            for item in _nested(child):
+                yield item, line
+            if line is not None and child.type in ("softbreak", "hardbreak"):
+                line += 1
+
+
+def _check_contact_links(body: list[Token], path: Path, country: str | None, errors: list[HandoutError]) -> None:
+    """A link in the text to a web page, an e-mail address or a telephone number must go somewhere real, by the
+    rules for the front matter's contact details (telephone numbers only when the clinic's country is known)."""
+    for token, line in _children_with_lines(body):
+        href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+        scheme = href.split(":", 1)[0].lower()
+        if scheme in ("http", "https"):
+            problem = url_problem(href)
+        elif scheme == "mailto":
+            problem = next(filter(None, map(email_problem, mailto_addresses(href))), None)
+        elif scheme == "tel" and country:
+            problem = phone_problem(tel_link_number(href), country)
+        else:
+            continue
+        if problem:
+            errors.append(HandoutError(path, line, f"the link {href!r} cannot be used: {problem.message}",
+                                       problem.hint))
 
 
 def _picture_address_problem(src: str) -> str | None:
