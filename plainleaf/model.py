@@ -115,7 +115,8 @@ class SupportContact(_Strict):
     phone: PhoneNumber | None = None
     email: EmailAddress | None = None
     address: str | None = None
-    hours: str | None = None
+    hours: str | None = None  # when it can be reached: opening hours, a helpline's hours
+    meeting_times: str | None = None  # when a group meets
 
     @model_validator(mode="after")
     def _reachable(self) -> SupportContact:

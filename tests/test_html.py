@@ -107,7 +107,7 @@ support:
     url: https://habits.example.org/
     phone: 555-0142
     email: habits@example.org
-    hours: First Tuesday of the month, 6 pm
+    meeting_times: First Tuesday of the month, 6 pm
   - name: Germ Line
     phone: 555-0177
 """
@@ -142,6 +142,25 @@ def test_full_contact_page_lists_clinic_then_support_then_emergency(handout_file
     qr_titles = re.findall(r"<svg[^>]*><title>(.*?)</title>", html)
     assert qr_titles == ["QR code linking to Riverside Clinic at clinic.example.org",
                          "QR code linking to Healthy Habits group at habits.example.org"]
+
+
+@pytest.mark.parametrize(("language", "hours", "meetings"), [("en", "Hours", "Meeting times"),
+                                                            ("es", "Horario", "Horarios de reunión")])
+def test_contact_labels_say_what_the_key_says(handout_file, language, hours, meetings):
+    """A helpline's `hours:` are its hours, not a group's meeting times."""
+    front = MINIMAL_FRONT + f"""language: {language}
+support:
+  - name: Helpline
+    phone: "988"
+    hours: Day and night, every day
+  - name: Group
+    url: https://group.example.org/
+    meeting_times: Tuesdays, 6 pm
+"""
+    for page in contacts_page(handout_file, "name: Test Clinic\n", front):
+        assert f"<dt>{hours}</dt><dd>Day and night, every day</dd>" in page
+        assert f"<dt>{meetings}</dt><dd>Tuesdays, 6 pm</dd>" in page
+        assert page.count(f"<dt>{meetings}</dt>") == 1
 
 
 def test_minimal_contact_page_has_no_empty_labels(handout_file):
