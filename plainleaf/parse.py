@@ -13,7 +13,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .contacts import email_problem, mailto_addresses, phone_problem, tel_link_number, url_problem
+from .contacts import DEFAULT_COUNTRY, email_problem, mailto_addresses, phone_problem, tel_link_number, url_problem
 from .errors import HandoutError, HandoutErrors
 from .limits import MAX_NESTING, MAX_SECTIONS, file_name_problem
 from .model import FrontMatter, Handout, Image, Section, language_problem, slugify
@@ -59,11 +59,11 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def parse_handout(path: Path, slug: str | None = None, country: str | None = None) -> Handout:
+def parse_handout(path: Path, slug: str | None = None, country: str | None = DEFAULT_COUNTRY) -> Handout:
     """Read and parse one handout.md; raise HandoutErrors listing every problem found.
 
-    Telephone numbers are read in `country`, the clinic's (ISO 3166); without one they are not judged, for
-    callers that need only the handout's facts (planning, editions)."""
+    Telephone numbers are read in `country`, the clinic's (ISO 3166); with None they are not judged, for callers
+    that need only the handout's facts (planning, editions) and never render it."""
     slug = slug or path.parent.name
     slug_problem = file_name_problem(slug) if _SLUG.match(slug) else "use lower-case letters, digits and hyphens"
     if slug_problem:

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import __version__
 from .checks import check_handout
+from .contacts import DEFAULT_COUNTRY
 from .errors import HandoutError, HandoutErrors
 from .model import Clinic, Handout
 from .parse import parse_handout
@@ -44,7 +45,7 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
 
 
 def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False,
-                  country: str | None = None) -> HandoutReview:
+                  country: str | None = DEFAULT_COUNTRY) -> HandoutReview:
     """Parse and review one handout.md (its telephone numbers read in the clinic's `country`); a handout that does
     not parse is reviewed as its parse errors."""
     try:

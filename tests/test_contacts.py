@@ -135,7 +135,9 @@ def test_without_a_country_numbers_are_not_judged(handout_file):
     """Planning reads a handout only for its facts; the checks and the build always give the clinic's country."""
     path = handout_file(front=MINIMAL_FRONT + "support:\n  - name: Line\n    phone: 555\n",
                         body="## One\n\nCall [the desk](tel:123).\n")
-    assert parse_handout(path).meta.support[0].phone == "555"
+    assert parse_handout(path, country=None).meta.support[0].phone == "555"
+    with pytest.raises(HandoutErrors):
+        parse_handout(path)  # by default, read in the default country
 
 
 BODY = """\
