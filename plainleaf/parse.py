@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
@@ -27,6 +28,10 @@ _CITATION = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
 # exactly is _check_contact_links's.
 _LINK_TARGET = re.compile(r"^(?:https?:\S*|mailto:\S*|tel:\S*|#[A-Za-z][\w.:-]*)$", re.I)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Markdown the inline parser left as text: it would print as its own source. Literal pairs of characters (and
+# `{lang=`), so finding them is linear.
+_LEFTOVER = re.compile(r"!\[|\]\(|\]\[|\[@|\]\{|\{\s*+lang\s*+=")
+_BOX_FENCE = re.compile(r"[ \t]*:::")
 _NESTING_OPENS = ("bullet_list_open", "ordered_list_open", "blockquote_open",
                   *(f"container_{kind}_open" for kind in CALLOUT_KINDS))
 
@@ -53,6 +58,7 @@ def markdown_parser() -> MarkdownIt:
         md.use(container_plugin, kind)
     md.use(attrs_plugin, spans=True, allowed=["lang"])
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.core.ruler.before("text_join", "leftover_markup", _leftover_markup_rule)
     # Keep every link and picture as a token, whatever its address, so that _check_markup can name the line of a
     # refused one instead of markdown-it silently printing it as text.
     md.validateLink = lambda url: True
@@ -74,7 +80,8 @@ def parse_handout(path: Path, slug: str | None = None, country: str | None = DEF
         raise HandoutErrors([HandoutError(path, None, "the handout file is a link to a file outside its folder",
                                           "put the real handout.md file in the handout folder")])
     text = read_text(path)
-    tokens = markdown_parser().parse(text)
+    env: dict[str, list[tuple[int, str, str]]] = {}
+    tokens = markdown_parser().parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
         unclosed = text.startswith("---\n")
         raise HandoutErrors([HandoutError(
@@ -94,6 +101,8 @@ def parse_handout(path: Path, slug: str | None = None, country: str | None = DEF
     errors: list[HandoutError] = []
     _check_markup(body, path, errors)
     _check_contact_links(body, path, country, errors)
+    _report_leftover_markup(env.get("leftover_markup", []), path, errors)
+    _check_boxes_closed(body, text.split("\n"), path, errors)
     sections = _split_sections(body, path, errors)
     if not sections and not errors:
         errors.append(HandoutError(path, None, "the handout has no sections",
@@ -233,6 +242,126 @@ def _check_contact_links(body: list[Token], path: Path, country: str | None, err
         if problem:
             errors.append(HandoutError(path, line, f"the link {href!r} cannot be used: {problem.message}",
                                        problem.hint))
+
+
+def _leftover_markup_rule(state: StateCore) -> None:
+    """Record Markdown that the inline parser left as text (a picture whose path has a space, a link to an
+    undefined label, a citation never closed...) with its line, into env["leftover_markup"]. It runs before
+    escaped characters are joined back into the text, so that an escaped `\\[` is not taken for markup."""
+    found = state.env.setdefault("leftover_markup", [])
+    for token in state.tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        line, line_start = token.map[0] + 1, True
+        for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                line, line_start = line + 1, True
+                continue
+            for item in _nested(child):
+                if item.type != "text":
+                    continue
+                if line_start and item is child and _BOX_FENCE.match(item.content):
+                    found.append((line, ":::", item.content.strip()))
+                done = 0
+                for match in _LEFTOVER.finditer(item.content):
+                    if match.start() >= done:  # "![x](a b.png)" is one picture, not a picture and a link
+                        snippet, done = _snippet(item.content, match)
+                        found.append((line, match.group()[:2], snippet))
+            line_start = False
+
+
+_SNIPPET_END = {  # where each kind of leftover ends: a picture or link after its address, a reference after its
+    # label, a citation before the next bracket, words marked with a language after the tag
+    "![": re.compile(r"[^\]]*+(?:\](?:[ \t]*+\([^)]*+\)?|\[[^\]]*+\]?)?)?"), "](": re.compile(r"[^)]*+\)?"),
+    "][": re.compile(r"[^\]]*+\]?"), "[@": re.compile(r"[^\][\s,;]*+\]?"), "]{": re.compile(r"[^}\s,;]*+}?"),
+    "{l": re.compile(r"[^}\s,;]*+}?"),
+}
+
+
+def _snippet(text: str, match: re.Match[str], longest: int = 80) -> tuple[str, int]:
+    """The piece of markup a leftover belongs to (from its opening bracket), and where it ends in `text`."""
+    kind = match.group()[:2]
+    if kind in ("](", "][", "]{"):  # back to the opening bracket, within a bound (a run of "]()" stays linear)
+        start = max(text.rfind("[", max(0, match.start() - longest), match.start() + 1), 0)
+    else:
+        start = match.start()
+    end = _SNIPPET_END[kind].match(text, match.end()).end()
+    shown = text[start:min(end, start + longest)].strip()
+    return shown + ("…" if end - start > longest else ""), end
+
+
+def _report_leftover_markup(found: list[tuple[int, str, str]], path: Path, errors: list[HandoutError]) -> None:
+    """Each piece of Markdown left as text is an error at its line, with how to write what it meant."""
+    reported: set[tuple[int, str]] = set()
+    unknown_boxes = 0  # "::: tips" ... ":::" is one mistake: its closing line is not reported again
+    for line, kind, snippet in found:
+        if kind == ":::":
+            if snippet.strip(": \t"):
+                unknown_boxes += 1
+            elif unknown_boxes:
+                unknown_boxes -= 1
+                continue
+        if (line, kind) in reported:
+            continue
+        reported.add((line, kind))
+        errors.append(HandoutError(path, line, *_leftover_problem(kind, snippet)))
+
+
+def _leftover_problem(kind: str, snippet: str) -> tuple[str, str]:
+    """(message, hint) for a piece of Markdown of `kind` ("![", "](", "][", "[@", "]{", "{l" or ":::")."""
+    label = re.search(r"\]\[([^\]]*)\]", snippet)
+    address = snippet.partition("](")[2]
+    closed = address.endswith(")")
+    spaced = closed and " " in address.removesuffix(")").partition(' "')[0].strip()
+    apart = re.search(r"\][ \t]+\(", snippet)  # "![x] (file.png)"
+    if label or (kind == "![" and "](" not in snippet and not apart):
+        name = label.group(1) if label and label.group(1) else snippet.strip("![]").partition("]")[0]
+        what = "picture" if kind == "![" else "link"
+        target = "images/file.png" if what == "picture" else "https://..."
+        return (f"{snippet!r} is a {what} to the label [{name}], which is not defined: it would print as text",
+                f"write the {what} in full, e.g. {'!' if what == 'picture' else ''}[words]({target}), or define "
+                f"the label on a line of its own: [{name}]: {target}")
+    if kind in ("![", "]("):
+        what = "picture" if snippet.startswith("![") else "link"
+        if spaced:
+            where = address.removesuffix(")").partition(' "')[0].strip()
+            fix = (f"rename the file without spaces, e.g. {re.sub(r' +', '-', where)} (picture file names are "
+                   "letters, digits, '-' and '_')" if what == "picture" else
+                   f"write the address in angle brackets, {snippet.replace('](' + where, '](<' + where + '>', 1)}, "
+                   "or each space as %20")
+            return (f"{snippet!r} looks like a {what} but is not one: its address has a space, so it would print "
+                    "as text", fix)
+        example = '![what it shows](images/file.png "caption")' if what == "picture" else "[words](https://...)"
+        why = "its ( is never closed" if address and not closed else "it would print as text"
+        return (f"{snippet!r} looks like a {what} but is not one: {why}",
+                f"write it as {example}, with nothing between ] and (; to print the brackets, write \\[ and \\]")
+    if kind == "[@":
+        return (f"{snippet!r} looks like a citation but is not one: it would print as text",
+                "write a citation as [@id] or [@a; @b], with the ids of references in the front matter and "
+                "nothing else inside the brackets")
+    if kind in ("]{", "{l"):
+        return (f"{snippet!r} looks like words marked with a language but is not: it would print as text",
+                "mark words in another language like this: [hola]{lang=es}")
+    if snippet.strip(": \t"):
+        return (f"{snippet!r} is not a box plainleaf knows", "open a box with ::: important, ::: tip or "
+                "::: warning, and close it with a line of just :::")
+    return ("this ::: closes no box", "remove it, or open a box before it with ::: important, ::: tip or ::: warning")
+
+
+def _check_boxes_closed(body: list[Token], lines: list[str], path: Path, errors: list[HandoutError]) -> None:
+    """A `:::` box must be closed: without its closing line it takes in the rest of the handout (or of the box
+    around it, whose closing line it shares: the plugin closes it there without a word)."""
+    claimed: set[int] = set()
+    for token in body:  # outer boxes come first, and take their closing line
+        if token.type.startswith("container_") and token.type.endswith("_open") and token.map:
+            end = token.map[1]
+            closing = lines[end] if end < len(lines) else ""
+            if end in claimed or not (_BOX_FENCE.match(closing) and not closing.strip(": \t")):
+                errors.append(HandoutError(
+                    path, token.map[0] + 1, f"the {token.info.strip()!r} box is never closed",
+                    "add a line with just ::: where the box ends (a box inside another needs a longer fence "
+                    "around the outer one: :::: important ... ::::)"))
+            claimed.add(end)
 
 
 def _picture_address_problem(src: str) -> str | None:
