@@ -72,7 +72,7 @@ def test_pysbd_agrees_with_the_hand_split_sentences(language):
 
 
 def prose_of(path: Path) -> tuple[str, list[str]]:
-    handout = parse_handout(path)
+    handout = parse_handout(path, country=None)  # the prose is all this needs
     return handout.language.split("-")[0], [p.text for p in passages(handout)]
 
 
@@ -80,17 +80,22 @@ def handouts_not_written_for_these_tests() -> list[Path]:
     return sorted([*(ROOT / "handouts").glob("*/handout.md"), *(ROOT / "tests" / "corpus").glob("*/handout.md")])
 
 
-@pytest.mark.parametrize("path", handouts_not_written_for_these_tests(), ids=lambda p: p.parent.name)
-def test_real_handouts_split_as_pysbd_splits_them(path):
-    """On prose written without the splitter in mind, plainleaf and pysbd find the same sentences (all but 2%)."""
-    language, texts = prose_of(path)
-    if language not in ("en", "es"):
-        pytest.skip(f"pysbd is compared in English and Spanish only; {path} is in {language}")
+def test_real_handouts_split_as_pysbd_splits_them():
+    """On prose written without the splitter in mind (the examples, and tests/corpus/ when it is there), plainleaf
+    and pysbd find the same sentences, all but 2%: they differ mostly inside quotations of several sentences,
+    which pysbd keeps whole and plainleaf splits (each is a sentence to read)."""
     same = either = 0
-    for text in texts:
-        mine, theirs = starts(ours(text), text), starts(pysbd_sentences(language, text), text)
-        same, either = same + len(mine & theirs), either + len(mine | theirs)
-    assert either and same / either >= 0.98, f"{same} of {either} sentence starts agree"
+    for path in handouts_not_written_for_these_tests():
+        language, texts = prose_of(path)
+        if language not in ("en", "es"):
+            continue  # pysbd is compared in English and Spanish, the languages plainleaf has guides for
+        here_same = here_either = 0
+        for text in texts:
+            mine, theirs = starts(ours(text), text), starts(pysbd_sentences(language, text), text)
+            here_same, here_either = here_same + len(mine & theirs), here_either + len(mine | theirs)
+        assert here_same >= 0.9 * here_either, f"{path}: {here_same} of {here_either} sentence starts agree"
+        same, either = same + here_same, either + here_either
+    assert either >= 150 and same >= 0.98 * either, f"{same} of {either} sentence starts agree"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
