@@ -26,7 +26,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _CITATION = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
 # Where a link may go (hrefs arrive percent-encoded from markdown-it): the web, email, phone, this handout. Where
 # exactly is _check_contact_links's.
-_LINK_TARGET = re.compile(r"^(?:https?:\S*|mailto:\S*|tel:\S*|#[A-Za-z][\w.:-]*)$", re.I)
+_LINK_TARGET = re.compile(r"^(?:https?:\S*|mailto:\S*|tel:\S*|#[A-Za-z0-9][\w.:-]*)$", re.I)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Markdown the inline parser left as text: it would print as its own source. Literal pairs of characters (and
 # `{lang=`), so finding them is linear.

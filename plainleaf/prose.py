@@ -1,6 +1,6 @@
 """The prose a patient reads in a handout's sections, with source lines: passages, sentences and words.
 
-Prose is running text only: not headings, citations, pictures, web or email addresses.
+Prose is running text only: not headings, citations, pictures, web or email addresses, nor the words of code.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from .model import Handout, Section
 # every quantifier before the last is possessive, so the pattern is linear on any input (a run of "@" included).
 _ADDRESS = re.compile(r"(?<!\S)[(\[<\"'“‘«]*+(?:https?://|www\.|[^\s@]*+@)\S*[\w/]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# A code span is what to type or read out exactly ("text STOP to 47848"), not prose to judge: it counts as one
+# plain word, so that the sentence keeps its length and no rule looks inside.
+_CODE = "code"
 
 # Where a sentence may end: a word ending in punctuation or followed by a line break, the white space after it, and
 # the next word. It starts only where a word starts and is possessive, so it is linear on any input.
@@ -100,8 +103,10 @@ def passages(handout: Handout) -> Iterator[Passage]:
 def _plain_text(children: list[Token]) -> str:
     parts = []
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type == "text":
             parts.append(_ADDRESS.sub("", child.content))
+        elif child.type == "code_inline":
+            parts.append(_CODE)
         elif child.type == "softbreak":
             parts.append("\n")
         elif child.type == "hardbreak":

@@ -105,3 +105,26 @@ def test_a_handout_in_a_language_cldr_does_not_know_builds(tmp_path: Path):
         opf = book.read("EPUB/content.opf").decode()
         contacts = book.read("EPUB/contacts.xhtml").decode()
     assert "<dc:language>tlh</dc:language>" in opf and "2026-11-01" in contacts
+
+
+@pytest.mark.parametrize("tag", ["es-MX", "es-419", "zh-Hant-TW", "tlh", "x-private"])
+def test_regional_and_rare_tags_build_with_their_editions_and_the_catalog(tmp_path: Path, tag):
+    """corpus finding 2: an es-MX edition crashed the English one's notes and the catalog (Babel read "es-MX" with
+    its own separator). Every place plainleaf writes a language's name or dates takes any valid tag."""
+    import json
+
+    from plainleaf.editions import Edition
+    from plainleaf.executors import InProcess
+    from plainleaf.html import edition_notes
+    from tests.helpers import quick_work, write_handout
+
+    write_handout(tmp_path, slug="hand-washing")
+    write_handout(tmp_path, slug="lavado", front=f"title: Lavado de manos\nsummary: Manos limpias.\n"
+                  f"reviewed: 2026-11-01\nlanguage: {tag}\ntranslation_of: hand-washing\n")
+    result = build([tmp_path / "handouts"], None, BuildOptions(output_dir=tmp_path / "output"),
+                   executor=InProcess(quick_work))
+    assert result.ok, [str(e) for e in result.errors]
+    catalog = json.loads((tmp_path / "output" / "catalog.json").read_text(encoding="utf-8"))
+    assert [h["language"] for h in catalog["handouts"]] == ["en", tag]
+    (language, note), = edition_notes([Edition("lavado", tag, "Lavado de manos")])
+    assert language == tag and language_name(tag) in note

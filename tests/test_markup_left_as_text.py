@@ -7,7 +7,11 @@ import pytest
 
 from plainleaf.cli import main
 from plainleaf.errors import HandoutErrors
+from plainleaf.layout import load_layout
 from plainleaf.parse import parse_handout
+from plainleaf.resources import Resources
+
+LAYOUT = load_layout("large-print", Resources.bundled())
 
 PARAGRAPH = "## Resting\n\nRest your leg on the bed.\nThen raise it:\n{}\nKeep it there for an hour.\n"
 
@@ -98,3 +102,14 @@ def test_what_is_meant_as_text_is_not_an_error(handout_file, text):
     (path.parent / "images").mkdir()
     (path.parent / "images" / "knee-ice.png").write_bytes(b"")
     assert parse_handout(path).sections
+
+
+def test_a_heading_that_starts_with_a_digit_can_be_linked(handout_file):
+    """corpus finding 14: `## 1. Pendulum swings` has the id 1-pendulum-swings, which a link could not name."""
+    from plainleaf.html import render_epub_pages
+    from plainleaf.model import Clinic
+
+    body = "## Exercises\n\nStart with [the first](#1-pendulum-swings).\n\n## 1. Pendulum swings\n\nSwing.\n"
+    handout = parse_handout(handout_file(body=body))
+    (page,) = [p for p in render_epub_pages(handout, Clinic(name="C"), LAYOUT) if p.title == "Exercises"]
+    assert '<a href="1-pendulum-swings.xhtml#1-pendulum-swings">the first</a>' in page.body

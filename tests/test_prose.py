@@ -160,3 +160,11 @@ def test_web_and_email_addresses_are_not_prose_but_their_full_stop_is(handout_fi
     path = handout_file(body="## Help\n\nWrite to care@clinic.example.org. Then visit https://example.org/a.\n")
     (passage,) = passages(parse_handout(path))
     assert ours(passage.text) == ["Write to .", "Then visit ."]
+
+
+def test_code_is_one_word_that_no_rule_reads(handout_file):
+    path = handout_file(body="## Quitting\n\nTo stop the texts, send `STOP` to `47848` from your phone.\n")
+    (passage,) = passages(parse_handout(path))
+    assert "STOP" not in passage.text and len(split_sentences(passage.text)) == 1
+    assert passage.text.split() == ["To", "stop", "the", "texts,", "send", "code", "to", "code", "from", "your",
+                                    "phone."]
