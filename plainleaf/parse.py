@@ -51,8 +51,14 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 
 def markdown_parser() -> MarkdownIt:
-    """The CommonMark parser with plainleaf's syntax: front matter, call-outs, citations, `[x]{lang=..}`."""
-    md = MarkdownIt("commonmark").enable("table")
+    """The CommonMark parser with plainleaf's syntax: front matter, call-outs, citations, `[x]{lang=..}`, web and
+    e-mail addresses in the text as links."""
+    md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify"])
+    # A web or e-mail address typed in the text becomes a link, so that PDF and EPUB readers know it for one:
+    # only with its scheme (https://..., or an e-mail address), never a name with a dot in it (Cancer.Net).
+    md.linkify.set({"fuzzy_link": False})
+    for schema in ("ftp:", "//"):
+        md.linkify.add(schema, None)
     md.use(front_matter_plugin)
     for kind in CALLOUT_KINDS:
         md.use(container_plugin, kind)

@@ -240,3 +240,17 @@ def test_check_reads_numbers_in_the_clinics_country_from_the_project_root(tmp_pa
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert "`support.0.phone`: '0800 1111' does not have the digits" in done.stdout, done.stdout
 
+
+
+def test_addresses_typed_in_the_text_become_links(handout_file):
+    """corpus finding 12 (outloud LNK-010): a web address typed in a sentence printed as text with no link."""
+    body = ("## Help\n\nRead https://www.example.org/silica or write to care@clinic.example.org. Names with dots "
+            "(Cancer.Net, e.g.) and ftp://example.org stay text.\n")
+    path = handout_file(body=body)
+    handout = parse_handout(path)
+    html = render_print_html(handout, load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "letter")
+    assert '<a href="https://www.example.org/silica">' in html and '<a href="mailto:care@clinic.example.org">' in html
+    assert html.count("<a href=") == 2 + html.count('role="doc-glossref"')
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(handout_file(body="## Help\n\nSee https://localhost/x today.\n"))
+    assert "is not the name of a web site" in info.value.errors[0].message
