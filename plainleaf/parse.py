@@ -64,7 +64,7 @@ def markdown_parser() -> MarkdownIt:
         md.use(container_plugin, kind)
     md.use(attrs_plugin, spans=True, allowed=["lang"])
     md.inline.ruler.before("link", "citation", _citation_rule)
-    md.core.ruler.before("text_join", "leftover_markup", _leftover_markup_rule)
+    md.core.ruler.before("linkify", "leftover_markup", _leftover_markup_rule)  # on the text as written
     # Keep every link and picture as a token, whatever its address, so that _check_markup can name the line of a
     # refused one instead of markdown-it silently printing it as text.
     md.validateLink = lambda url: True
@@ -252,28 +252,34 @@ def _check_contact_links(body: list[Token], path: Path, country: str | None, err
 
 def _leftover_markup_rule(state: StateCore) -> None:
     """Record Markdown that the inline parser left as text (a picture whose path has a space, a link to an
-    undefined label, a citation never closed...) with its line, into env["leftover_markup"]. It runs before
-    escaped characters are joined back into the text, so that an escaped `\\[` is not taken for markup."""
+    undefined label, a citation never closed...) with its line, into env["leftover_markup"]. It reads the text
+    as written, line by line: an address made a link inside it still counts as text, while escaped characters
+    (`\\[` is meant), code, links, pictures and citations are not text to look into."""
     found = state.env.setdefault("leftover_markup", [])
     for token in state.tokens:
         if token.type != "inline" or not token.map:
             continue
-        line, line_start = token.map[0] + 1, True
-        for child in token.children or []:
-            if child.type in ("softbreak", "hardbreak"):
-                line, line_start = line + 1, True
-                continue
-            for item in _nested(child):
-                if item.type != "text":
-                    continue
-                if line_start and item is child and _BOX_FENCE.match(item.content):
-                    found.append((line, ":::", item.content.strip()))
-                done = 0
-                for match in _LEFTOVER.finditer(item.content):
-                    if match.start() >= done:  # "![x](a b.png)" is one picture, not a picture and a link
-                        snippet, done = _snippet(item.content, match)
-                        found.append((line, match.group()[:2], snippet))
-            line_start = False
+        written = "".join(_as_written(child) for child in token.children or [])
+        for n, text in enumerate(written.split("\n")):
+            line = token.map[0] + 1 + n
+            if _BOX_FENCE.match(text):
+                found.append((line, ":::", text.strip()))
+            done = 0
+            for match in _LEFTOVER.finditer(text):
+                if match.start() >= done:  # "![x](a b.png)" is one picture, not a picture and a link
+                    snippet, done = _snippet(text, match)
+                    found.append((line, match.group()[:2], snippet.replace(_OPAQUE, "…")))
+
+
+_OPAQUE = "\x00"  # stands for what is not text in _as_written: no leftover pattern can match across it
+
+
+def _as_written(child: Token) -> str:
+    if child.type == "text":
+        return child.content
+    if child.type in ("softbreak", "hardbreak"):
+        return "\n"
+    return "" if child.markup == "linkify" else _OPAQUE  # an address made a link: its text is the text
 
 
 _SNIPPET_END = {  # where each kind of leftover ends: a picture or link after its address, a reference after its
