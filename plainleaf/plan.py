@@ -21,7 +21,7 @@ from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblin
 from .errors import HandoutError, HandoutErrors, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
-from .resources import BASE_FOLDER
+from .resources import BASE_FOLDER, LAYOUT_FILE, Resources
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -223,12 +223,12 @@ def load_checked_clinic(clinic_file: Path, fonts_dir: Path) -> Clinic:
     return clinic
 
 
-def _check_layout_names(names: Sequence[str], layouts_dir: Path) -> None:
+def _check_layout_names(names: Sequence[str], resources: Resources) -> None:
     for name in names:
-        if name == BASE_FOLDER or "/" in name or not (layouts_dir / name / "layout.yaml").is_file():
-            from .layout import Resources, load_layout
+        if resources.layout_folder(name) is None:
+            from .layout import load_layout
 
-            load_layout(name, Resources(layouts_dir, layouts_dir))  # raises the error that lists the known ones
+            load_layout(name, resources)  # raises the error that lists the known ones
 
 
 def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, manifest: Manifest) -> Plan:
@@ -242,8 +242,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         clinic = clinic_facts(plan.clinic_file, options.resources.fonts_dir, manifest)
         logo = clinic_logo_file(plan.clinic_file, clinic.logo)
         plan.logo_file = logo if isinstance(logo, Path) else None
-        plan.layouts = tuple(dict.fromkeys(options.layouts))
-        _check_layout_names(plan.layouts, options.resources.layouts_dir)
+        plan.layouts = tuple(dict.fromkeys(name.lower() for name in options.layouts))
+        _check_layout_names(plan.layouts, options.resources)
     except HandoutErrors as exc:
         plan.errors.extend(exc.errors)
         return plan
@@ -330,14 +330,20 @@ class _SharedDigests:
         needed = {*(plan.layouts if "pdf" in options.formats else ()),
                   *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
         resources = options.resources
-        layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*needed, BASE_FOLDER})}
-        plan.shared = {"layouts": {f"{name}/{file}": data for name, files in layout_files.items()
-                                   for file, data in files.items()},
+        clinic_layouts = {name: {LAYOUT_FILE: (folder / LAYOUT_FILE).read_bytes()} for name in sorted(needed)
+                          if resources.is_clinic_layout(folder := resources.layout_folder(name))}
+        # a clinic's layout may be based on any bundled one: then every bundled layout goes to the workers
+        bundled = resources.bundled_layout_names() if clinic_layouts else needed
+        layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*bundled, BASE_FOLDER})}
+        plan.shared = {"layouts": _by_path(layout_files), "clinic_layouts": _by_path(clinic_layouts),
                        "fonts": read_tree(resources.fonts_dir, "*.ttf")}
         common = {"plainleaf": code_digest(), "clinic": clinic.digest, "fonts": tree_digest(plan.shared["fonts"]),
                   "base": tree_digest(layout_files.pop(BASE_FOLDER)),
                   "logo": file_digest(_read(plan.logo_file)) if plan.logo_file else None}
-        return cls(common, {name: tree_digest(files) for name, files in layout_files.items()})
+        layouts = {name: tree_digest(files) for name, files in layout_files.items()}
+        everything_bundled = digest(layouts)
+        layouts.update({name: digest(tree_digest(files), everything_bundled) for name, files in clinic_layouts.items()})
+        return cls(common, layouts)
 
     def catalogue(self, language: str) -> str | None:
         from .i18n import catalogue_file
@@ -353,6 +359,11 @@ class _SharedDigests:
         return {**self.common, "handout": tree_digest(files),
                 "catalogues": {lang: self.catalogue(lang) for lang in {language, *(e.language for e in editions)}},
                 "editions": [[e.slug, e.language, e.title] for e in editions]}
+
+
+def _by_path(trees: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:
+    """{layout: {file: bytes}} → {"layout/file": bytes}, as the workers unpack them."""
+    return {f"{name}/{file}": data for name, files in trees.items() for file, data in files.items()}
 
 
 def _up_to_date(name: str, job_digest: str, output_dir: Path, manifest: Manifest) -> bool:
@@ -376,7 +387,8 @@ def shared_inputs(plan: Plan, clinic: Clinic, options: BuildOptions) -> SharedIn
     logo = (plan.logo_file.name, plan.logo_file.read_bytes()) if plan.logo_file else None
     return SharedInputs(layouts=plan.shared["layouts"], fonts=plan.shared["fonts"], clinic=clinic, logo=logo,
                         layouts_dir=options.resources.layouts_dir, fonts_dir=options.resources.fonts_dir,
-                        logo_file=plan.logo_file)
+                        logo_file=plan.logo_file, clinic_layouts=plan.shared["clinic_layouts"],
+                        clinic_layouts_dir=options.resources.clinic_layouts_dir)
 
 
 def handout_task(planned: PlannedHandout, layouts: Sequence[str]) -> HandoutTask:
