@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from .glossary import first_uses
-from .i18n import translations
+from .i18n import N_, OwnWords
 from .model import Handout, Section, slugify
 
 TargetName = Literal["print", "epub"]
@@ -83,7 +83,6 @@ class BodyRenderer:
         self.target = target
         self.anchors = citation_anchors(handout)
         self.term_uses = first_uses(handout)
-        self._ = translations(handout.language).gettext
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
@@ -94,7 +93,9 @@ class BodyRenderer:
             rules[name] = self._inline_markup
         self._code_inline = rules["code_inline"]
         rules["code_inline"] = self._code
-        self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
+        words = OwnWords(handout.language)
+        self.callout_labels = {kind: words.markup(label) for kind, label in (
+            ("important", N_("Important")), ("tip", N_("Tip")), ("warning", N_("Warning")))}
         for kind in self.callout_labels:
             rules[f"container_{kind}_open"] = self._callout_open
             rules[f"container_{kind}_close"] = self._callout_close
@@ -185,7 +186,7 @@ class BodyRenderer:
         label_id = f"{env['section'].id}--callout-{env['callouts']}"
         return (f'<aside class="callout callout-{kind}" id="{tokens[idx].attrGet("id")}" '
                 f'aria-labelledby="{label_id}">\n'
-                f'<p class="callout-label" id="{label_id}">{escape(self.callout_labels[kind])}</p>\n')
+                f'<p class="callout-label" id="{label_id}">{self.callout_labels[kind]}</p>\n')
 
     def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return "</aside>\n"

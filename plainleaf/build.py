@@ -99,6 +99,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         return result
     plan = plan_build(paths, clinic_file, options, manifest)
     result.errors.extend(plan.errors)
+    result.warnings.extend(plan.warnings)
     if not plan.handouts:
         return result
     for planned in plan.handouts:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,7 @@ class Plan:
     layouts: tuple[str, ...] = ()
     shared: dict[str, dict[str, bytes]] = field(default_factory=dict)  # "layouts", "fonts": their files' bytes
     logo_file: Path | None = None
+    warnings: list[HandoutError] = field(default_factory=list)  # the build's own: a placeholder clinic file
 
     @property
     def pending(self) -> list[PlannedHandout]:
@@ -187,6 +189,7 @@ class ClinicFacts:
     digest: str
     paper: str | None
     logo: str | None  # as the clinic file gives it, relative to itself
+    placeholder: int | None = None  # the line of `placeholder: true`: its details are made up
 
 
 def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> ClinicFacts:
@@ -195,10 +198,26 @@ def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> Clin
     data = _read(clinic_file)
     kept = manifest.clinic
     unchanged = data is not None and kept.get("digest") == file_digest(data)
-    if unchanged and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
-        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"))
+    if unchanged and "placeholder" in kept and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
+        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"), kept["placeholder"])
     clinic = load_checked_clinic(clinic_file, fonts_dir)
-    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None)
+    placeholder = _line_of(PLACEHOLDER, data or b"") if clinic.placeholder else None
+    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None, placeholder)
+
+
+PLACEHOLDER = "placeholder"
+
+
+def _line_of(key: str, data: bytes) -> int:
+    """The line of a top-level `key:` in a YAML file (1 when it is written some other way)."""
+    match = re.search(rf"^{key}\s*:".encode(), data, re.MULTILINE)
+    return data.count(b"\n", 0, match.start()) + 1 if match else 1
+
+
+def placeholder_warning(clinic_file: Path, line: int) -> HandoutError:
+    return HandoutError(clinic_file, line, "the clinic file holds made-up details (placeholder: true), and every "
+                        "handout prints them", "replace them with your clinic's own name, phone numbers and "
+                        "addresses, then delete this line", severity="warning", rule="clinic.placeholder")
 
 
 def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
@@ -247,7 +266,10 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     except HandoutErrors as exc:
         plan.errors.extend(exc.errors)
         return plan
-    manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo}
+    manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo,
+                       "placeholder": clinic.placeholder}
+    if clinic.placeholder:
+        plan.warnings.append(placeholder_warning(plan.clinic_file, clinic.placeholder))
     sources = find_handouts(paths)
     if not sources:
         plan.errors.append(no_handouts(paths))
