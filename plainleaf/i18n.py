@@ -63,16 +63,17 @@ def missing_translations(language: str) -> list[str]:
     return list(_missing(language))
 
 
-@cache
 def _missing(language: str) -> tuple[str, ...]:
     if babel_locale(language).language == SOURCE_LANGUAGE:
         return ()
+    return _missing_from(catalogue_file(language))
+
+
+@cache
+def _missing_from(catalogue: Path | None) -> tuple[str, ...]:
+    """The template's messages that a catalogue file (or no catalogue) does not translate."""
     wanted = [m.id for m in _read(TEMPLATE) if m.id]
-    path = catalogue_file(language)
-    if path is None:
-        return tuple(str(w) for w in wanted)
-    catalogue = _read(path)
-    done = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
+    done = {m.id for m in _read(catalogue) if m.id and m.string and not m.fuzzy} if catalogue else set()
     return tuple(str(w) for w in wanted if w not in done)
 
 
