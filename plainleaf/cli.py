@@ -43,7 +43,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                        help="where to write the files (default: output/)")
     build.add_argument("--layout", action="append", type=str.lower, metavar="NAME",
-                       help="print layout: large-print (default), extra-large, clear-print; may be repeated")
+                       help="print layout: large-print (default), extra-large, clear-print or a clinic's own "
+                       "(plainleaf layouts lists them); may be repeated")
     build.add_argument("--paper", action="append", type=str.lower, choices=PAPER_SIZES,
                        help="paper size (default: the clinic file's, else letter); may be repeated")
     build.add_argument("--format", type=_formats, default=["pdf", "epub"], metavar="pdf,epub",
@@ -169,8 +170,9 @@ def _new(args: argparse.Namespace) -> int:
     print(f"made a clinic folder in {args.folder}:")
     for path in made:
         print(f"  {path}")
-    print(f"next: cd {args.folder}, replace the placeholder details in handouts/clinic.yaml, then run plainleaf check "
-          "and plainleaf build (the files go to output/). plainleaf help handouts explains the format.")
+    print(f"next: cd {args.folder}; put your clinic's details in handouts/clinic.yaml and delete its line "
+          "`placeholder: true`; then plainleaf check, and plainleaf build (the files go to output/). "
+          "plainleaf help handouts explains the handout format.")
     return 0
 
 
@@ -197,8 +199,9 @@ def _layouts(args: argparse.Namespace) -> int:
     layouts, errors = list_layouts(Resources.bundled().for_clinic(find_clinic([Path("handouts")], args.clinic)))
     for layout in layouts:
         settings, based_on = layout.settings, f", based on {layout.based_on}" if layout.based_on else ""
+        origin = "The clinic's own" if layout.clinic else "Bundled"
         print(f"{layout.name}: {settings.title}. {settings.body_pt:g} pt text, margins {settings.margin_in:g} in. "
-              f"{'The clinic' + chr(39) + 's own' if layout.clinic else 'Bundled'} ({layout.folder}{based_on})")
+              f"{origin} ({layout.folder}{based_on})")
     print_errors(errors)
     return 1 if errors else 0
 
