@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .resources import PAPER_SIZES
+from .resources import PAPER_SIZES, MissingResources
 
 COMMANDS = ("build", "check", "audit", "new", "new-handout", "layouts", "help")
 FORMAT_HINT = "How to write a handout: plainleaf help handouts. Every command: plainleaf help."
@@ -99,7 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser().parse_args(args)
     commands = {"check": _check, "audit": _audit, "new": _new, "new-handout": _new_handout, "layouts": _layouts,
                 "help": _help}
-    return commands.get(options.command, _build)(options)
+    try:
+        return commands.get(options.command, _build)(options)
+    except MissingResources as exc:  # a broken install: say so in a sentence, not a traceback
+        print(f"plainleaf: error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _check(args: argparse.Namespace) -> int:

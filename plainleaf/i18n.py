@@ -77,7 +77,7 @@ def _missing_from(catalogue: Path | None) -> tuple[str, ...]:
     return tuple(str(w) for w in wanted if w not in done)
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for it, which pybabel extracts)
+def N_(message: str) -> str:  # gettext's name for it, which pybabel extracts
     """Marks a message for extraction where it is translated later (gettext_noop)."""
     return message
 

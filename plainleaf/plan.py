@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .model import Clinic
 
 CLINIC_FILE = "clinic.yaml"
+PLACEHOLDER = "placeholder"  # the clinic file's key that says its details are made up
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -203,9 +204,6 @@ def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> Clin
     clinic = load_checked_clinic(clinic_file, fonts_dir)
     placeholder = _line_of(PLACEHOLDER, data or b"") if clinic.placeholder else None
     return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None, placeholder)
-
-
-PLACEHOLDER = "placeholder"
 
 
 def _line_of(key: str, data: bytes) -> int:

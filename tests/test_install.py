@@ -156,3 +156,20 @@ def _with_their_dependencies(names: set[str]) -> set[str]:
             continue
         todo += [_name(r) for r in requires if "extra ==" not in r]
     return seen
+
+
+def test_the_layouts_and_fonts_are_found_in_the_package_first_then_in_a_checkout(tmp_path: Path, monkeypatch, capsys):
+    from plainleaf import resources
+    from plainleaf.cli import main
+
+    package = tmp_path / "site-packages" / "plainleaf"
+    package.mkdir(parents=True)
+    (tmp_path / "site-packages" / "layouts" / "_base").mkdir(parents=True)  # not plainleaf's: no pyproject.toml
+    (tmp_path / "site-packages" / "fonts").mkdir()
+    monkeypatch.setattr(resources, "PACKAGE", package)
+    assert main(["layouts"]) == 1
+    assert "plainleaf: error: plainleaf's layouts and fonts are missing from" in capsys.readouterr().err
+    (package / "layouts" / "_base").mkdir(parents=True)
+    (package / "fonts").mkdir()
+    assert resources.Resources.bundled() == resources.Resources(package / "layouts", package / "fonts")
+    assert resources.bundled_root() == package
