@@ -68,8 +68,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path, user_env: d
     return home / "bin"
 
 
-def test_the_wheel_holds_the_layouts_fonts_and_the_files_plainleaf_new_writes(wheel: Path):
+def test_the_wheel_holds_the_code_layouts_fonts_and_the_files_plainleaf_new_writes(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
+    code = {f"plainleaf/{p.relative_to(ROOT / 'plainleaf').as_posix()}" for p in (ROOT / "plainleaf").rglob("*.py")}
+    assert code - names == set()  # a new subpackage must be listed in pyproject.toml's packages
     for layout in (ROOT / "layouts").rglob("*"):
         if layout.is_file():
             assert f"plainleaf/layouts/{layout.relative_to(ROOT / 'layouts').as_posix()}" in names

@@ -14,10 +14,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_the_readme_starts_with_the_install_and_test_commands_ci_runs():
     first = re.search(r"```sh\n(.*?)\n```", README, re.DOTALL)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert first and first.group(1).splitlines() == [
-        "python3 -m pip install -e . && python3 generate.py",
-        "python3 -m pip install -e '.[test]' && python3 -m pytest -q"]
-    assert first.group(1).splitlines()[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+        ci.replace("-e '.[test]'", "-e .").replace("python3 -m pytest -q", "python3 generate.py"), ci]
 
 
 def test_the_readme_holds_every_help_topic_as_plainleaf_prints_it():
