@@ -3,6 +3,7 @@ so that the renderer can link it there."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .i18n import collation_key
@@ -24,12 +25,12 @@ class GlossaryEntry:
     definition: str
 
 
-def glossary_entries(handout: Handout) -> list[GlossaryEntry]:
-    """The "Words to know" page: the terms in the alphabetical order of the handout's language, each keeping the
-    anchor its place in the front matter gives it."""
+def glossary_entries(glossary: Mapping[str, str], language: str) -> list[GlossaryEntry]:
+    """The "Words to know" page of every edition: the terms in the alphabetical order of the handout's language,
+    each keeping the anchor its place in the front matter gives it."""
     entries = [GlossaryEntry(term_anchor(n), term, definition)
-               for n, (term, definition) in enumerate(handout.meta.glossary.items(), start=1)]
-    key = collation_key(handout.language)
+               for n, (term, definition) in enumerate(glossary.items(), start=1)]
+    key = collation_key(language)
     return sorted(entries, key=lambda entry: key(entry.term))
 
 

@@ -28,7 +28,8 @@ class CitedReference:
     number: int
     reference: Reference
     lead: str
-    accessed: Markup | None  # marked as English where plainleaf's words fall back to it
+    accessed: str | None
+    accessed_html: Markup | None  # the same, marked as English where plainleaf's words fall back to it
     backlinks: tuple[Backlink, ...]  # every place it is cited, in reading order
 
 
@@ -72,7 +73,8 @@ def cited_references(handout: Handout, target: Target) -> list[CitedReference]:
     return [
         CitedReference(
             number=n, reference=ref, lead=ama_lead(ref, handout.language),
-            accessed=words.markup(accessed, date=words.date(ref.accessed, accessed)) if ref.accessed else None,
+            accessed=words.gettext(accessed) % {"date": words.date(ref.accessed, accessed)} if ref.accessed else None,
+            accessed_html=words.markup(accessed, date=words.date(ref.accessed, accessed)) if ref.accessed else None,
             backlinks=tuple(backlinks.get(ref.id, ())))
         for n, ref in enumerate(handout.cited_references(), start=1)
     ]

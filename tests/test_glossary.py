@@ -80,3 +80,13 @@ def rendered_from(path):
     handout = parse_handout(path)
     clinic = load_clinic(path.parent.parent / "clinic.yaml")
     return render_print_html(handout, clinic, LAYOUT, "letter"), render_epub_pages(handout, clinic, LAYOUT)
+
+
+def test_every_edition_lists_the_words_in_the_same_order(handout_file):
+    from plainleaf.plaintext import plain_text_edition
+
+    front = MINIMAL_FRONT.replace("reviewed:", "language: es\nreviewed:")
+    front += "glossary:\n  ñu: Un animal.\n  nube: Agua.\n"
+    path = handout_file(front=front)
+    text = plain_text_edition(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"))
+    assert text.index("nube: Agua.") < text.index("ñu: Un animal.")

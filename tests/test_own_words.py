@@ -122,3 +122,11 @@ def test_the_build_says_so_once_and_check_strict_fails(handout_file, tmp_path, c
     assert main(["check", str(source)]) == 0
     assert main(["check", str(source), "--strict"]) == 1
     assert "error[language.no-catalogue]" in capsys.readouterr().out
+
+
+def test_the_plain_text_edition_has_no_markup_for_those_words(handout_file):
+    from plainleaf.plaintext import plain_text_edition
+
+    source = handout_file(front=FRENCH, body=FRENCH_BODY, clinic=CLINIC)
+    text = plain_text_edition(parse_handout(source), load_clinic(source.parent.parent / "clinic.yaml"))
+    assert "Accessed January 2, 2026." in text and "<span" not in text
