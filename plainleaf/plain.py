@@ -292,7 +292,8 @@ class _Finder:
         else:
             yield self.make(None, "language.no-catalogue",
                             f"plainleaf has no message catalogue for {language!r}: all {len(missing)} strings it "
-                            "prints itself (page numbers, 'Words to know', 'Who can help', ...) print in English",
+                            "prints itself (page numbers, 'Words to know', 'Who can help', ...) print in English, "
+                            "marked as English for screen readers",
                             f"translate plainleaf/locale/plainleaf.pot into plainleaf/locale/"
                             f"{primary_language(language)}.po; {TRANSLATING}")
 
