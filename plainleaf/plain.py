@@ -20,7 +20,8 @@ from . import tree
 from .errors import HandoutError
 from .guide import Explanations, Guide, PassiveVoice, ReadabilityTarget, guide_for
 from .hardwords import HardWordIndex
-from .i18n import babel_locale, missing_translations, translations
+from .i18n import missing_translations, translations
+from .languages import primary_language
 from .model import Handout, Section
 from .prose import Passage, passages, readability_sample, split_sentences, words
 from .readability import score
@@ -463,10 +464,10 @@ class _Finder:
         else:
             yield self.make(None, "language.no-catalogue",
                             _("plainleaf has no message catalogue for {language!r}: all {count} strings it prints "
-                              "itself (page numbers, 'Words to know', 'Who can help', ...) print in English").format(
-                                language=language, count=len(missing)),
+                              "itself (page numbers, 'Words to know', 'Who can help', ...) print in English, marked "
+                              "as English for screen readers").format(language=language, count=len(missing)),
                             _("translate plainleaf/locale/plainleaf.pot into plainleaf/locale/{file}.po; {see}").format(
-                                file=babel_locale(language).language, see=see))
+                                file=primary_language(language), see=see))
 
 
 def _capital_letters(token: str) -> str | None:
