@@ -110,6 +110,7 @@ class _Facts:
     sentences: tuple[str, ...]
     actions: tuple[str, ...]  # sentences that ask the reader to do something
     rules: frozenset[str]  # the rules that found something
+    nodes: dict[type, list[tree.Node]]  # the tree's nodes by type, from one walk
 
     @classmethod
     def of(cls, handout: Handout, sections: tuple[tree.Section, ...], review: PlainLanguageReport,
@@ -117,15 +118,19 @@ class _Facts:
         prose = tuple(_block_texts(sections))
         sentences = tuple(s.text for text in prose for s in split_sentences(text))
         action = _starts_action(guide)
+        nodes: dict[type, list[tree.Node]] = {}
+        for node in tree.walk(*sections):
+            nodes.setdefault(type(node), []).append(node)
         return cls(handout, sections, review, guide, prose, sentences,
-                   tuple(s for s in sentences if action(s)), frozenset(f.rule for f in review.findings if f.rule))
+                   tuple(s for s in sentences if action(s)), frozenset(f.rule for f in review.findings if f.rule),
+                   nodes)
 
     def has(self, cues: list[str], texts: Iterable[str] | None = None) -> bool:
         pattern = phrase_pattern(cues)
         return bool(pattern) and any(pattern.search(t) for t in (self.prose if texts is None else texts))
 
     def of_type(self, kind: type[tree.Node]) -> list[tree.Node]:
-        return list(tree.of_type(kind, *self.sections))
+        return list(self.nodes.get(kind, ()))
 
     @property
     def numbers(self) -> bool:
