@@ -101,7 +101,7 @@ def test_build_prints_the_summary_and_still_builds_with_warnings(handout_file, t
     path = handout_file(body=LONG)
     assert main([str(path.parent), "--output", str(tmp_path / "out"), "--format", "epub"]) == 0
     captured = capsys.readouterr()
-    assert f"{path}: Flesch-Kincaid grade" in captured.out and "0 errors, 1 warning, 0 advice" in captured.out
+    assert f"{path}: 0 errors, 1 warning, 0 advice" in captured.out  # too short for a formula: no score
     assert "warning[sentence.long]" in captured.err
     assert (tmp_path / "out" / "hand-washing" / "hand-washing.epub").is_file()
 
