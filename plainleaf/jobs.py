@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .editions import Edition
 from .errors import HandoutError, HandoutErrors, raise_if_errors
@@ -65,6 +65,8 @@ class SharedInputs:
     fonts_dir: Path
     logo_file: Path | None = None
     strict: bool = False  # warnings are errors: --strict, or the clinic file's `strict: true`
+    clinic_layouts: Mapping[str, bytes] = field(default_factory=dict)  # a clinic's own layouts, as `layouts`
+    clinic_layouts_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class HandoutOutcome:
     findings: tuple[HandoutError, ...] = ()  # warnings and advice
     meta: FrontMatter | None = None
     scores: tuple[Score, ...] = ()
+    prescreen: dict[str, Any] | None = None  # the PEMAT-P / CCI pre-screen's scores, as the catalog lists them
 
     @property
     def ok(self) -> bool:
@@ -127,6 +130,7 @@ class _Tree:
     fonts_dir: Path
     logo: Path | None
     origins: tuple[tuple[Path, Path], ...] = field(default=())  # (scratch path, user's path)
+    clinic_layouts_dir: Path | None = None
 
     @classmethod
     def unpack(cls, root: Path, task: HandoutTask, shared: SharedInputs) -> _Tree:
@@ -138,7 +142,12 @@ class _Tree:
         origins = [(folder, task.source.parent), (layouts, shared.layouts_dir), (fonts, shared.fonts_dir)]
         if logo and shared.logo_file:
             origins.append((logo, shared.logo_file))
-        return cls(folder / "handout.md", layouts, fonts, logo, tuple(origins))
+        clinic_layouts = root / "clinic-layouts" if shared.clinic_layouts and shared.clinic_layouts_dir else None
+        if clinic_layouts and shared.clinic_layouts_dir:
+            for name, data in shared.clinic_layouts.items():
+                _write_inside(clinic_layouts, name, data)
+            origins.append((clinic_layouts, shared.clinic_layouts_dir))
+        return cls(folder / "handout.md", layouts, fonts, logo, tuple(origins), clinic_layouts)
 
     def restore(self, error: HandoutError) -> HandoutError:
         """The error as the user sees it: naming their files, not the scratch copies."""
@@ -166,13 +175,17 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
     from .audit import audit_bytes, layout_rules
     from .layout import Resources, load_layout
     from .parse import parse_handout
-    from .review import judges_large_print, review_handout
+    from .review import judges_large_print, prescreen_json, review_handout
 
-    resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir)
-    handout = parse_handout(tree.source)
+    resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir,
+                          clinic_layouts_dir=tree.clinic_layouts_dir)
+    handout = parse_handout(tree.source, country=shared.clinic.country)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
-    review = review_handout(handout, resources.fonts_dir, judges_large_print(task.layouts, resources), shared.strict)
-    outcome = HandoutOutcome(task.source, meta=handout.meta, scores=review.plain.handout.scores if review.plain else ())
+    review = review_handout(handout, resources.fonts_dir, judges_large_print(task.layouts, resources), shared.strict,
+                            questions_page=any(layouts[n].settings.questions_page for n in task.layouts))
+    screen = {"scores": prescreen_json(review.prescreen)["scores"]} if review.prescreen else None
+    outcome = HandoutOutcome(task.source, meta=handout.meta, scores=review.plain.handout.scores if review.plain else (),
+                             prescreen=screen)
     findings: list[HandoutError] = []
     pdfs: dict[Job, RenderedPdf] = {}
     made: list[MadeFile] = []

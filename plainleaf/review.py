@@ -11,10 +11,12 @@ from typing import Any
 
 from . import __version__
 from .checks import check_handout
+from .contacts import DEFAULT_COUNTRY
 from .errors import HandoutError, HandoutErrors, plainleaf_fault
-from .model import Handout
+from .model import Clinic, Handout
 from .parse import read_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
+from .prescreen import Prescreen, prescreen
 from .resources import Resources
 
 SEVERITIES = ("error", "warning", "advice")
@@ -26,6 +28,7 @@ class HandoutReview:
     findings: tuple[HandoutError, ...]
     handout: Handout | None = None  # None when the handout could not be parsed
     plain: PlainLanguageReport | None = None
+    prescreen: Prescreen | None = None
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -35,13 +38,19 @@ class HandoutReview:
         return not self.count("error")
 
 
-def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: bool = False) -> HandoutReview:
-    """Every finding for a parsed handout; `strict` makes warnings errors."""
-    plain = check_plain_language(handout, large_print)
+def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: bool = False,
+                   questions_page: bool = True) -> HandoutReview:
+    """Every finding for a parsed handout, and its PEMAT-P / CCI pre-screen; `strict` makes warnings errors;
+    `questions_page`: a layout it is printed in has the questions page (check assumes the default, large print)."""
+    from .reader import read_sections
+
+    sections = read_sections(handout)
+    plain = check_plain_language(handout, large_print, sections)
     findings = [*check_handout(handout, font_dir), *plain.findings]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
-    return HandoutReview(handout.source, in_order(findings), handout, plain)
+    return HandoutReview(handout.source, in_order(findings), handout, plain,
+                         prescreen(handout, sections, plain, questions_page))
 
 
 def in_order(findings: Iterable[HandoutError]) -> tuple[HandoutError, ...]:
@@ -49,14 +58,15 @@ def in_order(findings: Iterable[HandoutError]) -> tuple[HandoutError, ...]:
     return tuple(sorted(findings, key=lambda f: f.line or 0))
 
 
-def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False) -> HandoutReview:
-    """Parse and review one handout.md: its parse errors, then every check on what parsed (nothing more when its
-    front matter is not valid: the checks need it)."""
+def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False,
+                  country: str | None = DEFAULT_COUNTRY, questions_page: bool = True) -> HandoutReview:
+    """Parse and review one handout.md (its telephone numbers read in the clinic's `country`): its parse errors,
+    then every check on what parsed (nothing more when its front matter is not valid: the checks need it)."""
     try:
-        handout, errors = read_handout(source)
+        handout, errors = read_handout(source, country=country)
         if handout is None:
             return HandoutReview(source, in_order(errors))
-        review = review_handout(handout, font_dir, large_print, strict)
+        review = review_handout(handout, font_dir, large_print, strict, questions_page)
         return dataclasses.replace(review, findings=in_order([*errors, *review.findings]))
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
@@ -64,45 +74,43 @@ def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool 
         return HandoutReview(source, (plainleaf_fault(source, "check this handout", exc),))
 
 
-@dataclass(frozen=True)
-class CheckReport:
-    """What `check` found: the same findings, with the same severities, that a build with the same options would
-    report; `errors` are the build's own (the clinic file, a layout), not one handout's."""
+def review_clinic(clinic_file: Path, font_dir: Path) -> tuple[Clinic | None, HandoutReview]:
+    """The clinic file, loaded and checked as a build does; its errors reviewed like a handout's."""
+    from .plan import load_checked_clinic
 
-    reviews: tuple[HandoutReview, ...]
-    errors: tuple[HandoutError, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and all(review.ok for review in self.reviews)
+    try:
+        return load_checked_clinic(clinic_file, font_dir), HandoutReview(clinic_file, ())
+    except HandoutErrors as exc:
+        return None, HandoutReview(clinic_file, tuple(exc.errors))
 
 
 def check_handouts(sources: Sequence[Path], clinic_file: Path, layouts: Sequence[str], strict: bool,
-                   resources: Resources) -> CheckReport:
-    """Review each handout as the build would: emphasis judged for `layouts`, strict when asked or when the clinic
-    file says so; with the clinic file's and the layouts' errors, and each handout's edition errors."""
+                   resources: Resources) -> list[HandoutReview]:
+    """Review each handout as a build with these options would, so that `check` and `build` agree on every error:
+    emphasis and the questions page judged for `layouts`, strict when asked or when the clinic file says so, the
+    clinic's country for telephone numbers, each handout's edition errors. The clinic file's problems, and each
+    layout's, come first as reviews of their own."""
     from .editions import plan_editions
     from .layout import load_layout
-    from .plan import load_checked_clinic
 
-    errors: list[HandoutError] = []
-    try:
-        strict = load_checked_clinic(clinic_file, resources.fonts_dir).strict or strict
-    except HandoutErrors as exc:
-        errors += exc.errors
+    clinic, clinic_review = review_clinic(clinic_file, resources.fonts_dir)
+    reviews = [clinic_review] if clinic_review.findings else []
+    loaded = []
     for name in dict.fromkeys(layouts):
         try:
-            load_layout(name, resources)
+            loaded.append(load_layout(name, resources))
         except HandoutErrors as exc:
-            errors += exc.errors
+            reviews.append(HandoutReview(resources.layouts_dir / name, tuple(exc.errors)))
+    strict = strict or bool(clinic and clinic.strict)
+    country = clinic.country if clinic else None  # a clinic file with errors: its numbers' country is unsure
     large_print = judges_large_print(layouts, resources)
+    questions_page = any(layout.settings.questions_page for layout in loaded) or not loaded
     _, edition_errors = plan_editions(sources)
-    reviews = []
     for source in sources:
-        review = review_source(source, resources.fonts_dir, large_print, strict)
+        review = review_source(source, resources.fonts_dir, large_print, strict, country, questions_page)
         own = [dataclasses.replace(e, file=source) for e in edition_errors if e.file == source.resolve()]
         reviews.append(dataclasses.replace(review, findings=in_order([*review.findings, *own])) if own else review)
-    return CheckReport(tuple(reviews), tuple(errors))
+    return reviews
 
 
 def judges_large_print(layouts: Sequence[str], resources: Resources) -> bool:
@@ -119,13 +127,12 @@ def judges_large_print(layouts: Sequence[str], resources: Resources) -> bool:
     return False
 
 
-def review_json(report: CheckReport) -> dict[str, Any]:
-    """The report as the JSON document described by docs/check-report.schema.json."""
+def review_json(reviews: Sequence[HandoutReview]) -> dict[str, Any]:
+    """The reviews as the JSON document described by docs/check-report.schema.json."""
     return {
         "plainleaf": __version__,
-        "ok": report.ok,
-        "errors": [_finding_json(f) for f in report.errors],
-        "handouts": [_handout_json(r) for r in report.reviews],
+        "ok": all(r.ok for r in reviews),
+        "handouts": [_handout_json(r) for r in reviews],
     }
 
 
@@ -143,13 +150,24 @@ def _handout_json(review: HandoutReview) -> dict[str, Any]:
             "handout": _level_json(plain.handout),
             "sections": [_level_json(level) for level in plain.sections],
         } if plain else None,
-        "findings": [_finding_json(f) for f in review.findings],
+        "prescreen": prescreen_json(review.prescreen) if review.prescreen else None,
+        "findings": [
+            {"file": str(f.file) if f.file else None, "line": f.line, "rule": f.rule, "severity": f.severity,
+             "message": f.message, "hint": f.hint}
+            for f in review.findings
+        ],
     }
 
 
-def _finding_json(finding: HandoutError) -> dict[str, Any]:
-    return {"file": str(finding.file) if finding.file else None, "line": finding.line, "rule": finding.rule,
-            "severity": finding.severity, "message": finding.message, "hint": finding.hint}
+def prescreen_json(screen: Prescreen) -> dict[str, Any]:
+    """The pre-screen as check's JSON and the catalog carry it (docs/check-report.schema.json, `prescreen`)."""
+    return {
+        "scores": [{"instrument": s.instrument, "scale": s.name, "met": s.met, "judged": s.judged,
+                    "questions": s.questions, "share": s.share, "threshold": s.threshold, "passed": s.passed}
+                   for s in screen.scales],
+        "items": [{"instrument": i.instrument, "item": i.number, "scale": i.scale, "text": i.text,
+                   "verdict": i.verdict, "why": i.why} for i in screen.items],
+    }
 
 
 def _level_json(level: ReadingLevel) -> dict[str, Any]:
@@ -163,4 +181,5 @@ def _level_json(level: ReadingLevel) -> dict[str, Any]:
              "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed}
             for s in level.scores
         ],
+        "not_scored": [{"formula": n.formula, "label": n.label, "reason": n.reason} for n in level.not_scored],
     }

@@ -166,6 +166,16 @@ def test_section_ids_fold_accents_instead_of_dropping_letters(handout_file):
     assert [s.id for s in handout.sections] == ["cuando-consultar-al-medico", "senales"]
 
 
+def test_a_note_on_lines_of_its_own_is_left_out_and_anything_else_in_it_is_refused(handout_file):
+    body = "<!-- before the first section -->\n## One\n\n<!-- a note\n   on two lines -->\nText.\n\n" \
+           "- item\n\n  <!-- inside a list --> <!-- and another -->\n"
+    handout = parse_handout(handout_file(body=body))
+    assert [t.type for t in handout.sections[0].tokens if t.type.startswith("html")] == []
+    for raw in ("<!-- note --> <b>bold</b>\n", "Text <!-- inline --> here.\n", "<!-- never closed\n"):
+        with pytest.raises(HandoutErrors, match="raw HTML is not allowed"):
+            parse_handout(handout_file(body="## One\n\n" + raw, slug="raw"))
+
+
 EVERY_KIND = """\
 Text before any heading.
 
@@ -215,3 +225,11 @@ def test_a_bad_folder_name_comes_with_the_rest(tmp_path):
 
     handout, errors = read_handout(write_handout(tmp_path, body=EVERY_KIND, slug="Bad Name"))
     assert handout is not None and len(errors) == 6 and "folder name 'Bad Name'" in errors[0].message
+
+
+def test_a_section_never_takes_the_id_of_a_page_plainleaf_adds(handout_file):
+    """ "## Questions?" once took the questions page's id (WeasyPrint: "Anchor defined twice"), "## Nav" would
+    take the EPUB's nav.xhtml."""
+    body = "## Questions?\n\nAsk us.\n\n## Nav\n\nText.\n\n## Contacts\n\nText.\n\n## Questions\n\nMore.\n"
+    ids = [s.id for s in parse_handout(handout_file(body=body)).sections]
+    assert ids == ["questions-2", "nav-2", "contacts-2", "questions-3"]
