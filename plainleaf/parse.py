@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -126,7 +127,7 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
         meta = validate(FrontMatter, data, path, lines, context={"country": country})
     except HandoutErrors as exc:  # the text is still checked
         errors += exc.errors
-    headings = [t for t in body if t.type == "heading_open" and t.tag == "h2"]
+    headings = [t for t in body if t.type == "heading_open" and t.tag == "h2" and not t.level]
     if len(headings) > MAX_SECTIONS:  # checked first: every later step is per section
         return None, [*errors, HandoutError(
             path, headings[MAX_SECTIONS].map[0] + 1 if headings[MAX_SECTIONS].map else None,
@@ -137,7 +138,8 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
     _check_contact_links(body, path, country, in_text)
     _report_leftover_markup(env.get("leftover_markup", []), path, in_text)
     _check_boxes_closed(body, text.split("\n"), path, in_text)
-    sections = _split_sections(body, path, in_text)
+    sections = [replace(section, tokens=_without_raw_html(section.tokens))  # reported: the rest reads Markdown
+                for section in _split_sections(body, path, in_text)]
     if not sections and not in_text:
         in_text.append(HandoutError(path, None, "the handout has no sections",
                                     "start each section with a '## ' heading"))
@@ -148,6 +150,14 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
         slug=slug, source=path, meta=meta, sections=tuple(sections),
         citation_order=tuple(_citation_order(body)), images=tuple(_images(body)),
     ), errors
+
+
+def _without_raw_html(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The tokens with their raw HTML left out (it is refused, and nothing after parsing reads it)."""
+    for token in tokens:
+        if token.children and any(child.type == "html_inline" for child in token.children):
+            token.children = [child for child in token.children if child.type != "html_inline"]
+    return tuple(token for token in tokens if token.type != "html_block")
 
 
 def _is_note(token: Token) -> bool:
@@ -176,7 +186,11 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
         if token.type == "heading_open" and token.tag == "h1":
             errors.append(HandoutError(path, token_line, "a '# ' heading is not allowed in the text",
                                        "the title comes from `title:` in the front matter; use '## ' for sections"))
-        if token.type == "heading_open" and token.tag == "h2":
+        if token.type == "heading_open" and token.tag == "h2" and token.level:
+            errors.append(HandoutError(path, token_line, "a '## ' section heading is inside a list, quote or box",
+                                       "start sections at the left margin, outside lists, quotes and boxes; "
+                                       "inside them, use **bold words**"))
+        elif token.type == "heading_open" and token.tag == "h2":
             close()
             title, line = body[i + 1].content.strip(), token_line
             current = []

@@ -83,7 +83,8 @@ def markdown_blocks(text: st.SearchStrategy[str]) -> tuple[st.SearchStrategy[str
         bad_inline,
         st.builds("{} {}".format, st.sampled_from(["#", "####", "#####"]), text),
         st.builds("{}- {}".format, st.sampled_from(["      ", "        "]), paragraph),
-        st.sampled_from(["---", "<div>x</div>", "## Empty\n\n## Next", "- a\n  - b\n    - c\n      - d\n        > e"]),
+        st.sampled_from(["---", "<div>x</div>", "## Empty\n\n## Next", "- a\n  - b\n    - c\n      - d\n        > e",
+                         "- ## In a list", "> ## In a quote", "::: tip\n## In a box\n:::", "<b>x</b> <i>"]),
     )
     return good_block, bad_block
 

@@ -233,3 +233,12 @@ def test_a_section_never_takes_the_id_of_a_page_plainleaf_adds(handout_file):
     body = "## Questions?\n\nAsk us.\n\n## Nav\n\nText.\n\n## Contacts\n\nText.\n\n## Questions\n\nMore.\n"
     ids = [s.id for s in parse_handout(handout_file(body=body)).sections]
     assert ids == ["questions-2", "nav-2", "contacts-2", "questions-3"]
+
+
+@pytest.mark.parametrize("block", ["- ## In a list\n- two", "> ## In a quote", "::: tip\n## In a box\n:::",
+                                   "- a\n\n  ## Inside an item\n\n- b"])
+def test_a_section_heading_inside_a_list_quote_or_box_is_an_error_and_splits_nothing(handout_file, block):
+    handout, errors = read_handout(handout_file(body=f"## Start\n\nText.\n\n{block}\n"))
+    (error,) = errors
+    assert error.line >= 10 and "a '## ' section heading is inside a list, quote or box" in error.message
+    assert [s.title for s in handout.sections] == ["Start"]
