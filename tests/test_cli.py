@@ -68,7 +68,7 @@ def test_check_passes_the_example_and_prints_its_reading_level(capsys):
 def test_check_exits_1_on_an_error_and_names_file_line_and_rule(handout_file, capsys):
     path = handout_file(body="## Groups\n\n[Click here](https://example.org/).\n")
     assert main(["check", str(path)]) == 1
-    assert f"{path}:8: error[link.no-purpose]: the link text 'Click here' does not say" in capsys.readouterr().out
+    assert f"{path}:8: error[link.no-purpose]: the link text “Click here” does not say" in capsys.readouterr().out
 
 
 def test_check_passes_a_long_sentence_with_a_warning_and_strict_makes_it_an_error(handout_file, capsys):
@@ -226,7 +226,8 @@ def test_check_reports_the_clinic_files_errors_as_the_build_would(handout_file, 
     assert main(["check", str(path), "--clinic", str(missing), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     jsonschema.validate(report, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft202012Validator)
-    assert report["ok"] is False and report["handouts"][0]["ok"] is True
-    assert [(e["file"], e["message"]) for e in report["errors"]] == [(str(missing), "file not found")]
+    clinic, handout = report["handouts"]
+    assert report["ok"] is False and handout["ok"] is True
+    assert clinic["file"] == str(missing) and [f["message"] for f in clinic["findings"]] == ["file not found"]
     assert main([str(path), "--clinic", str(missing), "--output", str(tmp_path / "out")]) == 1
     assert f"{missing}: error: file not found" in capsys.readouterr().err

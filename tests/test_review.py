@@ -52,8 +52,8 @@ def errors_by_handout(findings) -> dict[str, set[tuple]]:
 def test_check_and_build_agree_on_every_error(collection, tmp_path, layout, strict, clinic):
     (collection / "handouts" / "clinic.yaml").write_text(clinic, encoding="utf-8")
     paths = [collection / "handouts"]
-    report = check_handouts(find_handouts(paths), find_clinic(paths, None), [layout], strict, Resources.bundled())
-    checked = errors_by_handout(f for review in report.reviews for f in review.findings)
+    reviews = check_handouts(find_handouts(paths), find_clinic(paths, None), [layout], strict, Resources.bundled())
+    checked = errors_by_handout(f for review in reviews for f in review.findings)
     result = build(paths, None, BuildOptions(output_dir=tmp_path / "out", layouts=[layout], formats=("epub",),
                                              strict=strict))
     assert errors_by_handout(result.errors) == checked
