@@ -11,15 +11,24 @@ from typing import Any
 import pikepdf
 
 from .audit import (
+    ANNOTATION_HIDDEN,
+    ANNOTATION_NO_VIEW,
+    ANNOTATION_PRINT,
     PageContent,
     comparable,
+    figure_boxes,
+    hidden_when_printed,
+    holds,
     link_target,
+    marked_content,
     orphan_marked_content,
     page_contents,
+    painted_out_of_order,
     parent_tree,
     structure_elements,
     text_in_order,
 )
+from .paint_order import in_structure_order, neutral_ext_g_states
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,101 @@ def _move_into_list_body(document: Document, items: list[pikepdf.Dictionary]) ->
         item.K = pikepdf.Array(kept)
 
 
+# Paint order ---------------------------------------------------------------------------------------------------
+
+def _pages_painted_out_of_order(document: Document) -> list[int]:
+    order = marked_content(document.pdf)
+    return [index for index, content in enumerate(document.contents)
+            if painted_out_of_order(content, order[index])]
+
+
+def _paint_in_structure_order(document: Document, pages: list[int]) -> None:
+    """Floats paint before the text around them and outside list markers after it: move them into place."""
+    order = marked_content(document.pdf)
+    for index in pages:
+        page = document.pdf.pages[index]
+        instructions = in_structure_order(list(pikepdf.parse_content_stream(page)), document.contents[index],
+                                          order[index], neutral_ext_g_states(page.obj.get("/Resources")))
+        if instructions is not None:
+            page.obj.Contents = document.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def _lists_beside_their_item(document: Document) -> list[pikepdf.Dictionary]:
+    """Lists inside a list item that are tagged as the outer list's next kid, after the item (WeasyPrint 70 does
+    this on purpose, but the list belongs to its item, and the item's text after it was read before it)."""
+    found = []
+    for element in structure_elements(document.pdf):
+        parent = element.obj.get("/P")
+        if element.role == "L" and parent is not None and parent.get("/S") == "/L":
+            kids = _kids(parent)
+            index = next(i for i, k in enumerate(kids) if k.objgen == element.obj.objgen)
+            if index > 0 and kids[index - 1].get("/S") == "/LI":
+                found.append(element.obj)
+    return found
+
+
+def _move_into_their_item(document: Document, lists: list[pikepdf.Dictionary]) -> None:
+    """Each list goes into the body of the item before it, among the body's blocks where it is on the page."""
+    for nested in lists:
+        parent = nested.P
+        kids = _kids(parent)
+        index = next(i for i, k in enumerate(kids) if k.objgen == nested.objgen)
+        item = kids[index - 1]
+        body = next((k for k in _kids(item) if k.get("/S") == "/LBody"), None)
+        if body is None:
+            body = document.pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item, K=pikepdf.Array()))
+            item.K = pikepdf.Array([*_kids(item), body])
+        parent.K = pikepdf.Array(kids[:index] + kids[index + 1:])
+        blocks = _kids(body)
+        top = _top(document, nested)
+        place = next((i for i, block in enumerate(blocks)
+                      if top is not None and (below := _top(document, block)) is not None and below < top), len(blocks))
+        body.K = pikepdf.Array([*blocks[:place], nested, *blocks[place:]])
+        nested.P = body
+
+
+def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _top(document: Document, element: pikepdf.Object) -> tuple[int, float] | None:
+    """(page, height of the top) of the first page on which a structure element paints anything; a higher page
+    counts as lower down, so that comparing two tops compares where they start."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return None
+    for index, mcids in enumerate(marked_content(document.pdf, element)):
+        boxes = [document.contents[index].mcid_boxes[m] for m in mcids if m in document.contents[index].mcid_boxes]
+        if boxes:
+            return -index, max(box[3] for box in boxes)
+    return None
+
+
+# Pictures ------------------------------------------------------------------------------------------------------
+
+CSS_PX = 0.75  # points in a CSS pixel
+
+
+def _figures_boxed_in_css_pixels(document: Document) -> list[tuple[pikepdf.Dictionary, list[float]]]:
+    """(Figure, its box in PDF points) for each picture whose /BBox misses what it draws but, read as CSS pixels
+    from the page's top left corner (what WeasyPrint 70 writes), holds it."""
+    found = []
+    for element, index, (x0, y0, x1, y1), painted in figure_boxes(document.pdf, document.contents):
+        height = document.contents[index].height
+        points = (x0 * CSS_PX, height - y1 * CSS_PX, x1 * CSS_PX, height - y0 * CSS_PX)
+        if not holds((x0, y0, x1, y1), painted) and holds(points, painted):
+            found.append((element.obj, [round(v, 3) for v in points]))
+    return found
+
+
+def _box_in_points(document: Document, figures: list[tuple[pikepdf.Dictionary, list[float]]]) -> None:
+    for figure, box in figures:
+        attributes = figure.A if isinstance(figure.A, pikepdf.Array) else [figure.A]
+        layout = next(a for a in attributes if isinstance(a, pikepdf.Dictionary) and "/BBox" in a)
+        layout.BBox = pikepdf.Array(box)
+
+
 # Links ---------------------------------------------------------------------------------------------------------
 
 def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
@@ -224,6 +328,16 @@ def _describe_links(document: Document, links: list[tuple[pikepdf.Dictionary, st
         else:
             description = text
         annotation.Contents = pikepdf.String(description)
+
+
+def _annotations_not_printed(document: Document) -> list[pikepdf.Dictionary]:
+    return [a for page in document.pdf.pages for a in page.obj.get("/Annots", []) if hidden_when_printed(a)]
+
+
+def _print_annotations(document: Document, annotations: list[pikepdf.Dictionary]) -> None:
+    for annotation in annotations:
+        flags = int(annotation.get("/F", 0))
+        annotation.F = (flags | ANNOTATION_PRINT) & ~(ANNOTATION_HIDDEN | ANNOTATION_NO_VIEW)
 
 
 def _pages_without_tab_order(document: Document) -> list[pikepdf.Page]:
@@ -344,7 +458,15 @@ FAULTS = (
     Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements),
     Fault("a second block inside <li> is tagged beside LBody, not in it", _list_items_with_loose_content,
           _move_into_list_body),
+    Fault("a list inside a list item is tagged beside the item, not in its body", _lists_beside_their_item,
+          _move_into_their_item),
+    Fault("floats and outside list markers paint out of document order", _pages_painted_out_of_order,
+          _paint_in_structure_order),
+    Fault("a picture's /BBox is in CSS pixels from the page's top left, not in PDF points",
+          _figures_boxed_in_css_pixels, _box_in_points),
     Fault("link annotations are described by their raw href", _links_described_by_address, _describe_links),
+    Fault("link annotations lack the Print flag, so the printed page and the screen differ",
+          _annotations_not_printed, _print_annotations),
     Fault("pages with links do not use the structure tab order", _pages_without_tab_order, _set_tab_order),
     Fault("a missing <html lang> writes an empty /Lang", _empty_language, _set_language),
     Fault("the lang of an element inside the document is dropped", _elements_without_their_language,
