@@ -454,8 +454,13 @@ def orphan_marked_content(pdf: pikepdf.Pdf, contents: list[PageContent]) -> list
     return found
 
 
+_LINE_END_HYPHEN = re.compile(r"\w[-\u2010]$")
+
+
 def _join(pieces: Iterable[TextRun | str]) -> str:
-    """Runs that continue one another on a line join directly; anything else (and any alt text) is a new word."""
+    """Runs that continue one another on a line join directly, and so does a word broken after its hyphen at the
+    end of a line ("non-" + "emergency": hyphenation is off, so such a hyphen is the word's own); anything else
+    (and any alt text) is a new word."""
     text, previous = "", None
     for piece in pieces:
         if isinstance(piece, str):
@@ -463,7 +468,9 @@ def _join(pieces: Iterable[TextRun | str]) -> str:
             continue
         touching = previous is not None and abs(piece.start[1] - previous.end[1]) < 0.5 and \
             abs(piece.start[0] - previous.end[0]) < 0.15 * piece.size
-        text += piece.text if touching else " " + piece.text
+        next_line = previous is not None and piece.start[1] < previous.end[1] - 0.5 * piece.size
+        broken_word = next_line and _LINE_END_HYPHEN.search(text.rstrip()) and text == text.rstrip()
+        text += piece.text if touching or broken_word else " " + piece.text
         previous = piece
     return " ".join(text.split())
 
