@@ -48,6 +48,7 @@ class Document:
     pdf: pikepdf.Pdf
     language: str | None  # None: not known, so an empty /Lang stays for the audit to report
     foreign: Sequence[ForeignText] = ()  # in document order
+    continued: Sequence[Sequence[str]] = ()  # for each page, the elements that go on there from the page before
     _contents: list[PageContent] | None = None
 
     @property
@@ -197,6 +198,112 @@ def _move_into_list_body(document: Document, items: list[pikepdf.Dictionary]) ->
                 kept.append(kid)
         body.K = pikepdf.Array(body_kids)
         item.K = pikepdf.Array(kept)
+
+
+# Elements broken across pages ----------------------------------------------------------------------------------
+
+def continued_elements(pages: Sequence[Any]) -> list[tuple[str, ...]]:
+    """For each of WeasyPrint's laid-out pages, the HTML tags of the elements at its top (outermost first, below
+    <body>) that began on the page before: what the file cannot tell, for `fix_pdf`. Tables stop the chain: their
+    header repeats on each page, which is not a continuation."""
+    from weasyprint.formatting_structure import boxes
+
+    def elements(box: Any, found: set[int]) -> set[int]:
+        if box.element is not None:
+            found.add(id(box.element))
+        for child in box.children if isinstance(box, boxes.ParentBox) else ():
+            elements(child, found)
+        return found
+
+    chains: list[tuple[str, ...]] = []
+    before: set[int] = set()
+    for page in pages:
+        chain: list[str] = []
+        box = next(c for c in page._page_box.children if not isinstance(c, boxes.MarginBox))
+        while isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
+            child = next((c for c in box.children if c.element is not None), None)
+            if child is None or id(child.element) not in before or child.element_tag == "table":
+                break
+            if child.element is not box.element and child.element_tag not in ("html", "body"):
+                chain.append(child.element_tag)
+            box = child
+        chains.append(tuple(chain))
+        before = elements(page._page_box, set())
+    return chains
+
+
+def _pages_that_go_on(document: Document) -> list[int]:
+    """Pages at whose top an element of the page before goes on, as a structure element of its own."""
+    return [index for index, chain in enumerate(document.continued) if chain and _page_start(document, index)]
+
+
+def _page_start(document: Document, index: int) -> tuple[pikepdf.Dictionary, pikepdf.Dictionary] | None:
+    """The first of the Document element's kids that WeasyPrint made for page `index` (it makes each page's tree
+    apart), and the kid before it; None if the page has none or they come first."""
+    page = document.pdf.pages[index].obj
+    root = document.pdf.Root.StructTreeRoot
+    top = _kids(root)[0] if len(_kids(root)) == 1 and _kids(root)[0].get("/S") == "/Document" else root
+    kids = [k for k in _kids(top) if isinstance(k, pikepdf.Dictionary)]
+    first = next((i for i, k in enumerate(kids) if k.get("/Pg") is not None and k.Pg.objgen == page.objgen), None)
+    return (kids[first - 1], kids[first]) if first else None
+
+
+def _join_across_pages(document: Document, pages: list[int]) -> None:
+    """Each element that goes on over a page becomes one element, as in the HTML: the page's piece joins the
+    piece before it, and so do the anonymous pieces between (an item's body), and two bodies of one item."""
+    from weasyprint.pdf.tags import _get_pdf_tag
+
+    parents = parent_tree(document.pdf)
+    for index in pages:
+        roles = ["/" + _get_pdf_tag(tag) for tag in document.continued[index]]
+        start = _page_start(document, index)
+        if start is None:
+            continue
+        before, here = start
+        while roles and before.get("/S") == here.get("/S"):
+            if before.S == roles[0]:
+                roles.pop(0)
+            last, first = _last_element(before), _first_element(here)
+            _join(document, parents, before, here)
+            if not roles and last is not None and first is not None and last.get("/S") == first.get("/S") == \
+                    "/LBody" and before.get("/S") == "/LI":
+                _join(document, parents, last, first)
+            if last is None or first is None:
+                break
+            before, here = last, first
+
+
+def _last_element(element: pikepdf.Dictionary) -> pikepdf.Dictionary | None:
+    return next((k for k in reversed(_kids(element)) if isinstance(k, pikepdf.Dictionary) and "/S" in k), None)
+
+
+def _first_element(element: pikepdf.Dictionary) -> pikepdf.Dictionary | None:
+    kids = _kids(element)
+    return kids[0] if kids and isinstance(kids[0], pikepdf.Dictionary) and "/S" in kids[0] else None
+
+
+def _join(document: Document, parents: dict[int, pikepdf.Object], into: pikepdf.Dictionary,
+          piece: pikepdf.Dictionary) -> None:
+    """`piece`'s kids go on at the end of `into`, and `piece` leaves the tree: marked content it held directly
+    is referred to with its page, and the parent tree names `into` as its owner."""
+    moved = []
+    for kid in _kids(piece):
+        if isinstance(kid, int):
+            entry = parents.get(int(piece.Pg.get("/StructParents", -1)))
+            if isinstance(entry, pikepdf.Array) and kid < len(entry):
+                entry[kid] = into
+            kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=piece.Pg, MCID=kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            key = int(kid.Obj.get("/StructParent", -1))
+            if key in parents:
+                pikepdf.NumberTree(document.pdf.Root.StructTreeRoot.ParentTree)[key] = into
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            kid.P = into
+        moved.append(kid)
+    into.K = pikepdf.Array([*_kids(into), *moved])
+    holder = piece.P
+    holder.K = pikepdf.Array([k for k in _kids(holder) if not (isinstance(k, pikepdf.Dictionary)
+                                                                and k.objgen == piece.objgen)])
 
 
 # Paint order ---------------------------------------------------------------------------------------------------
@@ -460,6 +567,8 @@ FAULTS = (
           _move_into_list_body),
     Fault("a list inside a list item is tagged beside the item, not in its body", _lists_beside_their_item,
           _move_into_their_item),
+    Fault("an element broken across pages becomes one structure element per page", _pages_that_go_on,
+          _join_across_pages),
     Fault("floats and outside list markers paint out of document order", _pages_painted_out_of_order,
           _paint_in_structure_order),
     Fault("a picture's /BBox is in CSS pixels from the page's top left, not in PDF points",
@@ -475,13 +584,14 @@ FAULTS = (
 )
 
 
-def fix_pdf(data: bytes, language: str | None = None, html: str | None = None) -> bytes:
+def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
+            continued: Sequence[Sequence[str]] = ()) -> bytes:
     """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
     declare it, so the build has no need to); `html` is what the file was rendered from, for what WeasyPrint
     leaves out of it (the language of words inside the text). The same input gives the same bytes
     (the second half of the file ID comes from the content; the first stays WeasyPrint's `pdf_identifier`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        document = Document(pdf, language, foreign_text(html) if html else ())
+        document = Document(pdf, language, foreign_text(html) if html else (), continued)
         mended = False
         for fault in FAULTS:
             found = fault.find(document)

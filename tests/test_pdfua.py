@@ -11,7 +11,7 @@ from plainleaf.audit import LayoutRules, audit_bytes, comparable, page_contents,
 from plainleaf.body import BodyRenderer, Target
 from plainleaf.layout import Resources
 from plainleaf.parse import parse_handout
-from plainleaf.pdfua import ForeignText, fix_pdf, foreign_text
+from plainleaf.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text
 from tests.helpers import EXAMPLE
 
 FONTS = Resources.bundled().fonts_dir.as_uri()
@@ -333,3 +333,30 @@ def test_a_picture_s_box_is_in_points_where_it_is_drawn():
     drawn = page_contents(pdf)[0].mcid_boxes
     (box,) = [drawn[m] for m in drawn if m == int(figure.kids()[0])]
     assert (x1 - x0, y1 - y0) == pytest.approx((72, 72)) and (x0, y0, x1, y1) == pytest.approx(box, abs=0.01)
+
+
+def test_an_element_broken_across_pages_is_one_element_as_in_the_html():
+    import weasyprint
+
+    items = "".join(f"<li>Item {n}</li>" for n in range(1, 45))
+    words = " ".join(f"word{n}" for n in range(400))
+    html = page(f"<h1>Long</h1><section><ul>{items}<li>Last item<ul><li>Inner</li><li>Inner again</li></ul></li>"
+                f"</ul><p>{words} <a href='https://e.org/'>a link</a>.</p></section>")
+    document = weasyprint.HTML(string=html, base_url="file:///nonexistent/").render()
+    raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"probe")
+    continued = continued_elements(document.pages)
+    assert len(document.pages) > 2 and ("section", "ul") in continued and ("section", "p") in continued
+
+    def shape(data: bytes) -> tuple[list[str], int, str]:
+        pdf = opened(data)
+        elements = list(structure_elements(pdf))
+        return ([e.role for e in elements if e.role in ("Sect", "L", "P")],
+                sum(1 for e in elements if e.role == "LI"), text_in_order(pdf, page_contents(pdf)))
+
+    raw_roles, raw_items, raw_text = shape(raw)
+    assert raw_roles.count("Sect") == len(document.pages)  # WeasyPrint: a tree for each page
+    fixed = fix_pdf(raw, "en", continued=continued)
+    roles_, items_, text = shape(fixed)
+    assert roles_ == ["Sect", "L", "L", "P"] and items_ == 47 and text == raw_text
+    assert checkpoints(fixed) == set() and "WCAG 1.3.2" not in findings(fixed)
+    assert fix_pdf(fixed, "en", continued=continued) == fixed
