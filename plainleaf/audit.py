@@ -234,10 +234,13 @@ def union(a: Box | None, b: Box) -> Box:
     return b if a is None else (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+PAINTING_OPERATORS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj",
+                                "TJ", "'", '"'})
+
+
 class _PageReader:
     """Interprets one page's content streams (and the forms they draw) just enough to see text, paint and tags."""
 
-    _PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj", "TJ", "'", '"'}
     _STROKE = {"S", "s", "B", "B*", "b", "b*"}
 
     def __init__(self, page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], _Font]):
@@ -280,7 +283,7 @@ class _PageReader:
         path_other = False
         for operands, operator in pikepdf.parse_content_stream(owner):
             op = str(operator)
-            if op in self._PAINT:
+            if op in PAINTING_OPERATORS:
                 mcid, artifact = self._mark()
                 if mcid is None and not artifact:
                     self.content.untagged.append(op)
@@ -932,7 +935,7 @@ def _check_overflow(content: PageContent, rules: LayoutRules) -> Iterator[Findin
             return
 
 
-_LIST_MARKER = re.compile(r"^(?:[•◦▪‣–-]|\d+\.)\s+")
+_LIST_MARKER = re.compile(r"^(?:[•◦▪‣–◊›-]|\d+[.)]|[a-z]{1,2}[.)])\s+")  # print.css's markers, and WeasyPrint's
 
 
 def _check_line_length(content: PageContent, rules: LayoutRules) -> Iterator[Finding]:

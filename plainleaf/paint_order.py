@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pikepdf
 
-from .audit import Box, PageContent, union
+from .audit import PAINTING_OPERATORS, Box, PageContent, union
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
@@ -27,7 +27,6 @@ _DEFAULTS = {key: pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(op
     ("ri", [pikepdf.Name.RelativeColorimetric], "ri"), ("i", [0], "i"), ("Tc", [0], "Tc"), ("Tw", [0], "Tw"),
     ("Tz", [100], "Tz"), ("TL", [0], "TL"), ("Tr", [0], "Tr"), ("Ts", [0], "Ts"), ("fill", [0], "g"),
     ("stroke", [0], "G"))}
-_PAINTS = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj", "TJ", "'", '"'}
 
 State = dict[str, tuple[Instruction, ...]]
 
@@ -82,7 +81,7 @@ class _Page:
             in_text.append(text)
             in_marked.append(bool(marks))
             states.append(stack[-1])
-            loose.append(loose[-1] + (op in _PAINTS and not (marks and marks[0][1] is not None)))
+            loose.append(loose[-1] + (op in PAINTING_OPERATORS and not (marks and marks[0][1] is not None)))
             if op == "q":
                 level += 1
                 stack.append(dict(stack[-1]))
@@ -125,7 +124,7 @@ class _Page:
             op = _operator(self.instructions[i])
             if self.depth[i] == level and op in ("cm", "W", "W*"):
                 return False
-            if op in _PAINTS and i not in self.owner:
+            if op in PAINTING_OPERATORS and i not in self.owner:
                 return False  # painting that is no unit's (an artifact): where it is, is not known
         mine = _box(unit, boxes)
         if mine is None:
