@@ -13,6 +13,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from .contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
 from .glossary import first_uses
 from .i18n import translations
 from .model import Handout, Section, slugify
@@ -78,9 +79,10 @@ def _with_block_ids(section: Section) -> list[Token]:
 class BodyRenderer:
     """markdown-it's HTML renderer with plainleaf's rules for citations, figures and call-outs."""
 
-    def __init__(self, handout: Handout, target: Target):
+    def __init__(self, handout: Handout, target: Target, country: str = DEFAULT_COUNTRY):
         self.handout = handout
         self.target = target
+        self.country = country  # the clinic's: where the text's telephone numbers are
         self.anchors = citation_anchors(handout)
         self.term_uses = first_uses(handout)
         self._ = translations(handout.language).gettext
@@ -130,6 +132,8 @@ class BodyRenderer:
             anchor = href[1:]
             page = self._page_holding(anchor, env["section"].id)
             token = token.copy(attrs={**token.attrs, "href": self.target.href(page, anchor)})
+        elif href[:4].lower() == "tel:":  # dialled by the number's RFC 3966 form, whatever the author wrote
+            token = token.copy(attrs={**token.attrs, "href": tel_uri(tel_link_number(href), self.country)})
         return self.md.renderer.renderToken([token], 0, options, env)
 
     def _page_holding(self, anchor: str, here: str) -> str:

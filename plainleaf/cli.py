@@ -62,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default), json for tools (docs/check-report.schema.json)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--clinic", type=Path, metavar="FILE",
+                       help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
     audit = commands.add_parser("audit", help="check a PDF: PDF/UA-1 tagging, and a layout's large-print rules")
     audit.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="the PDF files to check")
     audit.add_argument("--layout", metavar="NAME",
@@ -78,10 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .plan import find_handouts, no_handouts
+    from .plan import find_clinic, find_handouts, no_handouts
     from .report import print_check_report, print_errors
     from .resources import Resources
-    from .review import review_source
+    from .review import review_clinic, review_source
 
     paths = args.paths or [Path("handouts")]
     sources = find_handouts(paths)
@@ -89,8 +91,12 @@ def _check(args: argparse.Namespace) -> int:
         print_errors([no_handouts(paths)])
         return 1
     fonts = Resources.bundled().fonts_dir
+    clinic, clinic_review = review_clinic(find_clinic(paths, args.clinic), fonts)
+    country = clinic.country if clinic else None  # a clinic file with errors: its numbers' country is unsure
     # check has no --layout: it judges emphasis for the default layout, large print
-    reviews = [review_source(source, fonts, large_print=True, strict=args.strict) for source in sources]
+    reviews = [*([clinic_review] if clinic_review.findings else []),
+               *(review_source(source, fonts, large_print=True, strict=args.strict, country=country)
+                 for source in sources)]
     print_check_report(reviews, args.format)
     return 0 if all(review.ok for review in reviews) else 1
 

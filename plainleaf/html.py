@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from .body import BodyRenderer, Target, TargetName
+from .contacts import mailto_uri, tel_uri
 from .editions import Edition
 from .fonts import FONT_FILES
-from .i18n import babel_locale, long_date, translations
+from .i18n import language_name, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Section
 from .qr import qr_svg
@@ -37,11 +38,6 @@ class EpubPage:
     title: str
     kind: str  # "title", "section", "glossary", "references", "contacts"
     body: str
-
-
-def _tel(phone: str) -> str:
-    """A phone number as dialled, for a tel: link (keeps a leading + and the digits)."""
-    return "tel:" + re.sub(r"(?!^\+)[^\d]", "", phone.strip())
 
 
 def _url_text(url: str, target: TargetName) -> Markup:
@@ -78,15 +74,15 @@ def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
     notes = []
     for edition in editions:
         gettext = translations(edition.language).gettext
-        language = babel_locale(edition.language).get_display_name(edition.language) or edition.language
-        note = gettext("This handout is also available in {language}.").format(language=language)
+        note = gettext("This handout is also available in {language}.").format(
+            language=language_name(edition.language))
         notes.append((edition.language, note))
     return notes
 
 
 def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
              editions: Sequence[Edition]) -> dict[str, Any]:
-    renderer = BodyRenderer(handout, target)
+    renderer = BodyRenderer(handout, target, clinic.country)
     return {
         "edition_notes": edition_notes(editions),
         "handout": handout,
@@ -105,7 +101,8 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
 def _environment(layout: Layout, language: str):
     env = template_environment(layout)
     env.install_gettext_translations(translations(language), newstyle=True)
-    env.filters["tel"] = _tel
+    env.filters["tel"] = tel_uri
+    env.filters["mailto"] = mailto_uri
     env.filters["css_counters"] = _css_counters
     env.filters["long_date"] = lambda d: long_date(d, language)
     env.filters["url_text"] = _url_text

@@ -2,7 +2,7 @@
 
 Catalogues are plain .po files, compiled in memory on first use, so translators edit text and nobody commits
 binaries. A language without a catalogue falls back to the English source strings; `missing_translations`
-lets `check` report that instead of it passing silently.
+lets `check` report that instead of it passing silently. A language CLDR has no data for gets ISO dates.
 """
 
 from __future__ import annotations
@@ -12,26 +12,22 @@ import io
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from .languages import babel_locale, locale_names, primary_language
+
 CATALOGUE_DIR = Path(__file__).parent / "locale"
 TEMPLATE = CATALOGUE_DIR / "plainleaf.pot"
 SOURCE_LANGUAGE = "en"
 
 
-def babel_locale(language: str) -> Locale:
-    return Locale.parse(language, sep="-")
-
-
 def catalogue_file(language: str) -> Path | None:
     """The most specific catalogue for a BCP 47 tag: es-MX → es_MX.po, else es.po."""
-    locale = babel_locale(language)
-    for name in (str(locale), locale.language):
+    for name in locale_names(language):
         path = CATALOGUE_DIR / f"{name}.po"
         if path.is_file():
             return path
@@ -57,7 +53,7 @@ def translations(language: str) -> NullTranslations:
 
 def missing_translations(language: str) -> list[str]:
     """Strings plainleaf prints that have no translation for this language (empty for English)."""
-    if babel_locale(language).language == SOURCE_LANGUAGE:
+    if primary_language(language) == SOURCE_LANGUAGE:
         return []
     wanted = [m.id for m in _read(TEMPLATE) if m.id]
     path = catalogue_file(language)
@@ -69,4 +65,12 @@ def missing_translations(language: str) -> list[str]:
 
 
 def long_date(value: dt.date, language: str) -> str:
-    return format_date(value, format="long", locale=babel_locale(language))
+    """"November 1, 2026", "1 de noviembre de 2026"; 2026-11-01 in a language CLDR has no data for."""
+    locale = babel_locale(language)
+    return format_date(value, format="long", locale=locale) if locale else value.isoformat()
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself ("español" for es), or the tag where CLDR has no name for it."""
+    locale = babel_locale(language)
+    return (locale.get_display_name(locale) if locale else None) or language

@@ -170,7 +170,7 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
     from .review import review_handout
 
     resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir)
-    handout = parse_handout(tree.source)
+    handout = parse_handout(tree.source, country=shared.clinic.country)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
     review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
                                                               for n in task.layouts))

@@ -146,7 +146,7 @@ def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> Source
         return known
     from .parse import parse_handout
 
-    handout = parse_handout(source)
+    handout = parse_handout(source, country=None)  # facts only: its numbers are judged where it is built
     pictures = list(dict.fromkeys(image.src for image in handout.images))
     return SourceFacts(file_digest(data) or "", handout.slug, handout.language, handout.meta.title,
                        handout.meta.translation_of, pictures)
@@ -177,7 +177,7 @@ def picture_errors(source: Path, fonts_dir: Path) -> list[HandoutError]:
     from .parse import parse_handout
 
     try:
-        return [e for e in check_handout(parse_handout(source), fonts_dir) if e.severity == "error"]
+        return [e for e in check_handout(parse_handout(source, country=None), fonts_dir) if e.severity == "error"]
     except HandoutErrors as exc:
         return exc.errors
 

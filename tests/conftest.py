@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from plainleaf.braille.louis import Liblouis, open_liblouis
 from plainleaf.build import BuildOptions, build
+from plainleaf.errors import HandoutError
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_BODY, MINIMAL_FRONT, write_handout
 
 
@@ -30,3 +32,12 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = root / "output" / EXAMPLE.name
     return {"pdf": folder / f"{EXAMPLE.name}-large-print-letter.pdf", "epub": folder / f"{EXAMPLE.name}.epub",
             "root": root}
+
+
+@pytest.fixture(scope="session")
+def louis() -> Liblouis:
+    """liblouis, for the braille tests: without it they fail, saying how to install it (never skip)."""
+    found = open_liblouis()
+    if isinstance(found, HandoutError):
+        pytest.fail(f"the braille tests need liblouis: {found} (run the README's install commands)")
+    return found
