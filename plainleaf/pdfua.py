@@ -63,11 +63,13 @@ class Document:
 
 @dataclass(frozen=True)
 class Fault:
-    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those."""
+    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those.
+    `redraws`: the mend changes what the pages are read as drawing (so they are read again)."""
 
     name: str
     find: Callable[[Document], list[Any]]
     mend: Callable[[Document, list[Any]], None]
+    redraws: bool = False
 
 
 # Margin boxes (page numbers, running heads) -------------------------------------------------------------------
@@ -559,7 +561,7 @@ def _title_from_first_heading(document: Document, _found: list[str]) -> None:
 
 FAULTS = (
     Fault("text in @page margin boxes is tagged but never attached to the structure tree",
-          _margin_box_text, _make_pagination_artifacts),
+          _margin_box_text, _make_pagination_artifacts, redraws=True),
     Fault("<th scope> does not become /Scope on TH", _headers_without_scope, _add_scope),
     Fault("TD /Headers name TH ids but there is no /IDTree", _ids_without_id_tree, _add_id_tree),
     Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements),
@@ -569,6 +571,7 @@ FAULTS = (
           _move_into_their_item),
     Fault("an element broken across pages becomes one structure element per page", _pages_that_go_on,
           _join_across_pages),
+    # the pieces it moves draw the same, where they did: the pages need not be read again
     Fault("floats and outside list markers paint out of document order", _pages_painted_out_of_order,
           _paint_in_structure_order),
     Fault("a picture's /BBox is in CSS pixels from the page's top left, not in PDF points",
@@ -597,7 +600,8 @@ def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
             found = fault.find(document)
             if found:
                 fault.mend(document, found)
-                document.mended()
+                if fault.redraws:
+                    document.mended()
                 mended = True
         if not mended:
             return data
