@@ -800,6 +800,28 @@ def _check_annotations(document: _Document) -> Iterator[Finding]:
                               "which does not say what the reader sees", page=number)
 
 
+_ADDRESS = re.compile(r"https?://\S|\bwww\.\w|[^\s@]+@[^\s@.]+\.[A-Za-z]")
+
+
+def _check_unlinked_addresses(document: _Document) -> Iterator[Finding]:
+    """A web or e-mail address on the page is one a reader wants to open: it must be a link (outloud's LNK-010)."""
+    for number, (page, content) in enumerate(zip(document.pdf.pages, document.contents, strict=True), start=1):
+        rects = [tuple(sorted(float(v) for v in a.Rect[0::2])) + tuple(sorted(float(v) for v in a.Rect[1::2]))
+                 for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link" and "/Rect" in a]
+        loose = []
+        for run in content.runs:
+            if run.artifact or not _ADDRESS.search(run.text):
+                continue
+            x0, x1 = sorted((run.start[0], run.end[0]))
+            y0, y1 = run.start[1] - 0.25 * run.size, run.start[1] + 0.8 * run.size
+            if not any(x0 < rx1 and rx0 < x1 and y0 < ry1 and ry0 < y1 for rx0, rx1, ry0, ry1 in rects):
+                loose.append(run.text.strip())
+        if loose:
+            yield Finding("layout: unlinked address", f"{len(loose)} web or e-mail addresses are printed with no link "
+                          f"over them ({_shorten(loose[0])!r})", "write the address as a link: <https://...>",
+                          severity="warning", page=number)
+
+
 ANNOTATION_HIDDEN, ANNOTATION_PRINT, ANNOTATION_NO_VIEW = 2, 4, 32  # annotation flags (ISO 32000-1 12.5.3)
 
 
@@ -956,7 +978,7 @@ def audit(pdf: pikepdf.Pdf, rules: LayoutRules | None = None) -> list[Finding]:
         _check_catalogue(document), _check_languages(document), _check_content(document),
         _check_reading_order(document), _check_headings(document),
         _check_lists(document), _check_tables(document), _check_figures(document), _check_figure_boxes(document),
-        _check_annotations(document),
+        _check_annotations(document), _check_unlinked_addresses(document),
         _check_fonts(document, rules), _check_bookmarks(document), _check_layout(document, rules)]
     return [finding for check in checks for finding in check]
 

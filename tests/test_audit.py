@@ -136,6 +136,16 @@ def test_a_heading_broken_after_its_own_hyphen_is_read_as_one_word():
             min(r.start[1] for r in page_contents(pdf)[0].runs if "(non-" in r.text)  # it was broken there
 
 
+def test_a_web_or_email_address_printed_without_a_link_is_a_warning():
+    linked = render('<h1>Links</h1><p>See <a href="https://e.org/a">https://e.org/a</a> or write to '
+                    '<a href="mailto:care@e.org">care@e.org</a>.</p>')
+    assert "layout: unlinked address" not in checkpoints(linked)
+    for text in ("https://e.org/a", "www.e.org", "care@e.org"):
+        (finding,) = [f for f in audit_bytes(render(f"<h1>Links</h1><p>See {text} today.</p>"))
+                      if f.checkpoint == "layout: unlinked address"]
+        assert finding.severity == "warning" and text in finding.message
+
+
 def test_grey_text_fails_the_contrast_rule():
     assert contrast((0, 0, 0), (1, 1, 1)) == pytest.approx(21)
     findings = audit_bytes(render(style="p { color: #595959; }"), RULES)  # 7.0:1 passes, lighter does not
