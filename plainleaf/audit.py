@@ -106,6 +106,7 @@ class TextRun:
     font: str
     mcid: int | None  # the marked content it is in (None: untagged, or an artifact on its own)
     artifact: bool
+    box: Box = (0.0, 0.0, 0.0, 0.0)  # where its glyphs are, roughly: from descender to ascender
 
 
 @dataclass
@@ -222,7 +223,7 @@ class _State:
     line_width: float = 1.0
 
     def copy(self, ctm: Matrix | None = None) -> _State:
-        return _State(ctm or self.ctm, self.fill, self.fill_space, self.line_width)
+        return _State(self.ctm if ctm is None else ctm, self.fill, self.fill_space, self.line_width)
 
 
 def _bounds(points: Iterable[tuple[float, float]]) -> Box:
@@ -232,6 +233,16 @@ def _bounds(points: Iterable[tuple[float, float]]) -> Box:
 
 def union(a: Box | None, b: Box) -> Box:
     return b if a is None else (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _box(rectangle: pikepdf.Array) -> Box:
+    """A PDF rectangle (any two opposite corners) as a box."""
+    return _bounds((float(x), float(y)) for x, y in zip(rectangle[0::2], rectangle[1::2], strict=True))
+
+
+def overlap(a: Box, b: Box, slack: float = 0.0) -> bool:
+    """Whether two boxes share more than a `slack`-wide strip."""
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
 
 
 PAINTING_OPERATORS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj",
@@ -249,6 +260,7 @@ class _PageReader:
         self.fonts = fonts
         self.fills: list[tuple[list[Box], bool, Colour]] = []  # filled rectangle paths (even-odd?), in order
         self.marks: list[tuple[int | None, bool]] = []  # (MCID, artifact) for each open marked-content sequence
+        self.painted: set[int] = set()
         self._read(page.obj, _State(), 0)
 
     def _mark(self) -> tuple[int | None, bool]:
@@ -263,7 +275,8 @@ class _PageReader:
         mcid, artifact = self._mark()
         if mcid is None or artifact:
             return
-        if mcid not in self.content.mcid_boxes and mcid not in self.content.paint_order:
+        if mcid not in self.painted:
+            self.painted.add(mcid)
             self.content.paint_order.append(mcid)
         if box is not None:
             self.content.mcid_boxes[mcid] = union(self.content.mcid_boxes.get(mcid), box)
@@ -411,12 +424,13 @@ class _PageReader:
             if inside % 2 if even_odd else inside:
                 background = colour
                 break
+        # the glyphs' box: from a descender below the baseline to an ascender above it
+        box = _bounds(_apply(matrix, x, y * font_size) for x in (0, advance) for y in (-0.25, 0.8))
         self.content.runs.append(TextRun(self.content.number, text, size, start, end, fill, background,
-                                         font.name if font else "?", mcid, artifact))
+                                         font.name if font else "?", mcid, artifact, box))
         if mcid is not None and not artifact:
             self.content.mcid_runs.setdefault(mcid, []).append(self.content.runs[-1])
-        # the glyphs' box: from a descender below the baseline to an ascender above it
-        self._paint(_bounds(_apply(matrix, x, y * font_size) for x in (0, advance) for y in (-0.25, 0.8)))
+        self._paint(box)
 
 
 def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:
@@ -740,11 +754,10 @@ def figure_boxes(pdf: pikepdf.Pdf, contents: list[PageContent]) -> Iterator[tupl
                    for index, mcids in enumerate(marked_content(pdf, element.obj))
                    for m in mcids if m in contents[index].mcid_boxes]
         if painted and len({index for index, _ in painted}) == 1:
-            box: Box | None = None
-            for _, part in painted:
+            box = painted[0][1]
+            for _, part in painted[1:]:
                 box = union(box, part)
-            assert box is not None
-            yield element, painted[0][0], tuple(float(v) for v in bbox), box  # type: ignore[misc]
+            yield element, painted[0][0], _box(bbox), box
 
 
 def holds(outer: Box, inner: Box, share: float = 0.9) -> bool:
@@ -806,16 +819,9 @@ _ADDRESS = re.compile(r"https?://\S|\bwww\.\w|[^\s@]+@[^\s@.]+\.[A-Za-z]")
 def _check_unlinked_addresses(document: _Document) -> Iterator[Finding]:
     """A web or e-mail address on the page is one a reader wants to open: it must be a link (outloud's LNK-010)."""
     for number, (page, content) in enumerate(zip(document.pdf.pages, document.contents, strict=True), start=1):
-        rects = [tuple(sorted(float(v) for v in a.Rect[0::2])) + tuple(sorted(float(v) for v in a.Rect[1::2]))
-                 for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link" and "/Rect" in a]
-        loose = []
-        for run in content.runs:
-            if run.artifact or not _ADDRESS.search(run.text):
-                continue
-            x0, x1 = sorted((run.start[0], run.end[0]))
-            y0, y1 = run.start[1] - 0.25 * run.size, run.start[1] + 0.8 * run.size
-            if not any(x0 < rx1 and rx0 < x1 and y0 < ry1 and ry0 < y1 for rx0, rx1, ry0, ry1 in rects):
-                loose.append(run.text.strip())
+        rects = [_box(a.Rect) for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link" and "/Rect" in a]
+        loose = [run.text.strip() for run in content.runs if not run.artifact and _ADDRESS.search(run.text)
+                 and not any(overlap(run.box, rect) for rect in rects)]
         if loose:
             yield Finding("layout: unlinked address", f"{len(loose)} web or e-mail addresses are printed with no link "
                           f"over them ({_shorten(loose[0])!r})", "write the address as a link: <https://...>",

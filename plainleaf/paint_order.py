@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pikepdf
 
-from .audit import PAINTING_OPERATORS, Box, PageContent, union
+from .audit import PAINTING_OPERATORS, Box, PageContent, overlap, union
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
@@ -132,7 +132,7 @@ class _Page:
         for other in self.units:
             if other is not unit and low <= other.start < high:
                 theirs = _box(other, boxes)
-                if theirs is not None and _overlap(mine, theirs):
+                if theirs is not None and overlap(mine, theirs, slack=0.5):
                     return False
         return self.restoring(unit, to) is not None
 
@@ -207,10 +207,6 @@ def _box(unit: _Unit, boxes: dict[int, Box]) -> Box | None:
             return None
         found = union(found, boxes[mcid])
     return found
-
-
-def _overlap(a: Box, b: Box, slack: float = 0.5) -> bool:
-    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
 
 
 _NEUTRAL_EXT_G_STATE = {"/Type": "/ExtGState", "/CA": 1, "/ca": 1, "/BM": "/Normal", "/SMask": "/None",

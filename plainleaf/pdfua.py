@@ -160,6 +160,8 @@ def _add_id_tree(document: Document, elements: list[pikepdf.Dictionary]) -> None
     document.pdf.Root.StructTreeRoot.IDTree = tree.obj
 
 
+# Lists ---------------------------------------------------------------------------------------------------------
+
 def _empty_lists(document: Document) -> list[pikepdf.Dictionary]:
     return [e.obj for e in structure_elements(document.pdf) if e.role == "L" and not e.kids()]
 
@@ -200,6 +202,58 @@ def _move_into_list_body(document: Document, items: list[pikepdf.Dictionary]) ->
                 kept.append(kid)
         body.K = pikepdf.Array(body_kids)
         item.K = pikepdf.Array(kept)
+
+
+def _lists_beside_their_item(document: Document) -> list[pikepdf.Dictionary]:
+    """Lists inside a list item that are tagged as the outer list's next kid, after the item (WeasyPrint 70 does
+    this on purpose, but the list belongs to its item, and the item's text after it was read before it)."""
+    found = []
+    for element in structure_elements(document.pdf):
+        parent = element.obj.get("/P")
+        if element.role == "L" and parent is not None and parent.get("/S") == "/L":
+            kids = _kids(parent)
+            index = next(i for i, k in enumerate(kids) if k.objgen == element.obj.objgen)
+            if index > 0 and kids[index - 1].get("/S") == "/LI":
+                found.append(element.obj)
+    return found
+
+
+def _move_into_their_item(document: Document, lists: list[pikepdf.Dictionary]) -> None:
+    """Each list goes into the body of the item before it, among the body's blocks where it is on the page."""
+    for nested in lists:
+        parent = nested.P
+        kids = _kids(parent)
+        index = next(i for i, k in enumerate(kids) if k.objgen == nested.objgen)
+        item = kids[index - 1]
+        body = next((k for k in _kids(item) if k.get("/S") == "/LBody"), None)
+        if body is None:
+            body = document.pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item, K=pikepdf.Array()))
+            item.K = pikepdf.Array([*_kids(item), body])
+        parent.K = pikepdf.Array(kids[:index] + kids[index + 1:])
+        blocks = _kids(body)
+        top = _top(document, nested)
+        place = next((i for i, block in enumerate(blocks)
+                      if top is not None and (below := _top(document, block)) is not None and below < top), len(blocks))
+        body.K = pikepdf.Array([*blocks[:place], nested, *blocks[place:]])
+        nested.P = body
+
+
+def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _top(document: Document, element: pikepdf.Object) -> tuple[int, float] | None:
+    """(page, height of the top) of the first page on which a structure element paints anything; a higher page
+    counts as lower down, so that comparing two tops compares where they start."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return None
+    for index, mcids in enumerate(marked_content(document.pdf, element)):
+        boxes = [document.contents[index].mcid_boxes[m] for m in mcids if m in document.contents[index].mcid_boxes]
+        if boxes:
+            return -index, max(box[3] for box in boxes)
+    return None
 
 
 # Elements broken across pages ----------------------------------------------------------------------------------
@@ -325,58 +379,6 @@ def _paint_in_structure_order(document: Document, pages: list[int]) -> None:
                                           order[index], neutral_ext_g_states(page.obj.get("/Resources")))
         if instructions is not None:
             page.obj.Contents = document.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
-
-
-def _lists_beside_their_item(document: Document) -> list[pikepdf.Dictionary]:
-    """Lists inside a list item that are tagged as the outer list's next kid, after the item (WeasyPrint 70 does
-    this on purpose, but the list belongs to its item, and the item's text after it was read before it)."""
-    found = []
-    for element in structure_elements(document.pdf):
-        parent = element.obj.get("/P")
-        if element.role == "L" and parent is not None and parent.get("/S") == "/L":
-            kids = _kids(parent)
-            index = next(i for i, k in enumerate(kids) if k.objgen == element.obj.objgen)
-            if index > 0 and kids[index - 1].get("/S") == "/LI":
-                found.append(element.obj)
-    return found
-
-
-def _move_into_their_item(document: Document, lists: list[pikepdf.Dictionary]) -> None:
-    """Each list goes into the body of the item before it, among the body's blocks where it is on the page."""
-    for nested in lists:
-        parent = nested.P
-        kids = _kids(parent)
-        index = next(i for i, k in enumerate(kids) if k.objgen == nested.objgen)
-        item = kids[index - 1]
-        body = next((k for k in _kids(item) if k.get("/S") == "/LBody"), None)
-        if body is None:
-            body = document.pdf.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item, K=pikepdf.Array()))
-            item.K = pikepdf.Array([*_kids(item), body])
-        parent.K = pikepdf.Array(kids[:index] + kids[index + 1:])
-        blocks = _kids(body)
-        top = _top(document, nested)
-        place = next((i for i, block in enumerate(blocks)
-                      if top is not None and (below := _top(document, block)) is not None and below < top), len(blocks))
-        body.K = pikepdf.Array([*blocks[:place], nested, *blocks[place:]])
-        nested.P = body
-
-
-def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
-    kids = element.get("/K")
-    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _top(document: Document, element: pikepdf.Object) -> tuple[int, float] | None:
-    """(page, height of the top) of the first page on which a structure element paints anything; a higher page
-    counts as lower down, so that comparing two tops compares where they start."""
-    if not isinstance(element, pikepdf.Dictionary):
-        return None
-    for index, mcids in enumerate(marked_content(document.pdf, element)):
-        boxes = [document.contents[index].mcid_boxes[m] for m in mcids if m in document.contents[index].mcid_boxes]
-        if boxes:
-            return -index, max(box[3] for box in boxes)
-    return None
 
 
 # Pictures ------------------------------------------------------------------------------------------------------
@@ -591,7 +593,9 @@ def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
             continued: Sequence[Sequence[str]] = ()) -> bytes:
     """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
     declare it, so the build has no need to); `html` is what the file was rendered from, for what WeasyPrint
-    leaves out of it (the language of words inside the text). The same input gives the same bytes
+    leaves out of it (the language of words inside the text); `continued`, for each page, the tags of the elements
+    that go on at its top from the page before (`continued_elements` of the laid-out pages). The same input gives
+    the same bytes
     (the second half of the file ID comes from the content; the first stays WeasyPrint's `pdf_identifier`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         document = Document(pdf, language, foreign_text(html) if html else (), continued)
