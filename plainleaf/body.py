@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
 from .glossary import first_uses
-from .i18n import translations
+from .i18n import N_, OwnWords
 from .model import Handout, Section, slugify
 
 TargetName = Literal["print", "epub"]
@@ -85,7 +85,6 @@ class BodyRenderer:
         self.country = country  # the clinic's: where the text's telephone numbers are
         self.anchors = citation_anchors(handout)
         self.term_uses = first_uses(handout)
-        self._ = translations(handout.language).gettext
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
@@ -96,7 +95,9 @@ class BodyRenderer:
             rules[name] = self._inline_markup
         self._code_inline = rules["code_inline"]
         rules["code_inline"] = self._code
-        self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
+        words = OwnWords(handout.language)
+        self.callout_labels = {kind: words.markup(label) for kind, label in (
+            ("important", N_("Important")), ("tip", N_("Tip")), ("warning", N_("Warning")))}
         for kind in self.callout_labels:
             rules[f"container_{kind}_open"] = self._callout_open
             rules[f"container_{kind}_close"] = self._callout_close
@@ -189,7 +190,7 @@ class BodyRenderer:
         label_id = f"{env['section'].id}--callout-{env['callouts']}"
         return (f'<aside class="callout callout-{kind}" id="{tokens[idx].attrGet("id")}" '
                 f'aria-labelledby="{label_id}">\n'
-                f'<p class="callout-label" id="{label_id}">{escape(self.callout_labels[kind])}</p>\n')
+                f'<p class="callout-label" id="{label_id}">{self.callout_labels[kind]}</p>\n')
 
     def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return "</aside>\n"

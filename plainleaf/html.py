@@ -15,7 +15,8 @@ from .body import BodyRenderer, Target, TargetName
 from .contacts import mailto_uri, tel_uri
 from .editions import Edition
 from .fonts import FONT_FILES
-from .i18n import language_name, long_date, translations
+from .glossary import glossary_entries
+from .i18n import N_, OwnWords, language_name, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Section
 from .qr import qr_svg
@@ -38,6 +39,11 @@ class EpubPage:
     title: str
     kind: str  # "title", "section", "glossary", "references", "contacts"
     body: str
+    label: Markup | None = None  # the title as the navigation shows it, marked where plainleaf's words are English
+
+    @property
+    def nav_label(self) -> Markup:
+        return self.label or escape(self.title)
 
 
 def _url_text(url: str, target: TargetName) -> Markup:
@@ -92,8 +98,9 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
         "target": target.name,
         "lang": handout.language,
         "sections": [RenderedSection(s, renderer.render(s)) for s in handout.sections],
+        "glossary_entries": glossary_entries(handout.meta.glossary, handout.language),
         "references": cited_references(handout, target),
-        "reviewed": long_date(handout.meta.reviewed, handout.language),
+        "reviewed": OwnWords(handout.language).date(handout.meta.reviewed, N_("Reviewed: %(date)s")),
         "href": target.href,
     }
 
@@ -101,6 +108,8 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
 def _environment(layout: Layout, language: str):
     env = template_environment(layout)
     env.install_gettext_translations(translations(language), newstyle=True)
+    # `_` in element content marks words that fall back to English; `gettext` gives plain text (CSS, <title>)
+    env.globals["_"] = OwnWords(language).markup
     env.filters["tel"] = tel_uri
     env.filters["mailto"] = mailto_uri
     env.filters["css_counters"] = _css_counters
@@ -127,18 +136,21 @@ def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout,
     """The EPUB's content documents, in reading order."""
     env = _environment(layout, handout.language)
     context = _context(handout, clinic, layout, Target("epub"), editions)
-    _ = translations(handout.language).gettext
+    words = OwnWords(handout.language)
     page = env.get_template("epub/page.xhtml")
+
+    def own_page(file_name: str, title: str, kind: str) -> EpubPage:
+        return EpubPage(file_name, words.gettext(title), kind, page.render(context, kind=kind), words.markup(title))
+
     pages = [EpubPage("title.xhtml", handout.meta.title, "title", page.render(context, kind="title"))]
     for rendered in context["sections"]:
         pages.append(EpubPage(f"{rendered.section.id}.xhtml", rendered.section.title, "section",
                               page.render(context, kind="section", rendered=rendered)))
     if handout.meta.glossary:
-        pages.append(EpubPage("glossary.xhtml", _("Words to know"), "glossary", page.render(context, kind="glossary")))
+        pages.append(own_page("glossary.xhtml", N_("Words to know"), "glossary"))
     if context["references"]:
-        pages.append(EpubPage("references.xhtml", _("Where this information comes from"), "references",
-                              page.render(context, kind="references")))
-    pages.append(EpubPage("contacts.xhtml", _("Who can help"), "contacts", page.render(context, kind="contacts")))
+        pages.append(own_page("references.xhtml", N_("Where this information comes from"), "references"))
+    pages.append(own_page("contacts.xhtml", N_("Who can help"), "contacts"))
     return pages
 
 

@@ -32,6 +32,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # `{lang=`), so finding them is linear.
 _LEFTOVER = re.compile(r"!\[|\]\(|\]\[|\[@|\]\{|\{\s*+lang\s*+=")
 _BOX_FENCE = re.compile(r"[ \t]*:::")
+# A note to the author on lines of its own: one or more whole HTML comments and nothing else.
+_NOTE = re.compile(r"(?:\s*<!--(?:(?!-->).)*-->)+\s*", re.DOTALL)
 _NESTING_OPENS = ("bullet_list_open", "ordered_list_open", "blockquote_open",
                   *(f"container_{kind}_open" for kind in CALLOUT_KINDS))
 
@@ -71,17 +73,21 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
+def slug_problem(slug: str) -> str | None:
+    """Why a handout folder's name cannot name its output files (or None)."""
+    return file_name_problem(slug) if _SLUG.match(slug) else "use lower-case letters, digits and hyphens"
+
+
 def parse_handout(path: Path, slug: str | None = None, country: str | None = DEFAULT_COUNTRY) -> Handout:
     """Read and parse one handout.md; raise HandoutErrors listing every problem found.
 
     Telephone numbers are read in `country`, the clinic's (ISO 3166); with None they are not judged, for callers
     that need only the handout's facts (planning, editions) and never render it."""
     slug = slug or path.parent.name
-    slug_problem = file_name_problem(slug) if _SLUG.match(slug) else "use lower-case letters, digits and hyphens"
-    if slug_problem:
+    if problem := slug_problem(slug):
         raise HandoutErrors([HandoutError(
             path.parent, None, f"the handout folder name {slug!r} cannot be used as a file name",
-            f"{slug_problem}; a good name looks like neuroendocrine-tumors")])
+            f"{problem}; a good name looks like neuroendocrine-tumors")])
     if not path.resolve().is_relative_to(path.parent.resolve()):
         raise HandoutErrors([HandoutError(path, None, "the handout file is a link to a file outside its folder",
                                           "put the real handout.md file in the handout folder")])
@@ -94,7 +100,7 @@ def parse_handout(path: Path, slug: str | None = None, country: str | None = DEF
             path, 1, "the front matter is never closed" if unclosed else "the handout has no front matter",
             "add a line with just '---' after the last front-matter key" if unclosed else
             "start the file with a '---' line, the title, summary and reviewed keys, and another '---'")])
-    front, body = tokens[0], tokens[1:]
+    front, body = tokens[0], [t for t in tokens[1:] if not _is_note(t)]
     _mark_figures(body)
     data, lines = load_yaml(front.content, path, first_line=2)
     meta = validate(FrontMatter, data, path, lines, context={"country": country})
@@ -119,6 +125,11 @@ def parse_handout(path: Path, slug: str | None = None, country: str | None = DEF
         slug=slug, source=path, meta=meta, sections=tuple(sections),
         citation_order=tuple(_citation_order(body)), images=tuple(_images(body)),
     )
+
+
+def _is_note(token: Token) -> bool:
+    """`<!-- ... -->` on lines of its own is a note to the author: left out of every file, never raw HTML."""
+    return token.type == "html_block" and bool(_NOTE.fullmatch(token.content))
 
 
 def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -> list[Section]:
@@ -195,7 +206,8 @@ def _markup_problem(token: Token) -> tuple[str, str] | None:
     """(message, hint) when a token would let something other than plain Markdown through."""
     if token.type in ("html_block", "html_inline"):
         return ("raw HTML is not allowed in a handout",
-                "use Markdown instead (e.g. **bold**, lists, ::: important boxes)")
+                "use Markdown instead (e.g. **bold**, lists, ::: important boxes); a note to yourself goes on lines "
+                "of its own, as <!-- note -->")
     if token.type == "link_open":
         href = str(token.attrGet("href") or "")
         if not _LINK_TARGET.match(href):

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from . import tree
 from .body import Target
 from .editions import Edition
+from .glossary import glossary_entries
 from .html import edition_notes
 from .i18n import long_date, translations
 from .model import Clinic, Handout
@@ -30,7 +31,8 @@ def plain_text_edition(handout: Handout, clinic: Clinic, editions: Sequence[Edit
     for section in read_sections(handout):
         blocks += [writer.inlines(section.heading).strip(), "\n".join(writer.blocks(section.children))]
     if meta.glossary:
-        blocks.append("\n".join([_("Words to know"), *(f"{t}: {d}" for t, d in meta.glossary.items())]))
+        entries = glossary_entries(meta.glossary, handout.language)
+        blocks.append("\n".join([_("Words to know"), *(f"{e.term}: {e.definition}" for e in entries)]))
     if meta.references:
         entries = [" ".join([item.lead, *([f"{item.reference.url}."] if item.reference.url else []),
                              *([item.accessed] if item.accessed else [])])

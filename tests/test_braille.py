@@ -18,6 +18,7 @@ from plainleaf.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument, transcr
 from plainleaf.braille.pages import lay_out
 from plainleaf.braille.translate import CODES, translate_document
 from plainleaf.errors import HandoutErrors
+from plainleaf.glossary import glossary_entries
 from plainleaf.html import render_print_html
 from plainleaf.layout import Resources, load_layout
 from plainleaf.pagelist import PageMap
@@ -89,7 +90,7 @@ def source_words(edition: BrailleEdition) -> list[str]:
                 parts.append(tree.plain_text(inlines))
             case tree.Figure(alt=alt, caption=caption):
                 parts += [alt, caption or ""]
-    parts += [f"{term} {definition}" for term, definition in meta.glossary.items()]
+    parts += [f"{e.term} {e.definition}" for e in glossary_entries(meta.glossary, meta.language)]  # its page's order
     parts += [f"{ama_lead(r, meta.language)} {r.url or ''}" for r in meta.references]
     clinic = source.clinic
     parts += [clinic.name, clinic.phone or "", clinic.after_hours_phone or "", clinic.website or "",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import tree
+from ..glossary import glossary_entries
 from ..i18n import babel_locale, long_date, translations
 from ..model import Clinic, FrontMatter, Reference
 from ..pagelist import PageMap
@@ -373,8 +374,8 @@ class _Transcriber:
         if not glossary:
             return
         yield self.heading(2, (_runs(self.gettext("Words to know")),), ("glossary", "glossary--h"), None)
-        entries = [Block("glossary-entry", ((Run(f"{_words(term)}: {_words(definition)}"),),), 0, 2,
-                         anchors=(f"term-{n}",)) for n, (term, definition) in enumerate(glossary.items(), start=1)]
+        entries = [Block("glossary-entry", ((Run(f"{_words(entry.term)}: {_words(entry.definition)}"),),), 0, 2,
+                         anchors=(entry.anchor,)) for entry in glossary_entries(glossary, self.source.language)]
         yield from self.set_apart(entries)
 
     def references(self) -> Iterator[Block]:
