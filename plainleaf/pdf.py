@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import HandoutError, HandoutErrors
 from .fetch import LocalOnlyFetcher
-from .pdfua import fix_pdf
+from .pdfua import continued_elements, fix_pdf
 from .printfiles import HANDOUT_URL, PrintFiles, address, shown
 
 
@@ -45,8 +45,8 @@ def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str) -> R
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    return RenderedPdf(data=fix_pdf(data, html=html), page_count=len(document.pages), anchor_pages=anchor_pages,
-                       findings=tuple(said))
+    return RenderedPdf(data=fix_pdf(data, html=html, continued=continued_elements(document.pages)),
+                       page_count=len(document.pages), anchor_pages=anchor_pages, findings=tuple(said))
 
 
 class _ThisThread(logging.Handler):
