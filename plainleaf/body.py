@@ -15,7 +15,10 @@ from markupsafe import Markup, escape
 
 from .glossary import first_uses
 from .i18n import translations
+from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces
 from .model import Handout, Section, slugify
+from .parse import plain_text
+from .tables import table_shapes
 
 TargetName = Literal["print", "epub"]
 
@@ -38,9 +41,9 @@ class Target:
 
 
 def citation_tokens(handout: Handout) -> Iterator[tuple[Section, Token]]:
-    """Every citation token with its section, in reading order."""
+    """Every citation token with its section (its heading first), in reading order."""
     for section in handout.sections:
-        for token in section.tokens:
+        for token in [section.heading, *section.tokens] if section.heading else section.tokens:
             for child in token.children or []:
                 if child.type == "citation":
                     yield section, child
@@ -76,19 +79,24 @@ def _with_block_ids(section: Section) -> list[Token]:
 
 
 class BodyRenderer:
-    """markdown-it's HTML renderer with plainleaf's rules for citations, figures and call-outs."""
+    """markdown-it's HTML renderer with plainleaf's rules for citations, figures, call-outs and tables.
 
-    def __init__(self, handout: Handout, target: Target):
+    For print (`area` given) it measures what the layout's lines can hold: a table too wide for the line is set
+    as one block of "header: value" lines per row, and a citation stays on the line of the word before it unless
+    the two together would not fit a line. The EPUB reflows, so it always keeps both."""
+
+    def __init__(self, handout: Handout, target: Target, area: PrintArea | None = None):
         self.handout = handout
         self.target = target
+        self.area = area
         self.anchors = citation_anchors(handout)
         self.term_uses = first_uses(handout)
         self._ = translations(handout.language).gettext
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
-        for name in ("citation", "image", "paragraph_open", "paragraph_close", "th_open", "text", "link_open",
-                     "link_close"):
+        for name in ("citation", "image", "paragraph_open", "paragraph_close", "table_open", "th_open", "td_open",
+                     "text", "softbreak", "link_open", "link_close"):
             rules[name] = getattr(self, f"_{name}")
         for name in ("strong_open", "strong_close", "em_open", "em_close", "span_open", "span_close"):
             rules[name] = self._inline_markup
@@ -100,18 +108,69 @@ class BodyRenderer:
             rules[f"container_{kind}_close"] = self._callout_close
 
     def render(self, section: Section) -> Markup:
-        env: dict[str, Any] = {"section": section, "callouts": 0}
-        return Markup(self.md.renderer.render(_with_block_ids(section), self.md.options, env))
+        tokens = _with_block_ids(section)
+        env: dict[str, Any] = {"section": section, "callouts": 0, **self._measured(tokens)}
+        return Markup(self.md.renderer.render(tokens, self.md.options, env))
+
+    def render_heading(self, section: Section) -> Markup:
+        """The section's `##` heading: its words, citations and emphasis (a glossary term is linked in the text)."""
+        if section.heading is None:
+            return escape(section.title)
+        tokens = [Token("heading_open", "h2", 1), section.heading, Token("heading_close", "h2", -1)]
+        env: dict[str, Any] = {"section": section, "callouts": 0, "heading": True, **self._measured(tokens)}
+        return Markup(self.md.renderer.renderInline(section.heading.children or [], self.md.options, env))
+
+    def _measured(self, tokens: Sequence[Token]) -> dict[str, Any]:
+        """For print: which tables are set as blocks, and which citations may leave their word's line."""
+        if self.area is None:
+            return {"stacked": set(), "loose": set()}
+        settings, paper, fonts = self.area.settings, self.area.paper, self.area.fonts_dir
+        shapes = table_shapes(tokens, self.handout, fonts)
+        stacked = {key for key, shape in shapes.items() if not shape.fits(settings, paper)}
+        loose: set[int] = set()  # citations that would not fit a line together with the word before them
+        room, table, size = indents(tokens), None, settings.body_pt
+        for i, token in enumerate(tokens):
+            if token.type == "table_open":
+                table = id(token)
+            elif token.type == "table_close":
+                table = None
+            elif token.type == "heading_open":
+                size = {"h2": settings.h2_pt, "h3": settings.h3_pt}.get(token.tag, settings.body_pt)
+            elif token.type == "heading_close":
+                size = settings.body_pt
+            if token.type != "inline" or table is not None and table not in stacked:
+                continue  # a table set as a table is as wide as its widest piece, citations included
+            indent = room[i] + (_STACKED_ROW if table is not None else Indent())
+            line = indent.room_pt(settings, paper) * SAFETY
+            for piece in pieces(token.children or [], self.handout, fonts, bold=size != settings.body_pt):
+                if piece.citations and piece.em * size > line:
+                    loose.update(piece.citations)
+        return {"stacked": stacked, "loose": loose}
 
     def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        """"[1, 2]": ascending, each number a link to its entry. It stays on the line of the word before it (a
+        word joiner, or the space before it made a no-break space) unless the two could not share a line."""
         token = tokens[idx]
-        known = {r.id for r in self.handout.meta.references}
-        links = [
-            f'<a href="{self.target.href("references", "ref-" + i)}" role="doc-noteref">'
-            f"{self.handout.reference_number(i)}</a>"
-            for i in token.meta["ids"] if i in known
-        ]
-        return f'<span class="citation" id="{self.anchors[id(token)]}">[{", ".join(links)}]</span>'
+        loose = id(token) in env["loose"]
+        links = [f'<a href="{self.target.href("references", "ref-" + self._ref_id(n))}" role="doc-noteref">{n}</a>'
+                 for n in self.handout.citation_numbers(token.meta["ids"])]
+        after_space = idx > 0 and tokens[idx - 1].type in ("text", "softbreak") and \
+            (tokens[idx - 1].type == "softbreak" or tokens[idx - 1].content[-1:].isspace())
+        # no joiner in a section heading: WeasyPrint copies it into the bookmark, which then differs from the text
+        glue = "" if after_space or env.get("heading") else "\u200b" if loose else "\u2060"
+        comma = ", " if loose else ",\u00a0"
+        return f'{glue}<span class="citation" id="{self.anchors[id(token)]}">[{comma.join(links)}]</span>'
+
+    def _ref_id(self, number: int) -> str:
+        return self.handout.cited_references()[number - 1].id
+
+    def _glued_space(self, tokens: Sequence[Token], idx: int, env: dict) -> bool:
+        """Whether this token's trailing space comes just before a citation that keeps to its word."""
+        following = tokens[idx + 1] if idx + 1 < len(tokens) else None
+        return following is not None and following.type == "citation" and id(following) not in env["loose"]
+
+    def _softbreak(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        return "\u00a0" if self._glued_space(tokens, idx, env) else "\n"
 
     def _text(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         """Text, with the first use of each glossary term linked to its entry on the "Words to know" page."""
@@ -121,7 +180,10 @@ class BodyRenderer:
                       f'<a href="{self.target.href("glossary", use.anchor)}" role="doc-glossref">'
                       f"{escapeHtml(content[use.start:use.end])}</a>"]
             done = use.end
-        return "".join(parts) + escapeHtml(content[done:])
+        rest = escapeHtml(content[done:])
+        if rest[-1:].isspace() and self._glued_space(tokens, idx, env):
+            rest = rest.rstrip() + "\u00a0"
+        return "".join(parts) + rest
 
     def _link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         env["in_link"] = True
@@ -175,9 +237,30 @@ class BodyRenderer:
             return "</figure>\n"
         return self.md.renderer.renderToken(tokens, idx, options, env)
 
+    def _table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        """A table too wide for the line is still a table (its tags, the EPUB's), printed as a block per row."""
+        token = tokens[idx]
+        if id(token) in env["stacked"]:
+            token = token.copy(attrs={**token.attrs, "class": "stacked"})
+            env["headers"] = _column_headers(tokens, idx)
+        else:
+            env["headers"] = []
+        return self.md.renderer.renderToken([token], 0, options, env)
+
     def _th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        tokens[idx].attrSet("scope", "col")
-        return self.md.renderer.renderToken(tokens, idx, options, env)
+        token = tokens[idx].copy(attrs={**tokens[idx].attrs, "scope": "col"})
+        env["column"] = 0
+        return self.md.renderer.renderToken([token], 0, options, env)
+
+    def _td_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        """In a table printed as blocks, each cell with words is labelled by its column's header."""
+        token = tokens[idx]
+        column = 0 if tokens[idx - 1].type == "tr_open" else env["column"] + 1
+        env["column"] = column
+        inline = tokens[idx + 1]
+        if env["headers"] and column < len(env["headers"]) and inline.type == "inline" and inline.content.strip():
+            token = token.copy(attrs={**token.attrs, "data-label": env["headers"][column]})
+        return self.md.renderer.renderToken([token], 0, options, env)
 
     def _callout_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         kind = tokens[idx].info.strip().split()[0]
@@ -189,3 +272,18 @@ class BodyRenderer:
 
     def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return "</aside>\n"
+
+
+# A row of a table printed as blocks has the cells' border and padding around its lines.
+_STACKED_ROW = Indent(em=2 * CELL_PADDING_EM, pt=2 * CELL_BORDER_PT)
+
+
+def _column_headers(tokens: Sequence[Token], table_open: int) -> list[str]:
+    """The plain words of each header cell of the table that opens at `table_open`."""
+    headers = []
+    for i in range(table_open + 1, len(tokens)):
+        if tokens[i].type in ("thead_close", "table_close"):
+            break
+        if tokens[i].type == "inline" and tokens[i - 1].type == "th_open":
+            headers.append(plain_text(tokens[i]))
+    return headers

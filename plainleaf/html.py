@@ -16,6 +16,7 @@ from .editions import Edition
 from .fonts import FONT_FILES
 from .i18n import babel_locale, long_date, translations
 from .layout import Layout, Paper, template_environment
+from .measure import SPACING, PrintArea
 from .model import Clinic, Handout, Section
 from .qr import qr_svg
 from .references import cited_references
@@ -26,6 +27,7 @@ _LANDMARK_TYPES = {"title": "titlepage", "glossary": "glossary", "references": "
 @dataclass(frozen=True)
 class RenderedSection:
     section: Section
+    heading: Markup
     html: Markup
 
 
@@ -85,8 +87,9 @@ def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
 
 
 def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
-             editions: Sequence[Edition]) -> dict[str, Any]:
-    renderer = BodyRenderer(handout, target)
+             editions: Sequence[Edition], paper: Paper | None = None) -> dict[str, Any]:
+    area = PrintArea(layout.settings, paper, layout.fonts_dir) if paper else None
+    renderer = BodyRenderer(handout, target, area)
     return {
         "edition_notes": edition_notes(editions),
         "handout": handout,
@@ -95,7 +98,7 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
         "layout": layout.settings,
         "target": target.name,
         "lang": handout.language,
-        "sections": [RenderedSection(s, renderer.render(s)) for s in handout.sections],
+        "sections": [RenderedSection(s, renderer.render_heading(s), renderer.render(s)) for s in handout.sections],
         "references": cited_references(handout, target),
         "reviewed": long_date(handout.meta.reviewed, handout.language),
         "href": target.href,
@@ -118,10 +121,10 @@ def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: P
     """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder; the
     clinic's logo file, `logo`, is elsewhere)."""
     env = _environment(layout, handout.language)
-    context = _context(handout, clinic, layout, Target("print"), editions)
+    context = _context(handout, clinic, layout, Target("print"), editions, paper)
     context["logo_src"] = logo.as_uri() if logo else None
     css = env.get_template("print.css").render(
-        context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES)
+        context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES, spacing=SPACING)
     return env.get_template("print.html").render(context, css=Markup(css))
 
 

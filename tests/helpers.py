@@ -52,3 +52,20 @@ def work_or_die(task, shared):
     if task.slug == "broken":
         os._exit(9)
     return quick_work(task, shared)
+
+
+def print_editions(source: Path) -> dict[tuple[str, str], bytes]:
+    """The handout's PDF in every bundled layout on both papers, rendered as the build renders them (without
+    its plain-language review, so that fixtures may be as awkward as the test needs)."""
+    from plainleaf.jobs import render_edition
+    from plainleaf.layout import Resources, available_layouts, load_layout
+    from plainleaf.parse import parse_handout
+    from plainleaf.resources import PAPER_SIZES
+    from plainleaf.source import load_clinic
+
+    resources = Resources.bundled()
+    handout = parse_handout(source)
+    clinic = load_clinic(source.parent.parent / "clinic.yaml")
+    allowed = [handout.folder, resources.layouts_dir, resources.fonts_dir]
+    return {(name, paper): render_edition(handout, clinic, load_layout(name, resources), paper, allowed, ()).data
+            for name in available_layouts(resources) for paper in PAPER_SIZES}
