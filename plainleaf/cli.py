@@ -78,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .layout import available_layouts, load_layout
     from .plan import find_handouts, no_handouts
     from .report import print_check_report, print_errors
     from .resources import Resources
@@ -88,9 +89,11 @@ def _check(args: argparse.Namespace) -> int:
     if not sources:
         print_errors([no_handouts(paths)])
         return 1
-    fonts = Resources.bundled().fonts_dir
-    # check has no --layout: it judges emphasis for the default layout, large print
-    reviews = [review_source(source, fonts, large_print=True, strict=args.strict) for source in sources]
+    resources = Resources.bundled()
+    layouts = [load_layout(name, resources) for name in available_layouts(resources)]
+    # check has no --layout: it judges emphasis for the default layout, large print, and tables for every layout
+    reviews = [review_source(source, resources.fonts_dir, large_print=True, strict=args.strict, layouts=layouts)
+               for source in sources]
     print_check_report(reviews, args.format)
     return 0 if all(review.ok for review in reviews) else 1
 

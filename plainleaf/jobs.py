@@ -164,16 +164,17 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
           ) -> tuple[Handout, list[MadeFile], tuple[HandoutError, ...], tuple[Score, ...]]:
     """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB."""
     from .audit import audit_bytes, layout_rules
-    from .layout import Resources, load_layout
+    from .layout import Resources, available_layouts, load_layout
     from .parse import parse_handout
     from .plain import is_large_print
     from .review import review_handout
 
     resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir)
     handout = parse_handout(tree.source)
-    layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
+    layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs),
+                                                                *available_layouts(resources)}}
     review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
-                                                              for n in task.layouts))
+                                                              for n in task.layouts), layouts=list(layouts.values()))
     findings = raise_if_errors(review.findings)
     allowed = [handout.folder, resources.layouts_dir, resources.fonts_dir, *([tree.logo] if tree.logo else [])]
     pdfs: dict[Job, RenderedPdf] = {}

@@ -12,9 +12,11 @@ from typing import Any
 from . import __version__
 from .checks import check_handout
 from .errors import HandoutError, HandoutErrors
+from .layout import Layout
 from .model import Handout
 from .parse import parse_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language
+from .tables import check_tables
 
 SEVERITIES = ("error", "warning", "advice")
 
@@ -34,22 +36,25 @@ class HandoutReview:
         return not self.count("error")
 
 
-def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: bool = False) -> HandoutReview:
-    """Every finding for a parsed handout; `strict` makes warnings errors."""
+def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: bool = False,
+                   layouts: Sequence[Layout] = ()) -> HandoutReview:
+    """Every finding for a parsed handout; `strict` makes warnings errors; `layouts` are the print layouts whose
+    lines its tables are measured against."""
     plain = check_plain_language(handout, large_print)
-    findings = [*check_handout(handout, font_dir), *plain.findings]
+    findings = [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir), *plain.findings]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
     return HandoutReview(handout.source, tuple(findings), handout, plain)
 
 
-def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False) -> HandoutReview:
+def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False,
+                  layouts: Sequence[Layout] = ()) -> HandoutReview:
     """Parse and review one handout.md; a handout that does not parse is reviewed as its parse errors."""
     try:
         handout = parse_handout(source)
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
-    return review_handout(handout, font_dir, large_print, strict)
+    return review_handout(handout, font_dir, large_print, strict, layouts)
 
 
 def review_json(reviews: Sequence[HandoutReview]) -> dict[str, Any]:

@@ -62,9 +62,17 @@ def table_shapes(tokens: Sequence[Token], handout: Handout, fonts_dir: Path) -> 
     return shapes
 
 
+_PAPER_NAMES = {"letter": "letter", "a4": "A4"}
+
+
 def _layout_name(layout: Layout, papers: Sequence[str]) -> str:
-    both = set(papers) == set(PAPER_SIZES)
-    return layout.name if both else f"{layout.name} on {' and '.join(p.upper() if p == 'a4' else p for p in papers)}"
+    if set(papers) == set(PAPER_SIZES):
+        return layout.name
+    return f"{layout.name} on {' and '.join(_PAPER_NAMES[p] for p in papers)}"
+
+
+def _listed(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def check_tables(handout: Handout, layouts: Sequence[Layout], fonts_dir: Path) -> Iterator[HandoutError]:
@@ -72,16 +80,20 @@ def check_tables(handout: Handout, layouts: Sequence[Layout], fonts_dir: Path) -
     as a block of "header: value" lines instead."""
     for section in handout.sections:
         for shape in table_shapes(section.tokens, handout, fonts_dir).values():
-            misses = [(layout, [p for p in PAPER_SIZES if not shape.fits(layout.settings, p)]) for layout in layouts]
+            misses = [(layout, [p for p in PAPER_SIZES if not shape.fits(layout.settings, p)])
+                      for layout in sorted(layouts, key=lambda layout: layout.name)]
             misses = [(layout, papers) for layout, papers in misses if papers]
             if not misses:
                 continue
-            worst = max(range(len(shape.columns)), key=lambda c: shape.columns[c])
-            where = ", ".join(_layout_name(layout, papers) for layout, papers in misses)
+            worst, paper = max(((layout, paper) for layout, papers in misses for paper in papers),
+                               key=lambda m: shape.width_pt(m[0].settings) / shape.indent.room_pt(m[0].settings, m[1]))
+            widest = shape.widest[max(range(len(shape.columns)), key=lambda c: shape.columns[c])]
             yield HandoutError(
                 handout.source, shape.line,
-                f"this table of {len(shape.columns)} columns is too wide for {where}: its words need "
-                f"{shape.width_pt(misses[0][0].settings) / 72:.1f} in there, and the page has less; it prints each "
-                f"row as a block of \"header: value\" lines there (its widest word: {shape.widest[worst]!r})",
-                "use fewer columns, or shorter words in the headers and cells, to keep it a table",
+                f"this table is too wide for {_listed([_layout_name(layout, papers) for layout, papers in misses])}:"
+                f" its {len(shape.columns)} columns need {shape.width_pt(worst.settings) / SAFETY / 72:.1f} in to "
+                f"print without breaking a word ({widest!r} is the widest), and the {worst.name} line on "
+                f"{_PAPER_NAMES[paper]} is {shape.indent.room_pt(worst.settings, paper) / 72:.1f} in; there each row "
+                f"prints as a block of \"header: value\" lines",
+                "to keep it a table, use fewer columns (split it in two) or shorter words",
                 severity="warning", rule="table.wide")

@@ -69,3 +69,25 @@ def print_editions(source: Path) -> dict[tuple[str, str], bytes]:
     allowed = [handout.folder, resources.layouts_dir, resources.fonts_dir]
     return {(name, paper): render_edition(handout, clinic, load_layout(name, resources), paper, allowed, ()).data
             for name in available_layouts(resources) for paper in PAPER_SIZES}
+
+
+def printed_lines(data: bytes) -> list[str]:
+    """Each line of text the PDF draws (page furniture included), left to right, top to bottom."""
+    import io
+
+    import pikepdf
+
+    from plainleaf.audit import page_contents
+
+    lines = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for content in page_contents(pdf):
+            rows: dict[float, list] = {}
+            for run in content.runs:
+                rows.setdefault(round(run.start[1]), []).append(run)
+            for _, runs in sorted(rows.items(), reverse=True):
+                runs.sort(key=lambda r: r.start[0])
+                text = "".join(r.text if i == 0 or r.start[0] - runs[i - 1].end[0] < 0.15 * r.size else " " + r.text
+                               for i, r in enumerate(runs))
+                lines.append(" ".join(text.split()))
+    return lines
