@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pikepdf
 import pytest
 
-from plainleaf.audit import orphan_marked_content, page_contents, smallest_text_size, structure_elements
+from plainleaf.audit import (
+    audit_bytes,
+    layout_rules,
+    orphan_marked_content,
+    page_contents,
+    smallest_text_size,
+    structure_elements,
+)
 from plainleaf.build import BuildOptions, build
+from plainleaf.layout import Resources, load_layout
+from tests.helpers import ROOT, print_editions
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +86,15 @@ def test_page_numbers_and_running_heads_are_pagination_artifacts(pdf):
     artifacts = [r.text for r in contents[1].runs if r.artifact and r.text.strip()]
     assert artifacts == ["Neuroendocrine tumors", f"Page 2 of {len(pdf.pages)}"]
     assert b"/Pagination" in pdf.pages[1].Contents.read_bytes()
+
+
+@pytest.mark.parametrize("picture", sorted((ROOT / "handouts").glob("*/images/*")), ids=lambda p: p.name)
+def test_the_pictures_plainleaf_ships_meet_every_layouts_text_size(picture, handout_file):
+    """Each shipped picture, printed as the handouts print it (a figure at the text width), in every layout on
+    both papers: the words drawn inside it are at least the layout's smallest text size."""
+    path = handout_file(body=f"## A picture\n\n![{picture.stem}](images/{picture.name} \"Caption\")\n")
+    (path.parent / "images").mkdir()
+    shutil.copy(picture, path.parent / "images" / picture.name)
+    for (name, paper), data in print_editions(path).items():
+        rules = layout_rules(load_layout(name, Resources.bundled()))
+        assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: text size"] == [], (name, paper)
