@@ -17,6 +17,7 @@ from .glossary import first_uses
 from .i18n import translations
 from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces
 from .model import Handout, Section, slugify
+from .pagination import NO_BREAKS, PageBreaks
 from .parse import plain_text
 from .tables import table_shapes
 
@@ -85,10 +86,12 @@ class BodyRenderer:
     as one block of "header: value" lines per row, and a citation stays on the line of the word before it unless
     the two together would not fit a line. The EPUB reflows, so it always keeps both."""
 
-    def __init__(self, handout: Handout, target: Target, area: PrintArea | None = None):
+    def __init__(self, handout: Handout, target: Target, area: PrintArea | None = None,
+                 breaks: PageBreaks = NO_BREAKS):
         self.handout = handout
         self.target = target
         self.area = area
+        self.breaks = breaks
         self.anchors = citation_anchors(handout)
         self.term_uses = first_uses(handout)
         self._ = translations(handout.language).gettext
@@ -96,7 +99,7 @@ class BodyRenderer:
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
         for name in ("citation", "image", "paragraph_open", "paragraph_close", "table_open", "th_open", "td_open",
-                     "text", "softbreak", "link_open", "link_close"):
+                     "text", "softbreak", "link_open", "link_close", "callout_cut"):
             rules[name] = getattr(self, f"_{name}")
         for name in ("strong_open", "strong_close", "em_open", "em_close", "span_open", "span_close"):
             rules[name] = self._inline_markup
@@ -108,7 +111,7 @@ class BodyRenderer:
             rules[f"container_{kind}_close"] = self._callout_close
 
     def render(self, section: Section) -> Markup:
-        tokens = _with_block_ids(section)
+        tokens = _cut_callouts(_move_pictures(_with_block_ids(section), self.breaks), self.breaks)
         env: dict[str, Any] = {"section": section, "callouts": 0, **self._measured(tokens)}
         return Markup(self.md.renderer.render(tokens, self.md.options, env))
 
@@ -148,18 +151,22 @@ class BodyRenderer:
         return {"stacked": stacked, "loose": loose}
 
     def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        """"[1, 2]": ascending, each number a link to its entry. It stays on the line of the word before it (a
-        word joiner, or the space before it made a no-break space) unless the two could not share a line."""
+        """"[1, 2]": ascending, each number a link to its entry. It stays on the line of the word before it
+        unless the two could not share a line: a word joiner holds it to a word, and the author's space before it
+        becomes a no-break space inside it (WeasyPrint 70 breaks a line badly after text that ends with one)."""
         token = tokens[idx]
         loose = id(token) in env["loose"]
         links = [f'<a href="{self.target.href("references", "ref-" + self._ref_id(n))}" role="doc-noteref">{n}</a>'
                  for n in self.handout.citation_numbers(token.meta["ids"])]
-        after_space = idx > 0 and tokens[idx - 1].type in ("text", "softbreak") and \
-            (tokens[idx - 1].type == "softbreak" or tokens[idx - 1].content[-1:].isspace())
+        before = tokens[idx - 1] if idx > 0 else None
+        after_space = before is not None and (before.type == "softbreak" or
+                                              before.type == "text" and before.content[-1:].isspace())
         # no joiner in a section heading: WeasyPrint copies it into the bookmark, which then differs from the text
-        glue = "" if after_space or env.get("heading") else "\u200b" if loose else "\u2060"
+        glue = "\u200b" if loose and not after_space else "" if after_space or env.get("heading") else "\u2060"
+        lead = "\u00a0" if after_space and not loose else ""
         comma = ", " if loose else ",\u00a0"
-        return f'{glue}<span class="citation" id="{self.anchors[id(token)]}">[{comma.join(links)}]</span>'
+        return (f'{glue}<span class="citation" id="{self.anchors[id(token)]}">{lead}[{comma.join(links)}]'
+                f'</span>')
 
     def _ref_id(self, number: int) -> str:
         return self.handout.cited_references()[number - 1].id
@@ -170,7 +177,7 @@ class BodyRenderer:
         return following is not None and following.type == "citation" and id(following) not in env["loose"]
 
     def _softbreak(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        return "\u00a0" if self._glued_space(tokens, idx, env) else "\n"
+        return "" if self._glued_space(tokens, idx, env) else "\n"  # the citation after it holds the space
 
     def _text(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         """Text, with the first use of each glossary term linked to its entry on the "Words to know" page."""
@@ -182,7 +189,7 @@ class BodyRenderer:
             done = use.end
         rest = escapeHtml(content[done:])
         if rest[-1:].isspace() and self._glued_space(tokens, idx, env):
-            rest = rest.rstrip() + "\u00a0"
+            rest = rest.rstrip()  # the citation after it holds the space
         return "".join(parts) + rest
 
     def _link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
@@ -265,13 +272,21 @@ class BodyRenderer:
     def _callout_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         kind = tokens[idx].info.strip().split()[0]
         env["callouts"] += 1
-        label_id = f"{env['section'].id}--callout-{env['callouts']}"
+        label_id = env["callout_label"] = f"{env['section'].id}--callout-{env['callouts']}"
         return (f'<aside class="callout callout-{kind}" id="{tokens[idx].attrGet("id")}" '
                 f'aria-labelledby="{label_id}">\n'
                 f'<p class="callout-label" id="{label_id}">{escape(self.callout_labels[kind])}</p>\n')
 
     def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return "</aside>\n"
+
+    def _callout_cut(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        """Where print cuts a call-out at the end of a page: the box closes and a new one starts the next page
+        (print.css draws its label with "(continued)")."""
+        token = tokens[idx]
+        box, part, kind = token.meta["box"], token.meta["part"], token.meta["kind"]
+        return (f'</aside>\n<aside class="callout callout-{kind} continued" id="{box}--continued-{part}" '
+                f'aria-labelledby="{env["callout_label"]}">\n')
 
 
 # A row of a table printed as blocks has the cells' border and padding around its lines.
@@ -287,3 +302,57 @@ def _column_headers(tokens: Sequence[Token], table_open: int) -> list[str]:
         if tokens[i].type == "inline" and tokens[i - 1].type == "th_open":
             headers.append(plain_text(tokens[i]))
     return headers
+
+
+def _block_end(tokens: Sequence[Token], start: int) -> int:
+    """The index of the token that closes the block opening at `start` (itself for a block with no parts)."""
+    if tokens[start].nesting != 1:
+        return start
+    level = tokens[start].level
+    return next(i for i in range(start + 1, len(tokens)) if tokens[i].level == level and tokens[i].nesting == -1)
+
+
+def _index_of(tokens: Sequence[Token], anchor: str) -> int | None:
+    return next((i for i, t in enumerate(tokens) if t.nesting >= 0 and t.attrGet("id") == anchor), None)
+
+
+def _move_pictures(tokens: list[Token], breaks: PageBreaks) -> list[Token]:
+    """Print only: each picture pagination moved now follows the block after it (which fills the page instead)."""
+    for picture, follows in breaks.moved:
+        start, after = _index_of(tokens, picture), _index_of(tokens, follows)
+        if start is None or after is None or after < start:
+            continue
+        end = _block_end(tokens, start) + 1
+        figure, rest = tokens[start:end], tokens[:start] + tokens[end:]
+        at = _block_end(rest, after - len(figure)) + 1
+        tokens = rest[:at] + figure + rest[at:]
+    return tokens
+
+
+_LIST_OPENS = ("bullet_list_open", "ordered_list_open")
+
+
+def _cut_callouts(tokens: list[Token], breaks: PageBreaks) -> list[Token]:
+    """Print only: a call-out pagination cut at the end of a page gets a `callout_cut` token there; cut between
+    the items of a list, the list closes before it and opens again after it, numbered on."""
+    for opening in [t for t in tokens if t.type.startswith("container_") and t.nesting == 1]:
+        box = str(opening.attrGet("id"))
+        for part, point in enumerate(breaks.cuts(box), start=1):
+            at = _index_of(tokens, point)
+            if at is None:
+                continue
+            cut = Token("callout_cut", "", 0)
+            cut.meta = {"box": box, "part": part, "kind": opening.info.strip().split()[0]}
+            inserted = [cut]
+            if tokens[at].type == "list_item_open":
+                start = max(i for i in range(at) if tokens[i].type in _LIST_OPENS
+                            and tokens[i].level == tokens[at].level - 1)
+                listed, done = tokens[start], sum(t.type == "list_item_open" and t.level == tokens[at].level
+                                                  for t in tokens[start:at])
+                close = Token(listed.type.replace("_open", "_close"), listed.tag, -1)
+                again = listed.copy(attrs={k: v for k, v in listed.attrs.items() if k != "id"})
+                if listed.type == "ordered_list_open":
+                    again.attrSet("start", str(int(listed.attrGet("start") or 1) + done))
+                inserted = [close, cut, again]
+            tokens = tokens[:at] + inserted + tokens[at:]
+    return tokens

@@ -7,17 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+from xml.etree import ElementTree
 
 from markupsafe import Markup, escape
 
 from .body import BodyRenderer, Target, TargetName
 from .editions import Edition
-from .fonts import FONT_FILES
+from .fonts import FONT_ASCENT, FONT_DESCENT, FONT_FAMILY, FONT_FILES
 from .i18n import babel_locale, long_date, translations
 from .layout import Layout, Paper, template_environment
-from .measure import SPACING, PrintArea
+from .measure import SPACING, PrintArea, text_width_em
 from .model import Clinic, Handout, Section
+from .pagination import NO_BREAKS, PageBreaks
 from .qr import qr_svg
 from .references import cited_references
 
@@ -68,6 +70,26 @@ def _css_string(value: str) -> Markup:
     return Markup('"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
 
 
+def _label_picture(text: str, size_pt: float, line_height: float, fonts_dir: Path) -> Markup:
+    """A box's label drawn as a picture, for a CSS background: the "(continued)" label of a box cut across pages,
+    which the PDF then holds as an artifact (read once, where the box begins, not again on each page)."""
+    width = text_width_em(text, fonts_dir, bold=True) * size_pt + 2
+    height = size_pt * line_height
+    svg = ElementTree.Element("svg", xmlns="http://www.w3.org/2000/svg", width=f"{width:.1f}pt",
+                              height=f"{height:.1f}pt", viewBox=f"0 0 {width:.1f} {height:.1f}")
+    baseline = (line_height - FONT_ASCENT - FONT_DESCENT) / 2 * size_pt + FONT_ASCENT * size_pt
+    label = ElementTree.SubElement(svg, "text", {"x": "0", "y": f"{baseline:.1f}", "font-family": FONT_FAMILY,
+                                                  "font-weight": "bold", "font-size": f"{size_pt:g}"})
+    label.text = text
+    return Markup("data:image/svg+xml," + quote(ElementTree.tostring(svg, encoding="unicode")))
+
+
+def _css_id(value: str) -> Markup:
+    """A CSS id selector for any id (one may start with a digit, or hold a colon or a dot)."""
+    escaped = "".join(c if c.isalnum() or c in "-_" else f"\\{c}" for c in value)
+    return Markup("#" + (f"\\3{escaped[0]} {escaped[1:]}" if escaped[:1].isdigit() else escaped))
+
+
 def _css_counters(text: str) -> Markup:
     """"Page {page} of {pages}" → a CSS content value with page counters, in any language's word order."""
     parts = re.split(r"\{(page|pages)\}", text)
@@ -86,11 +108,25 @@ def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
     return notes
 
 
+def _key_point_parts(handout: Handout, breaks: PageBreaks) -> list[list[tuple[int, str]]]:
+    """The key points, numbered from 1, in the parts print cuts the box into (one part unless it is cut)."""
+    parts: list[list[tuple[int, str]]] = [[]]
+    cuts = set(breaks.cuts("title_key-points"))
+    for number, point in enumerate(handout.meta.key_points, start=1):
+        if f"title_key-point-{number}" in cuts and parts[-1]:
+            parts.append([])
+        parts[-1].append((number, point))
+    return parts if parts[0] else []
+
+
 def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
-             editions: Sequence[Edition], paper: Paper | None = None) -> dict[str, Any]:
+             editions: Sequence[Edition], paper: Paper | None = None, breaks: PageBreaks = NO_BREAKS
+             ) -> dict[str, Any]:
     area = PrintArea(layout.settings, paper, layout.fonts_dir) if paper else None
-    renderer = BodyRenderer(handout, target, area)
+    renderer = BodyRenderer(handout, target, area, breaks)
     return {
+        "breaks": breaks,
+        "key_point_parts": _key_point_parts(handout, breaks),
         "edition_notes": edition_notes(editions),
         "handout": handout,
         "meta": handout.meta,
@@ -110,6 +146,9 @@ def _environment(layout: Layout, language: str):
     env.install_gettext_translations(translations(language), newstyle=True)
     env.filters["tel"] = _tel
     env.filters["css_counters"] = _css_counters
+    env.filters["css_id"] = _css_id
+    env.filters["label_picture"] = lambda text, settings, fonts: _label_picture(
+        text, settings.body_pt, settings.line_height, fonts)
     env.filters["long_date"] = lambda d: long_date(d, language)
     env.filters["url_text"] = _url_text
     env.filters["qr_figure"] = lambda url, name: _qr_figure(url, name, language)
@@ -117,14 +156,16 @@ def _environment(layout: Layout, language: str):
 
 
 def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper,
-                      editions: Sequence[Edition] = (), logo: Path | None = None) -> str:
+                      editions: Sequence[Edition] = (), logo: Path | None = None,
+                      breaks: PageBreaks = NO_BREAKS) -> str:
     """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder; the
-    clinic's logo file, `logo`, is elsewhere)."""
+    clinic's logo file, `logo`, is elsewhere); `breaks` are the page breaks pagination chose."""
     env = _environment(layout, handout.language)
-    context = _context(handout, clinic, layout, Target("print"), editions, paper)
+    context = _context(handout, clinic, layout, Target("print"), editions, paper, breaks)
     context["logo_src"] = logo.as_uri() if logo else None
     css = env.get_template("print.css").render(
-        context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES, spacing=SPACING)
+        context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES, spacing=SPACING,
+        fonts_dir=layout.fonts_dir)
     return env.get_template("print.html").render(context, css=Markup(css))
 
 

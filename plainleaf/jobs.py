@@ -203,10 +203,14 @@ def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str,
                    editions: Sequence[Edition], logo: Path | None = None) -> RenderedPdf:
     """One print edition: the PDF, and on which page each block landed."""
     from .html import render_print_html
+    from .pagination import NO_BREAKS, PageBreaks, Repagination
     from .pdf import render_pdf
 
-    html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
-    return render_pdf(html, handout.source, allowed, identifier=output_name(handout.slug, layout.name, paper, "pdf"))
+    def html(breaks: PageBreaks = NO_BREAKS) -> str:
+        return render_print_html(handout, clinic, layout, paper, editions, logo=logo, breaks=breaks)
+
+    return render_pdf(html(), handout.source, allowed, identifier=output_name(handout.slug, layout.name, paper, "pdf"),
+                      relayout=Repagination(html, layout.settings.writing_pitch_pt))
 
 
 def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:

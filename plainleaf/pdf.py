@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import HandoutError, HandoutErrors
 from .fetch import LocalOnlyFetcher
@@ -18,14 +19,18 @@ class RenderedPdf:
     anchor_pages: dict[str, int] = field(default_factory=dict)  # anchor id → 1-based page number
 
 
-def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier: str) -> RenderedPdf:
+def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier: str,
+               relayout: Callable[[Any], str | None] | None = None) -> RenderedPdf:
     """Render one print document as PDF/UA-1, WeasyPrint's known faults mended; `source` is the handout file (errors
-    name it, relative URLs start beside it); `allowed_dirs` are the folders (or single files) it may read."""
+    name it, relative URLs start beside it); `allowed_dirs` are the folders (or single files) it may read.
+    `relayout` sees each laid-out document and may give the HTML to lay out instead (pagination.py)."""
     import weasyprint  # heavy: imported only when a PDF is really built
 
     fetcher = LocalOnlyFetcher(allowed_dirs)
     base_url = source.parent.resolve().as_uri() + "/"
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    while relayout is not None and (again := relayout(document)) is not None:
+        html, document = again, weasyprint.HTML(string=again, base_url=base_url, url_fetcher=fetcher).render()
     data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     if fetcher.refused:
         raise HandoutErrors([

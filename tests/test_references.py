@@ -11,12 +11,13 @@ from plainleaf.body import Target
 from plainleaf.checks import check_handout
 from plainleaf.errors import HandoutErrors
 from plainleaf.html import render_epub_pages, render_print_html
+from plainleaf.jobs import render_edition
 from plainleaf.layout import Resources, load_layout
 from plainleaf.model import Reference
 from plainleaf.parse import parse_handout
 from plainleaf.references import ama_lead, cited_references
 from plainleaf.source import load_clinic
-from tests.helpers import print_editions
+from tests.helpers import print_editions, printed_lines
 
 LAYOUT = load_layout("large-print", Resources.bundled())
 FRONT = """\
@@ -166,11 +167,12 @@ def test_a_group_prints_its_numbers_in_ascending_order_in_print_and_epub(handout
 
 
 def test_a_citation_keeps_to_the_word_before_it(handout_file):
-    """A no-break space stands for the space before it, a word joiner holds it to a word with none; the numbers of
-    a group hold together; nothing is nowrap (that runs past the margin when the pair meets the line's end)."""
-    path = handout_file(front=FRONT, body="## Sleep\n\nRest helps [@book; @nih]. Dark rooms help.[@nih]\n")
+    """A no-break space inside it stands for the space before it, a word joiner holds it to a word with none; the
+    numbers of a group hold together; nothing is nowrap (that runs past the margin at the line's end)."""
+    path = handout_file(front=FRONT, body="## Sleep\n\nRest helps [@book; @nih]. Dark rooms\nhelp.[@nih] Sleep\n[@nih]")
     html = render_print_html(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "letter")
-    assert "helps\u00a0<span" in html and "help.\u2060<span" in html
+    assert re.search(r'helps<span class="citation" id="cite-1">\u00a0\[', html)
+    assert "help.\u2060<span" in html and re.search(r'Sleep<span class="citation" id="cite-3">\u00a0\[', html)
     assert re.search(r'>1</a>,\u00a0<a', html)
     assert ".citation { white-space: nowrap" not in html
 
@@ -231,3 +233,17 @@ def test_citations_never_run_past_the_margin_in_any_layout_or_paper(handout_file
     for (name, paper), data in print_editions(path).items():
         rules = layout_rules(load_layout(name, Resources.bundled()))
         assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: clipping"] == [], (name, paper)
+
+
+def test_a_line_ending_in_a_spaced_citation_breaks_near_its_end(handout_file):
+    """WeasyPrint 70 broke such a paragraph after its first word ("Your" alone on a line) when the text before the
+    citation ended with a no-break space."""
+    body = "## Sleep\n\nYour care team can tell you which treatments may fit you. [@nih]\n"
+    path = handout_file(front=FRONT, body=body)
+    handout, clinic = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")
+    resources = Resources.bundled()
+    data = render_edition(handout, clinic, LAYOUT, "letter", [handout.folder, resources.layouts_dir,
+                                                                resources.fonts_dir], ()).data
+    lines = printed_lines(data)
+    first = next(i for i, line in enumerate(lines) if line.startswith("Your care"))
+    assert lines[first:first + 2] == ["Your care team can tell you which treatments may fit", "you. [1]"]
