@@ -322,6 +322,8 @@ def _move_pictures(tokens: list[Token], breaks: PageBreaks) -> list[Token]:
         start, after = _index_of(tokens, picture), _index_of(tokens, follows)
         if start is None or after is None or after < start:
             continue
+        if tokens[after].type == "list_item_open" and tokens[after - 1].type in _LIST_OPENS:
+            after -= 1  # a list's first item names the list
         end = _block_end(tokens, start) + 1
         figure, rest = tokens[start:end], tokens[:start] + tokens[end:]
         at = _block_end(rest, after - len(figure)) + 1

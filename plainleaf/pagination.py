@@ -33,7 +33,8 @@ class PageBreaks:
 
     cut: tuple[tuple[str, str], ...] = ()  # (labelled box, its first block on a new page): the box is cut there
     split: frozenset[str] = frozenset()  # boxes print keeps whole that may break across pages after all
-    moved: tuple[tuple[str, str], ...] = ()  # (picture, the block it follows instead of preceding)
+    moved: tuple[tuple[str, str], ...] = ()  # (picture, the block it follows instead of preceding; for a list,
+    #                                          its first item)
     flowing: frozenset[str] = frozenset()  # "questions" or "contacts": need not start a new page
     questions_room_pt: float = 0.0  # when the questions flow: the height their writing lines may take
 
@@ -190,11 +191,15 @@ def _move_picture(laid: LaidOut, figure: Any, breaks: PageBreaks) -> PageBreaks 
     parent = laid.parent.get(id(figure))
     siblings = list(parent) if parent is not None else []
     after = siblings.index(figure) + 1 if figure in siblings else len(siblings)
-    if after >= len(siblings) or siblings[after].tag not in _BLOCKS_A_PICTURE_MAY_FOLLOW or \
-            not siblings[after].get("id") or not figure.get("id"):
+    if after >= len(siblings) or siblings[after].tag not in _BLOCKS_A_PICTURE_MAY_FOLLOW or not figure.get("id"):
+        return None
+    block = siblings[after]
+    # a list is named by its first item (lists have no id): the picture then follows the whole list
+    anchor = block.get("id") or next((item.get("id") for item in block if item.tag == "li"), None)
+    if anchor is None:
         return None
     moved = tuple(m for m in breaks.moved if m[0] != figure.get("id"))
-    return replace(breaks, moved=(*moved, (figure.get("id"), siblings[after].get("id"))))
+    return replace(breaks, moved=(*moved, (figure.get("id"), anchor)))
 
 
 def _flow(laid: LaidOut, page: _Page, breaks: PageBreaks, section: Any) -> PageBreaks:
