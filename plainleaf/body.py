@@ -13,8 +13,9 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from .contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
 from .glossary import first_uses
-from .i18n import translations
+from .i18n import N_, OwnWords
 from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces
 from .model import Handout, Section, slugify
 from .pagination import NO_BREAKS, PageBreaks
@@ -84,17 +85,18 @@ class BodyRenderer:
 
     For print (`area` given) it measures what the layout's lines can hold: a table too wide for the line is set
     as one block of "header: value" lines per row, and a citation stays on the line of the word before it unless
-    the two together would not fit a line. The EPUB reflows, so it always keeps both."""
+    the two together would not fit a line. The EPUB reflows, so it always keeps both. `breaks` are the page
+    breaks print pagination chose (plainleaf/pagination.py)."""
 
-    def __init__(self, handout: Handout, target: Target, area: PrintArea | None = None,
-                 breaks: PageBreaks = NO_BREAKS):
+    def __init__(self, handout: Handout, target: Target, country: str = DEFAULT_COUNTRY,
+                 area: PrintArea | None = None, breaks: PageBreaks = NO_BREAKS):
         self.handout = handout
         self.target = target
+        self.country = country  # the clinic's: where the text's telephone numbers are
         self.area = area
         self.breaks = breaks
         self.anchors = citation_anchors(handout)
         self.term_uses = first_uses(handout)
-        self._ = translations(handout.language).gettext
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
@@ -105,7 +107,9 @@ class BodyRenderer:
             rules[name] = self._inline_markup
         self._code_inline = rules["code_inline"]
         rules["code_inline"] = self._code
-        self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
+        words = OwnWords(handout.language)
+        self.callout_labels = {kind: words.markup(label) for kind, label in (
+            ("important", N_("Important")), ("tip", N_("Tip")), ("warning", N_("Warning")))}
         for kind in self.callout_labels:
             rules[f"container_{kind}_open"] = self._callout_open
             rules[f"container_{kind}_close"] = self._callout_close
@@ -199,6 +203,8 @@ class BodyRenderer:
             anchor = href[1:]
             page = self._page_holding(anchor, env["section"].id)
             token = token.copy(attrs={**token.attrs, "href": self.target.href(page, anchor)})
+        elif href[:4].lower() == "tel:":  # dialled by the number's RFC 3966 form, whatever the author wrote
+            token = token.copy(attrs={**token.attrs, "href": tel_uri(tel_link_number(href), self.country)})
         return self.md.renderer.renderToken([token], 0, options, env)
 
     def _page_holding(self, anchor: str, here: str) -> str:
@@ -275,7 +281,7 @@ class BodyRenderer:
         label_id = env["callout_label"] = f"{env['section'].id}--callout-{env['callouts']}"
         return (f'<aside class="callout callout-{kind}" id="{tokens[idx].attrGet("id")}" '
                 f'aria-labelledby="{label_id}">\n'
-                f'<p class="callout-label" id="{label_id}">{escape(self.callout_labels[kind])}</p>\n')
+                f'<p class="callout-label" id="{label_id}">{self.callout_labels[kind]}</p>\n')
 
     def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return "</aside>\n"

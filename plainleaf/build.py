@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,7 +20,16 @@ from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .outputs import inside, refuse_outside, remove_stale_temporaries, write_together
-from .plan import Plan, PlannedHandout, handout_task, load_checked_clinic, plan_build, relative, shared_inputs
+from .plan import (
+    Plan,
+    PlannedHandout,
+    find_clinic,
+    handout_task,
+    load_checked_clinic,
+    plan_build,
+    relative,
+    shared_inputs,
+)
 from .resources import Paper, Resources
 
 if TYPE_CHECKING:
@@ -80,6 +89,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
           executor: Executor | None = None) -> BuildResult:
     """Build every handout found under `paths` into `options.output_dir`, skipping files that are up to date."""
     progress = progress or _Silent()
+    options = replace(options, resources=options.resources.for_clinic(find_clinic(paths, clinic_file)))
     result = BuildResult()
     output_dir = options.output_dir
     try:
@@ -89,6 +99,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         return result
     plan = plan_build(paths, clinic_file, options, manifest)
     result.errors.extend(plan.errors)
+    result.warnings.extend(plan.warnings)
     if not plan.handouts:
         return result
     for planned in plan.handouts:

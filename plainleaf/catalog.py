@@ -113,10 +113,12 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
     """The handouts as the page shows them: in groups of editions, every value written out in words."""
     from babel.numbers import format_decimal
 
-    from .i18n import babel_locale, long_date, translations
+    from .i18n import language_name, long_date, translations
+    from .languages import babel_locale
     from .layout import load_layout
 
     words = translations(language)
+    numbers = babel_locale(language) or "en"  # never the machine's own locale
     papers = {"letter": words.gettext("Letter"), "a4": words.gettext("A4")}
     layout_titles: dict[str, str] = {}
     for layout in {f["layout"] for h in data["handouts"] for f in h["files"] if f["layout"]}:
@@ -130,7 +132,7 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
                 if file["format"] == "pdf" else words.gettext("E-book (EPUB)"))
         pages = words.ngettext("%(count)s page", "%(count)s pages", file["pages"] or 0) % {"count": file["pages"] or 0}
         size = words.gettext("%(size)s kB") % {"size": format_decimal(max(1, round(file["bytes"] / 1000)),
-                                                                  locale=babel_locale(language))}
+                                                                  locale=numbers)}
         return FileLink(file["path"], what, f"{pages}, {size}")
 
     groups: dict[str, list[CatalogRow]] = {}
@@ -138,9 +140,9 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
         own = handout["language"]
         groups.setdefault(handout["edition_of"], []).append(CatalogRow(
             handout=handout,
-            language_name=babel_locale(own).get_display_name(own) or own,
+            language_name=language_name(own),
             reviewed=long_date(dt.date.fromisoformat(handout["reviewed"]), language),
-            reading_level="; ".join(f"{s['label']} {format_decimal(s['value'], locale=babel_locale(language))}"
+            reading_level="; ".join(f"{s['label']} {format_decimal(s['value'], locale=numbers)}"
                                     for s in handout["reading_level"]),
             files=tuple(link(f) for f in handout["files"])))
     return list(groups.values())

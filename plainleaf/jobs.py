@@ -64,6 +64,8 @@ class SharedInputs:
     layouts_dir: Path
     fonts_dir: Path
     logo_file: Path | None = None
+    clinic_layouts: Mapping[str, bytes] = field(default_factory=dict)  # a clinic's own layouts, as `layouts`
+    clinic_layouts_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class _Tree:
     fonts_dir: Path
     logo: Path | None
     origins: tuple[tuple[Path, Path], ...] = field(default=())  # (scratch path, user's path)
+    clinic_layouts_dir: Path | None = None
 
     @classmethod
     def unpack(cls, root: Path, task: HandoutTask, shared: SharedInputs) -> _Tree:
@@ -137,7 +140,12 @@ class _Tree:
         origins = [(folder, task.source.parent), (layouts, shared.layouts_dir), (fonts, shared.fonts_dir)]
         if logo and shared.logo_file:
             origins.append((logo, shared.logo_file))
-        return cls(folder / "handout.md", layouts, fonts, logo, tuple(origins))
+        clinic_layouts = root / "clinic-layouts" if shared.clinic_layouts and shared.clinic_layouts_dir else None
+        if clinic_layouts and shared.clinic_layouts_dir:
+            for name, data in shared.clinic_layouts.items():
+                _write_inside(clinic_layouts, name, data)
+            origins.append((clinic_layouts, shared.clinic_layouts_dir))
+        return cls(folder / "handout.md", layouts, fonts, logo, tuple(origins), clinic_layouts)
 
     def restore(self, error: HandoutError) -> HandoutError:
         """The error as the user sees it: naming their files, not the scratch copies."""
@@ -169,8 +177,9 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
     from .plain import is_large_print
     from .review import review_handout
 
-    resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir)
-    handout = parse_handout(tree.source)
+    resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir,
+                          clinic_layouts_dir=tree.clinic_layouts_dir)
+    handout = parse_handout(tree.source, country=shared.clinic.country)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs),
                                                                 *available_layouts(resources)}}
     review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)

@@ -13,7 +13,8 @@ from babel.support import Translations
 
 from .errors import HandoutError
 from .guide import Guide, PassiveVoice, guide_for
-from .i18n import babel_locale, missing_translations, translations
+from .i18n import missing_translations, translations
+from .languages import primary_language
 from .model import Handout, Section
 from .prose import Passage, inline_blocks, passages, readability_sample, split_sentences, term_pattern, words
 from .readability import score
@@ -291,9 +292,10 @@ class _Finder:
         else:
             yield self.make(None, "language.no-catalogue",
                             f"plainleaf has no message catalogue for {language!r}: all {len(missing)} strings it "
-                            "prints itself (page numbers, 'Words to know', 'Who can help', ...) print in English",
+                            "prints itself (page numbers, 'Words to know', 'Who can help', ...) print in English, "
+                            "marked as English for screen readers",
                             f"translate plainleaf/locale/plainleaf.pot into plainleaf/locale/"
-                            f"{babel_locale(language).language}.po; {TRANSLATING}")
+                            f"{primary_language(language)}.po; {TRANSLATING}")
 
 
 def _explained(sentence: str, match: re.Match[str], plain: str, glossary: list[re.Pattern[str]],

@@ -11,9 +11,10 @@ from typing import Any
 
 from . import __version__
 from .checks import check_handout
+from .contacts import DEFAULT_COUNTRY
 from .errors import HandoutError, HandoutErrors
 from .layout import Layout
-from .model import Handout
+from .model import Clinic, Handout
 from .parse import parse_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language
 from .tables import check_tables
@@ -48,13 +49,24 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
 
 
 def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False,
-                  layouts: Sequence[Layout] = ()) -> HandoutReview:
-    """Parse and review one handout.md; a handout that does not parse is reviewed as its parse errors."""
+                  country: str | None = DEFAULT_COUNTRY, layouts: Sequence[Layout] = ()) -> HandoutReview:
+    """Parse and review one handout.md (its telephone numbers read in the clinic's `country`); a handout that does
+    not parse is reviewed as its parse errors."""
     try:
-        handout = parse_handout(source)
+        handout = parse_handout(source, country=country)
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
     return review_handout(handout, font_dir, large_print, strict, layouts)
+
+
+def review_clinic(clinic_file: Path, font_dir: Path) -> tuple[Clinic | None, HandoutReview]:
+    """The clinic file, loaded and checked as a build does; its errors reviewed like a handout's."""
+    from .plan import load_checked_clinic
+
+    try:
+        return load_checked_clinic(clinic_file, font_dir), HandoutReview(clinic_file, ())
+    except HandoutErrors as exc:
+        return None, HandoutReview(clinic_file, tuple(exc.errors))
 
 
 def review_json(reviews: Sequence[HandoutReview]) -> dict[str, Any]:
