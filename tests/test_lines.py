@@ -1,0 +1,38 @@
+"""Lines of print: nothing runs into the margin where an inline box (a link, a citation) meets the line's end,
+web addresses break only where a reader can tell they go on, and no layout prints lines longer than it allows."""
+
+from __future__ import annotations
+
+from plainleaf.audit import audit_bytes, layout_rules
+from plainleaf.layout import Resources, load_layout
+from tests.helpers import MINIMAL_FRONT, print_editions
+
+RESOURCES = Resources.bundled()
+
+LINKS = """\
+## Before you start
+
+There are three exercises: [pendulum swings](#exercise-1-pendulum-swings), [wall walks](#exercise-2-wall-walks)
+and [band pulls](#exercise-3-band-pulls).
+
+## Exercise 1: pendulum swings
+
+Let your arm hang down.
+
+## Exercise 2: wall walks
+
+Walk your fingers up the wall.
+
+## Exercise 3: band pulls
+
+Pull the band toward you.
+"""
+
+
+def test_a_word_after_a_link_at_the_end_of_a_line_stays_inside_the_margin(handout_file):
+    """WeasyPrint keeps the space after the word that ends such a line (' and '): it paints nothing, and the
+    audit measures a line to its last glyph, not its last space."""
+    path = handout_file(front=MINIMAL_FRONT, body=LINKS)
+    for (name, paper), data in print_editions(path).items():
+        rules = layout_rules(load_layout(name, RESOURCES))
+        assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: clipping"] == [], (name, paper)
