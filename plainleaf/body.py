@@ -13,6 +13,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from .addresses import address_text, is_web_address, shown_address
 from .contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
 from .glossary import first_uses
 from .i18n import N_, OwnWords
@@ -191,6 +192,10 @@ class BodyRenderer:
                       f'<a href="{self.target.href("glossary", use.anchor)}" role="doc-glossref">'
                       f"{escapeHtml(content[use.start:use.end])}</a>"]
             done = use.end
+        if env.get("in_link"):
+            env["link_words"].append(content)
+            if is_web_address(content):  # an address typed in the text: it breaks where addresses break
+                return address_text(content, self.target.name)
         rest = escapeHtml(content[done:])
         if rest[-1:].isspace() and self._glued_space(tokens, idx, env):
             rest = rest.rstrip()  # the citation after it holds the space
@@ -199,6 +204,7 @@ class BodyRenderer:
     def _link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         env["in_link"] = True
         token, href = tokens[idx], str(tokens[idx].attrGet("href") or "")
+        env["link_href"], env["link_words"] = href, []
         if href.startswith("#"):  # in the EPUB the anchor may live in another section's document
             anchor = href[1:]
             page = self._page_holding(anchor, env["section"].id)
@@ -215,8 +221,11 @@ class BodyRenderer:
         return page if page in sections or page in ("glossary", "references", "contacts") else here
 
     def _link_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        """On paper a link cannot be followed: print shows its address after its words, unless they are it."""
         env["in_link"] = False
-        return self.md.renderer.renderToken(tokens, idx, options, env)
+        closing = self.md.renderer.renderToken(tokens, idx, options, env)
+        shown = shown_address(env["link_href"], "".join(env["link_words"])) if self.target.name == "print" else None
+        return f'{closing} (<span class="address">{address_text(shown, "print")}</span>)' if shown else closing
 
     # A link holds text only: markup inside <a> breaks the PDF's Link structure (WeasyPrint 70 splits the link).
     def _inline_markup(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
@@ -224,6 +233,7 @@ class BodyRenderer:
 
     def _code(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         if env.get("in_link"):
+            env["link_words"].append(tokens[idx].content)
             return str(escape(tokens[idx].content))
         return self._code_inline(tokens, idx, options, env)
 

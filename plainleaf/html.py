@@ -12,7 +12,8 @@ from xml.etree import ElementTree
 
 from markupsafe import Markup, escape
 
-from .body import BodyRenderer, Target, TargetName
+from .addresses import address_text
+from .body import BodyRenderer, Target
 from .contacts import mailto_uri, tel_uri
 from .editions import Edition
 from .fonts import FONT_ASCENT, FONT_DESCENT, FONT_FAMILY, FONT_FILES
@@ -48,17 +49,6 @@ class EpubPage:
     @property
     def nav_label(self) -> Markup:
         return self.label or escape(self.title)
-
-
-def _url_text(url: str, target: TargetName) -> Markup:
-    """A URL's visible text that breaks only after its slashes and dots. Print gets a zero-width space there and a
-    word joiner after each hyphen (a line may otherwise break after one), characters rather than <wbr> so that
-    the PDF's Link tag holds plain text; the EPUB gets <wbr/>, so that copying the text copies the URL.
-    CSS `overflow-wrap: anywhere` still breaks a part too long for a line."""
-    text = str(escape(url))
-    if target == "print":
-        return Markup(re.sub(r"[/.]+(?=.)", "\\g<0>\u200b", text).replace("-", "-\u2060"))
-    return Markup(re.sub(r"[/.]+(?=.)", "\\g<0><wbr/>", text))
 
 
 def _qr_figure(url: str, name: str, language: str) -> Markup:
@@ -156,7 +146,7 @@ def _environment(layout: Layout, language: str):
     env.filters["label_picture"] = lambda text, settings, fonts: _label_picture(
         text, settings.body_pt, settings.line_height, fonts)
     env.filters["long_date"] = lambda d: long_date(d, language)
-    env.filters["url_text"] = _url_text
+    env.filters["url_text"] = address_text
     env.filters["qr_figure"] = lambda url, name: _qr_figure(url, name, language)
     return env
 

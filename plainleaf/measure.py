@@ -13,6 +13,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from markdown_it.token import Token
 
+from .addresses import shown_address
 from .fonts import FONT_FILES
 from .layout import LayoutSettings
 from .model import Handout
@@ -139,8 +140,15 @@ def pieces(children: Sequence[Token], handout: Handout, fonts_dir: Path, bold: b
     """The unbreakable pieces of an inline token's children as they print, each citation glued to its word."""
     chars: list[tuple[str, bool, int | None]] = []  # (character, bold, id() of the citation it belongs to)
     emphasis = 0  # print sets both **strong** and *emphasis* in bold
+    link: tuple[str, list[str]] | None = None  # the link the text is in: its address, its words
     for child in children:
-        if child.type in ("strong_open", "em_open", "strong_close", "em_close"):
+        if child.type == "link_open":
+            link = (str(child.attrGet("href") or ""), [])
+        elif child.type == "link_close" and link is not None:
+            shown = shown_address(link[0], "".join(link[1]))  # print shows it after the link's words
+            chars += [(char, bold or emphasis > 0, None) for char in f" ({shown})" if shown]
+            link = None
+        elif child.type in ("strong_open", "em_open", "strong_close", "em_close"):
             emphasis += 1 if child.type.endswith("_open") else -1
         elif child.type in ("softbreak", "hardbreak"):
             chars.append((" ", bold or emphasis > 0, None))
@@ -151,6 +159,8 @@ def pieces(children: Sequence[Token], handout: Handout, fonts_dir: Path, bold: b
             chars += [(char, bold or emphasis > 0, id(child)) for char in label]
         elif child.type in ("text", "code_inline"):
             chars += [(char, bold or emphasis > 0, None) for char in child.content]
+            if link is not None:
+                link[1].append(child.content)
     text = "".join(c for c, _, _ in chars)
     found, start = [], 0
     for gap in [*_BREAK_AFTER.finditer(text), None]:

@@ -36,3 +36,32 @@ def test_a_word_after_a_link_at_the_end_of_a_line_stays_inside_the_margin(handou
     for (name, paper), data in print_editions(path).items():
         rules = layout_rules(load_layout(name, RESOURCES))
         assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: clipping"] == [], (name, paper)
+
+
+ADDRESSES = """\
+## Where to read more
+
+Read [the OSHA page about silica at work](https://www.osha.gov/silica-crystalline/health-effects) or
+[write to us](mailto:care@clinic.example.org). Book at
+https://www.example.org/patients/appointment-request-form_for-new-patients?clinic=riverside&visit=first.
+"""
+
+
+def test_links_show_their_address_in_print_and_addresses_break_where_a_reader_can_tell(handout_file):
+    from plainleaf.html import render_epub_pages, render_print_html
+    from plainleaf.parse import parse_handout
+    from plainleaf.source import load_clinic
+
+    path = handout_file(front=MINIMAL_FRONT, body=ADDRESSES)
+    handout, clinic = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")
+    html = render_print_html(handout, clinic, load_layout("large-print", RESOURCES), "letter")
+    plain = html.replace("\u200b", "").replace("\u2060", "")
+    assert 'at work</a> (<span class="address">www.osha.gov/silica-crystalline/health-effects</span>)' in plain
+    assert 'write to us</a> (<span class="address">care@clinic.example.org</span>)' in plain
+    assert "appointment\u200b-\u2060request\u200b-\u2060form\u200b_for\u200b-\u2060new" in html  # typed: shown as is
+    epub = next(p for p in render_epub_pages(handout, clinic, load_layout("large-print", RESOURCES))
+                if p.kind == "section").body
+    assert 'class="address"' not in epub
+    for (name, paper), data in print_editions(path).items():
+        rules = layout_rules(load_layout(name, RESOURCES))
+        assert [str(f) for f in audit_bytes(data, rules) if f.severity == "error"] == [], (name, paper)
