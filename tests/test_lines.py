@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plainleaf.audit import audit_bytes, layout_rules
 from plainleaf.layout import Resources, load_layout
-from tests.helpers import MINIMAL_FRONT, print_editions
+from tests.helpers import MINIMAL_FRONT, ROOT, print_editions
 
 RESOURCES = Resources.bundled()
 
@@ -65,3 +65,15 @@ def test_links_show_their_address_in_print_and_addresses_break_where_a_reader_ca
     for (name, paper), data in print_editions(path).items():
         rules = layout_rules(load_layout(name, RESOURCES))
         assert [str(f) for f in audit_bytes(data, rules) if f.severity == "error"] == [], (name, paper)
+
+
+def test_no_layout_sets_lines_longer_than_the_audit_allows(handout_file):
+    """A couple of hundred sentences of handout prose, in every layout on both papers: no line of more than 70
+    characters (the line-length rule), even in clear print, whose line is set by max_line_em, not by the page."""
+    sentences = [line for line in (ROOT / "tests" / "data" / "sentences.en.txt").read_text().splitlines()
+                 if line and not line.startswith("#")]
+    body = "## Reading\n\n" + "\n\n".join(" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4))
+    path = handout_file(front=MINIMAL_FRONT, body=body)
+    for (name, paper), data in print_editions(path).items():
+        rules = layout_rules(load_layout(name, RESOURCES))
+        assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: line length"] == [], (name, paper)
