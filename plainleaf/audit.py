@@ -117,6 +117,7 @@ class PageContent:
     mcid_runs: dict[int, list[TextRun]] = field(default_factory=dict)
     untagged: list[str] = field(default_factory=list)  # painting operators neither tagged nor artifact
     images: list[Box] = field(default_factory=list)  # boxes of the pictures that are not artifacts
+    drawings: list[Box] = field(default_factory=list)  # boxes of the painted paths that are not artifacts
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,7 @@ class _PageReader:
         scale = 1.0
         tm = tlm = IDENTITY
         path_rects: list[Box] = []
+        path_points: list[tuple[float, float]] = []
         path_other = False
         for operands, operator in pikepdf.parse_content_stream(owner):
             op = str(operator)
@@ -280,12 +282,18 @@ class _PageReader:
                 corners = [_apply(state.ctm, x, y), _apply(state.ctm, x + w, y + h)]
                 xs, ys = [c[0] for c in corners], [c[1] for c in corners]
                 path_rects.append((min(xs), min(ys), max(xs), max(ys)))
+                path_points += corners
             elif op in ("m", "l", "c", "v", "y", "h"):
                 path_other = True
+                values = [float(v) for v in operands]
+                path_points += [_apply(state.ctm, x, y) for x, y in zip(values[::2], values[1::2], strict=True)]
             elif op in ("f", "F", "f*", "B", "B*", "b", "b*", "n", "S", "s"):
                 if op not in ("n", "S", "s") and path_rects and not path_other and state.fill is not None:
                     self.fills.append((path_rects, op.endswith("*"), state.fill))
-                path_rects, path_other = [], False
+                if op != "n" and path_points and not self._mark()[1]:
+                    xs, ys = [x for x, _ in path_points], [y for _, y in path_points]
+                    self.content.drawings.append((min(xs), min(ys), max(xs), max(ys)))
+                path_rects, path_points, path_other = [], [], False
             elif op == "BT":
                 tm = tlm = IDENTITY
             elif op == "Tf":

@@ -49,8 +49,8 @@ class PageBreaks:
 NO_BREAKS = PageBreaks()
 
 
-def classes(element: Any) -> set[str]:
-    return set((element.get("class") or "").split())
+def classes(element: Any | None) -> set[str]:
+    return set((element.get("class") or "").split()) if element is not None else set()
 
 
 @dataclass
@@ -136,10 +136,10 @@ class LaidOut:
         if not element.get("id") or self.style(element)["break_inside"] != "avoid":
             return False
         parent = self.parent.get(id(element))
-        in_class = (lambda name: name in classes(parent)) if parent is not None else (lambda name: False)
+        table = self.parent.get(id(parent)) if parent is not None else None
         return bool(classes(element) & {"callout", "key-points", "contact"}) or \
-            element.tag == "li" and in_class("references") or element.tag == "tr" and \
-            self.parent.get(id(parent)) is not None and "stacked" in classes(self.parent[id(parent)])
+            element.tag == "li" and "references" in classes(parent) or \
+            element.tag == "tr" and "stacked" in classes(table)
 
 
 def _cut_points(box: Any) -> Iterator[Any]:
