@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .pagefill import DESCENT
+
 MAX_PASSES = 12
-LEAST_FILL = 0.5  # of the text area's height
+LEAST_FILL = 0.5 + 0.02  # of the text area's height: what pagefill.py asks, and a little for how the two measure
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS pixels
 _FORCED = ("page", "left", "right", "recto", "verso")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -67,14 +69,14 @@ class _Page:
 
 
 def _reaches(box: Any) -> float | None:
-    """How far down a box draws: a line of text, a picture, a bottom border, a background picture."""
+    """How far down a box draws what page fill counts (plainleaf/pagefill.py measures the same on the PDF): a
+    line's text to just below its baseline, a picture to its bottom; not borders or backgrounds."""
     from weasyprint.formatting_structure import boxes
 
-    if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
-        return box.position_y + box.margin_height()
-    style = box.style
-    if style["border_bottom_width"] or style["background_image"] != (("none", None),):
-        return box.border_box_y() + box.border_height()
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        return box.position_y + box.baseline + DESCENT * box.style["font_size"]
+    if isinstance(box, boxes.ReplacedBox):
+        return box.content_box_y() + box.height
     return None
 
 
@@ -245,9 +247,12 @@ def next_breaks(laid: LaidOut, breaks: PageBreaks, pitch_pt: float) -> PageBreak
             continue  # the cuts come first: the rest of the document moves with them
         first = laid.pages[page.number + 1].starts[:1]
         if first and laid.forced_break_before(first[0]):
-            section = first[0]
+            section, here = first[0], {e.get("id") for e in page.starts}
+            # the questions page is full of writing lines (which page fill does not count): "Who can help" after it
+            # keeps its page
             if section.get("id") in ("questions", "contacts") and section.get("id") not in breaks.flowing and \
-                    not (section.get("id") == "questions" and breaks.questions_room_pt < 0):
+                    not (section.get("id") == "questions" and breaks.questions_room_pt < 0) and \
+                    not (section.get("id") == "contacts" and "questions" in here):
                 return _flow(laid, page, breaks, section)
             continue
         pushed = _pushed(laid, page)
