@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .catalog import refresh_catalog
 from .errors import HandoutError, HandoutErrors
@@ -169,21 +169,23 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
                                           made.job.paper if made.job.format == "pdf" else None,
                                           hashlib.sha256(made.data).hexdigest())
     if outcome.meta is not None:
-        manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir)
+        manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir,
+                                                          outcome.prescreen)
     result.written += [output_dir / name for name in files]
     result.warnings += [f for f in outcome.findings if f.severity == "warning"]
     result.built.append(outcome)
 
 
-def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence[Score], output_dir: Path
-                    ) -> HandoutRecord:
+def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence[Score], output_dir: Path,
+                    prescreen: dict[str, Any] | None = None) -> HandoutRecord:
     """The built handout as the catalog lists it."""
     return HandoutRecord(
         source=relative(planned.source.resolve(), output_dir.resolve()), slug=planned.slug, title=meta.title,
         subtitle=meta.subtitle, summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
         translation_of=meta.translation_of, reading_level=[
             {"formula": s.formula, "label": s.label, "value": round(s.value, 1),
-             "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed} for s in scores])
+             "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed} for s in scores],
+        prescreen=prescreen["scores"] if prescreen else [])
 
 
 def _cannot_write(file: Path, exc: OSError) -> HandoutError:

@@ -24,13 +24,15 @@ PAPER_WIDTH_IN = {"letter": 8.5, "a4": 8.27}
 
 # The print CSS's horizontal room around text, in one place: print.css is rendered with these numbers, and the
 # measures below subtract them (em: of the body size).
-LIST_INDENT_EM = 1.4  # ul, ol: padding-left
+LIST_INDENT_EM = 1.4  # ul: padding-left
+ORDERED_LIST_INDENT_EM = 1.8  # ol: room for "10." in the list's own indent
 BOX_PADDING_EM = 0.8  # call-outs and the key points: padding left and right
 BOX_BORDER_PT = 3.0
 BLOCKQUOTE_INDENT_PT = 30.0  # WeasyPrint's default blockquote margin (40px), each side
 CELL_PADDING_EM = 0.4  # table cells: padding left and right
 CELL_BORDER_PT = 1.5
-SPACING = {"list_indent_em": LIST_INDENT_EM, "box_padding_em": BOX_PADDING_EM, "box_border_pt": BOX_BORDER_PT,
+SPACING = {"list_indent_em": LIST_INDENT_EM, "ordered_list_indent_em": ORDERED_LIST_INDENT_EM,
+           "box_padding_em": BOX_PADDING_EM, "box_border_pt": BOX_BORDER_PT,
            "blockquote_indent_pt": BLOCKQUOTE_INDENT_PT, "cell_padding_em": CELL_PADDING_EM,
            "cell_border_pt": CELL_BORDER_PT}  # for print.css
 # Widths come from advance widths without kerning (which narrows text slightly) or the shaping Pango does; a piece
@@ -102,7 +104,7 @@ class Indent:
 
 _OPENS_INDENT = {
     "bullet_list_open": Indent(em=LIST_INDENT_EM),
-    "ordered_list_open": Indent(em=LIST_INDENT_EM),
+    "ordered_list_open": Indent(em=ORDERED_LIST_INDENT_EM),
     "blockquote_open": Indent(pt=2 * BLOCKQUOTE_INDENT_PT),
     **{f"container_{kind}_open": Indent(em=2 * BOX_PADDING_EM, pt=2 * BOX_BORDER_PT)
        for kind in ("important", "tip", "warning")},

@@ -40,7 +40,7 @@ def page_fills(pdf: pikepdf.Pdf, settings: LayoutSettings) -> list[PageFill]:
         top = content.height - settings.margin_in * POINTS_PER_INCH
         bottom = (settings.margin_in + 0.25) * POINTS_PER_INCH
         lows = [r.start[1] - DESCENT * r.size for r in content.runs if not r.artifact and r.text.strip()]
-        lows += [y0 for _x0, y0, _x1, _y1 in [*content.images, *content.drawings]]
+        lows += [y0 for _x0, y0, _x1, _y1 in [*content.images, *content.mcid_boxes.values()]]
         lowest = min(lows, default=top)
         fills.append(PageFill(content.number, min(max((top - lowest) / (top - bottom), 0.0), 1.0),
                               _first_line(content)))

@@ -17,6 +17,7 @@ from .layout import Layout
 from .model import Clinic, Handout
 from .parse import parse_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language
+from .prescreen import Prescreen, prescreen
 from .tables import check_tables
 
 SEVERITIES = ("error", "warning", "advice")
@@ -28,6 +29,7 @@ class HandoutReview:
     findings: tuple[HandoutError, ...]
     handout: Handout | None = None  # None when the handout could not be parsed
     plain: PlainLanguageReport | None = None
+    prescreen: Prescreen | None = None
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -38,14 +40,19 @@ class HandoutReview:
 
 
 def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: bool = False,
-                   layouts: Sequence[Layout] = ()) -> HandoutReview:
-    """Every finding for a parsed handout; `strict` makes warnings errors; `layouts` are the print layouts whose
-    lines its tables are measured against."""
-    plain = check_plain_language(handout, large_print)
+                   questions_page: bool = True, layouts: Sequence[Layout] = ()) -> HandoutReview:
+    """Every finding for a parsed handout, and its PEMAT-P / CCI pre-screen; `strict` makes warnings errors;
+    `questions_page`: a layout it is printed in has the questions page (check assumes the default, large print);
+    `layouts` are the print layouts whose lines its tables are measured against."""
+    from .reader import read_sections
+
+    sections = read_sections(handout)
+    plain = check_plain_language(handout, large_print, sections)
     findings = [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir), *plain.findings]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
-    return HandoutReview(handout.source, tuple(findings), handout, plain)
+    return HandoutReview(handout.source, tuple(findings), handout, plain,
+                         prescreen(handout, sections, plain, questions_page))
 
 
 def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False,
@@ -56,7 +63,7 @@ def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool 
         handout = parse_handout(source, country=country)
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
-    return review_handout(handout, font_dir, large_print, strict, layouts)
+    return review_handout(handout, font_dir, large_print, strict, layouts=layouts)
 
 
 def review_clinic(clinic_file: Path, font_dir: Path) -> tuple[Clinic | None, HandoutReview]:
@@ -92,11 +99,23 @@ def _handout_json(review: HandoutReview) -> dict[str, Any]:
             "handout": _level_json(plain.handout),
             "sections": [_level_json(level) for level in plain.sections],
         } if plain else None,
+        "prescreen": prescreen_json(review.prescreen) if review.prescreen else None,
         "findings": [
             {"file": str(f.file) if f.file else None, "line": f.line, "rule": f.rule, "severity": f.severity,
              "message": f.message, "hint": f.hint}
             for f in review.findings
         ],
+    }
+
+
+def prescreen_json(screen: Prescreen) -> dict[str, Any]:
+    """The pre-screen as check's JSON and the catalog carry it (docs/check-report.schema.json, `prescreen`)."""
+    return {
+        "scores": [{"instrument": s.instrument, "scale": s.name, "met": s.met, "judged": s.judged,
+                    "questions": s.questions, "share": s.share, "threshold": s.threshold, "passed": s.passed}
+                   for s in screen.scales],
+        "items": [{"instrument": i.instrument, "item": i.number, "scale": i.scale, "text": i.text,
+                   "verdict": i.verdict, "why": i.why} for i in screen.items],
     }
 
 
@@ -111,4 +130,5 @@ def _level_json(level: ReadingLevel) -> dict[str, Any]:
              "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed}
             for s in level.scores
         ],
+        "not_scored": [{"formula": n.formula, "label": n.label, "reason": n.reason} for n in level.not_scored],
     }
