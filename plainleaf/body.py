@@ -221,11 +221,12 @@ class BodyRenderer:
         return page if page in sections or page in ("glossary", "references", "contacts") else here
 
     def _link_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        """On paper a link cannot be followed: print shows its address after its words, unless they are it."""
+        """On paper a link cannot be followed: print shows its address after its words, unless they are it, inside
+        the link (text only: markup in a link splits the PDF's Link) so that it is a link too."""
         env["in_link"] = False
         closing = self.md.renderer.renderToken(tokens, idx, options, env)
         shown = shown_address(env["link_href"], "".join(env["link_words"])) if self.target.name == "print" else None
-        return f'{closing} (<span class="address">{address_text(shown, "print")}</span>)' if shown else closing
+        return f' ({address_text(shown, "print")}){closing}' if shown else closing
 
     # A link holds text only: markup inside <a> breaks the PDF's Link structure (WeasyPrint 70 splits the link).
     def _inline_markup(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
