@@ -273,7 +273,6 @@ class BodyRenderer:
 
     def _th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx].copy(attrs={**tokens[idx].attrs, "scope": "col"})
-        env["column"] = 0
         return self.md.renderer.renderToken([token], 0, options, env)
 
     def _td_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
