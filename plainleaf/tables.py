@@ -3,13 +3,16 @@ does not, print sets each row as a block of "header: value" lines. `check` says 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.lists import format_list
 from markdown_it.token import Token
 
 from .errors import HandoutError
+from .i18n import translations
+from .languages import babel_locale
 from .layout import Layout, LayoutSettings
 from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, indents, pieces
 from .model import Handout
@@ -62,22 +65,21 @@ def table_shapes(tokens: Sequence[Token], handout: Handout, fonts_dir: Path) -> 
     return shapes
 
 
-_PAPER_NAMES = {"letter": "letter", "a4": "A4"}
-
-
-def _layout_name(layout: Layout, papers: Sequence[str]) -> str:
+def _where(layout: Layout, papers: Sequence[str], gettext: Callable[[str], str]) -> str:
     if set(papers) == set(PAPER_SIZES):
         return layout.name
-    return f"{layout.name} on {' and '.join(_PAPER_NAMES[p] for p in papers)}"
+    return gettext("{layout} on {paper}").format(layout=layout.name, paper=" / ".join(_paper(p, gettext)
+                                                                                      for p in papers))
 
 
-def _listed(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def _paper(paper: str, gettext: Callable[[str], str]) -> str:
+    return gettext("Letter") if paper == "letter" else gettext("A4")
 
 
 def check_tables(handout: Handout, layouts: Sequence[Layout], fonts_dir: Path) -> Iterator[HandoutError]:
     """A warning for each table too wide for some layout's line, naming those layouts: there it prints each row
-    as a block of "header: value" lines instead."""
+    as a block of "header: value" lines instead. In the handout's language."""
+    _ = translations(handout.language).gettext
     for section in handout.sections:
         for shape in table_shapes(section.tokens, handout, fonts_dir).values():
             misses = [(layout, [p for p in PAPER_SIZES if not shape.fits(layout.settings, p)])
@@ -88,12 +90,15 @@ def check_tables(handout: Handout, layouts: Sequence[Layout], fonts_dir: Path) -
             worst, paper = max(((layout, paper) for layout, papers in misses for paper in papers),
                                key=lambda m: shape.width_pt(m[0].settings) / shape.indent.room_pt(m[0].settings, m[1]))
             widest = shape.widest[max(range(len(shape.columns)), key=lambda c: shape.columns[c])]
+            where = format_list([_where(layout, papers, _) for layout, papers in misses],
+                                locale=babel_locale(handout.language))
             yield HandoutError(
                 handout.source, shape.line,
-                f"this table is too wide for {_listed([_layout_name(layout, papers) for layout, papers in misses])}:"
-                f" its {len(shape.columns)} columns need {shape.width_pt(worst.settings) / SAFETY / 72:.1f} in to "
-                f"print without breaking a word ({widest!r} is the widest), and the {worst.name} line on "
-                f"{_PAPER_NAMES[paper]} is {shape.indent.room_pt(worst.settings, paper) / 72:.1f} in; there each row "
-                f"prints as a block of \"header: value\" lines",
-                "to keep it a table, use fewer columns (split it in two) or shorter words",
+                _("this table is too wide for {layouts}: its {count} columns need {need} in to print without breaking"
+                  " a word (“{word}” is the widest), and the {layout} line on {paper} is {room} in; there each row"
+                  " prints as a block of “header: value” lines").format(
+                    layouts=where, count=len(shape.columns), need=f"{shape.width_pt(worst.settings) / SAFETY / 72:.1f}",
+                    word=widest, layout=worst.name, paper=_paper(paper, _),
+                    room=f"{shape.indent.room_pt(worst.settings, paper) / 72:.1f}"),
+                _("to keep it a table, use fewer columns (split it in two) or shorter words"),
                 severity="warning", rule="table.wide")

@@ -78,7 +78,7 @@ def test_check_warns_at_the_table_naming_the_layouts_it_does_not_fit(handout_fil
     assert warning.severity == "warning"
     assert handout.source.read_text().splitlines()[warning.line - 1].startswith("| Medicine | Morning")
     assert "too wide for extra-large on A4:" in warning.message
-    assert "4 columns" in warning.message and '"header: value"' in warning.message
+    assert "4 columns" in warning.message and "“header: value”" in warning.message
 
 
 def test_print_sets_a_wide_table_as_labelled_rows_and_the_epub_keeps_the_table(handout_file):
@@ -111,3 +111,12 @@ def test_no_word_is_broken_in_any_layout_and_wide_tables_stay_tables_to_screen_r
             roles = [e.role for e in structure_elements(pdf)]
         assert roles.count("Table") >= 3 and "TD" in roles, (name, paper)
         assert roles.count("TH") >= 2, (name, paper)  # the salt table's headers at least
+
+
+def test_the_warning_is_in_the_handouts_language(handout_file):
+    front = "title: Sal\nlanguage: es\nsummary: Poca sal.\nreviewed: 2026-11-01\n"
+    path = handout_file(front=front, body=DOSES.replace("## Your doses", "## Sus dosis"))
+    (warning,) = [f for f in review_handout(parse_handout(path), RESOURCES.fonts_dir, True,
+                                            layouts=list(LAYOUTS.values())).findings if f.rule == "table.wide"]
+    assert warning.message.startswith("esta tabla es demasiado ancha para extra-large en A4: sus 4 columnas")
+    assert warning.hint.startswith("para que siga siendo una tabla")
