@@ -241,6 +241,7 @@ class BodyRenderer:
     def _image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
         if env.get("in_link"):
+            env["link_words"].append(token.content)
             return str(escape(token.content))  # a picture inside a link is read as its alt text
         src = escape(token.attrGet("src") or "")
         img = f'<img src="{src}" alt="{escape(token.content)}"/>'

@@ -91,3 +91,10 @@ def printed_lines(data: bytes) -> list[str]:
                                for i, r in enumerate(runs))
                 lines.append(" ".join(text.split()))
     return lines
+
+
+def without_shown_addresses(html: str) -> str:
+    """Print HTML without the address print shows after a link's words, "(www.example.org)", inside the link."""
+    import re
+
+    return re.sub(r" \((?:[^()<]|\([^()<]*\))*\)</a>", "</a>", html)
