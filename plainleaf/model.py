@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -213,9 +214,10 @@ class Section:
     """A `##` section of the handout body; its blocks stay as parser tokens for the renderer."""
 
     id: str
-    title: str
+    title: str  # the heading as plain text (no markup, no citations): for ids, contents, running text
     line: int
     tokens: tuple[Any, ...]
+    heading: Any = None  # the heading's inline token, for the renderer (its citations, bold, links)
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,15 @@ class Handout:
     def reference_number(self, ref_id: str) -> int:
         """The reference's number in the appendix; a citation of an unknown id takes none."""
         return [r.id for r in self.cited_references()].index(ref_id) + 1
+
+    def citation_numbers(self, ref_ids: Sequence[str]) -> list[int]:
+        """The numbers a citation of these ids prints: ascending, each once; unknown ids take none."""
+        known = {r.id for r in self.meta.references}
+        return sorted({self.reference_number(i) for i in ref_ids if i in known})
+
+    def citation_label(self, ref_ids: Sequence[str]) -> str:
+        """What a citation prints: "[1, 2]"."""
+        return "[" + ", ".join(str(n) for n in self.citation_numbers(ref_ids)) + "]"
 
     def cited_references(self) -> list[Reference]:
         """References in the order they are first cited, then any never cited."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import HandoutError, HandoutErrors
 from .fetch import LocalOnlyFetcher
@@ -24,14 +25,19 @@ class RenderedPdf:
     findings: tuple[HandoutError, ...] = ()  # WeasyPrint's warnings
 
 
-def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str) -> RenderedPdf:
+def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str,
+               relayout: Callable[[Any], str | None] | None = None) -> RenderedPdf:
     """Render one print document as PDF/UA-1, WeasyPrint's known faults mended; `source` is the handout file (errors
-    name it); `files` are the files its addresses (printfiles.py) lead to, relative ones in the handout's folder."""
+    name it); `files` are the files its addresses (printfiles.py) lead to, relative ones in the handout's folder.
+    `relayout` sees each laid-out document and may give the HTML to lay out instead (pagination.py)."""
     import weasyprint  # heavy: imported only when a PDF is really built
 
     fetcher = LocalOnlyFetcher(files)
     with _weasyprint_log() as records:
         document = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher).render()
+        while relayout is not None and (again := relayout(document)) is not None:
+            del records[:]  # only what the layout that is printed said
+            html, document = again, weasyprint.HTML(string=again, base_url=HANDOUT_URL, url_fetcher=fetcher).render()
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     refused = {url for url, _ in fetcher.refused}
     said = [_finding(record, source) for record in records

@@ -52,10 +52,11 @@ def build_sections(sections: Sequence[SectionTokens], reference_ids: Sequence[st
 
 
 def read_sections(handout: Handout) -> tuple[tree.Section, ...]:
-    """The tree of a parsed handout's sections. The parser keeps no tokens of the `##` headings, so their words
-    are parsed again from the titles (reference-style links in a `##` heading are not found)."""
+    """The tree of a parsed handout's sections; a `##` heading's words are its inline token (a section made
+    without one is parsed again from its title)."""
     md = markdown_parser()
-    parts = [SectionTokens(s.id, s.title, s.line, md.parseInline(s.title)[0].children or [], s.tokens)
+    parts = [SectionTokens(s.id, s.title, s.line,
+                           (s.heading or md.parseInline(s.title)[0]).children or [], s.tokens)
              for s in handout.sections]
     return build_sections(parts, [r.id for r in handout.cited_references()], list(handout.meta.glossary))
 
