@@ -82,11 +82,8 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     progress = progress or _Silent()
     result = BuildResult()
     output_dir = options.output_dir
-    try:
-        manifest = load_manifest(output_dir)
-    except HandoutErrors as exc:
-        result.errors.extend(exc.errors)
-        return result
+    manifest, damaged = load_manifest(output_dir)
+    result.warnings.extend(damaged)
     plan = plan_build(paths, clinic_file, options, manifest)
     result.errors.extend(plan.errors)
     if not plan.handouts:
@@ -141,11 +138,15 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
     targets = {output_dir / name: made.data for name, made in files.items()}
     try:
         refuse_outside(targets, output_dir)  # before claiming: a claim lets plainleaf delete the file later
-        claim(output_dir, {name: made.job.slug for name, made in files.items()})
-        for name, made in files.items():  # until the renames are done, these files' contents are unknown
-            manifest.files[name] = FileRecord(made.job.slug, made.job.format)
-        remove_stale_temporaries(targets)
-        write_together(targets, output_dir)
+        claimed = {name: FileRecord(made.job.slug, made.job.format, size=len(made.data),
+                                    sha256=hashlib.sha256(made.data).hexdigest()) for name, made in files.items()}
+        claim(output_dir, claimed)
+        try:
+            remove_stale_temporaries(targets)
+            write_together(targets, output_dir)
+        except BaseException:
+            manifest.settle(claimed, output_dir)  # some may be in place: the disk says which
+            raise
     except HandoutErrors as exc:
         result.errors.extend(exc.errors)
         return
@@ -156,7 +157,7 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
         manifest.files[name] = FileRecord(made.job.slug, made.job.format, digests[made.job], len(made.data),
                                           made.pages, made.job.layout if made.job.format == "pdf" else None,
                                           made.job.paper if made.job.format == "pdf" else None,
-                                          hashlib.sha256(made.data).hexdigest())
+                                          claimed[name].sha256)
     if outcome.meta is not None:
         manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir)
     result.written += [output_dir / name for name in files]

@@ -17,7 +17,15 @@ from PIL import Image as PILImage
 
 from .errors import HandoutError
 from .fonts import missing_characters
-from .limits import MAX_DATA_URL_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_URL_CHARS, MAX_WORD_CHARS, refusal
+from .limits import (
+    MAX_DATA_URL_BYTES,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+    MAX_URL_CHARS,
+    MAX_WORD_CHARS,
+    RefusedFile,
+    read_allowed,
+)
 from .model import Clinic, Handout
 
 _RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
@@ -42,17 +50,20 @@ def _check_images(handout: Handout) -> Iterator[HandoutError]:
         if image.src in checked:  # a picture used again is read once, and a problem with it reported once
             continue
         checked.add(image.src)
-        path = handout.folder / image.src
-        problem = refusal(path, [handout.folder], MAX_IMAGE_BYTES) or _picture_problem(path)
+        problem = picture_file_problem(handout.folder / image.src, handout.folder)
         if problem:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} cannot be used: {problem}",
                                "use a PNG, JPEG or plain SVG file kept in the handout folder (not a link to "
                                "a file elsewhere)")
 
 
-def _picture_problem(path: Path) -> str | None:
-    """Why the file at `path` is not a picture plainleaf can safely put in a PDF and an EPUB (or None)."""
-    data = path.read_bytes()
+def picture_file_problem(path: Path, folder: Path) -> str | None:
+    """Why the file at `path` is not a picture plainleaf can safely put in a PDF and an EPUB (or None): it must be
+    readable by the rule for every read, inside `folder`, and a picture that passes the checks below."""
+    try:
+        data = read_allowed(path, [folder], MAX_IMAGE_BYTES)
+    except RefusedFile as refused:
+        return str(refused)
     if path.suffix.lower() == ".svg":
         return _svg_problem(data)
     return _raster_problem(data, _RASTER_FORMATS.get(path.suffix.lower(), ""))
@@ -194,7 +205,7 @@ def _check_logo(clinic: Clinic, clinic_file: Path) -> Iterator[HandoutError]:
     logo = clinic_file.parent / clinic.logo.path if clinic.logo else None
     if logo is None or not logo.is_file():
         return
-    problem = refusal(logo, [clinic_file.parent], MAX_IMAGE_BYTES) or _picture_problem(logo)
+    problem = picture_file_problem(logo, clinic_file.parent)
     if problem:
         yield HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} cannot be used: {problem}",
                            "use a PNG, JPEG or plain SVG file kept beside the clinic file")

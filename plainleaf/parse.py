@@ -68,7 +68,7 @@ def parse_handout(path: Path, slug: str | None = None) -> Handout:
     if not path.resolve().is_relative_to(path.parent.resolve()):
         raise HandoutErrors([HandoutError(path, None, "the handout file is a link to a file outside its folder",
                                           "put the real handout.md file in the handout folder")])
-    text = read_text(path)
+    text = read_text(path, own_folder=True)
     tokens = markdown_parser().parse(text)
     if not tokens or tokens[0].type != "front_matter":
         unclosed = text.startswith("---\n")

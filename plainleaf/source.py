@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import HandoutError, HandoutErrors
-from .limits import MAX_SOURCE_BYTES
+from .limits import MAX_SOURCE_BYTES, read_user_file
 from .model import Clinic
 
 M = TypeVar("M", bound=BaseModel)
@@ -23,18 +23,9 @@ KeyPath = tuple[str | int, ...]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
-    """Read a user's text file as UTF-8, with errors that say where and what to do."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise HandoutErrors([HandoutError(path, None, "file not found")]) from None
-    except OSError as exc:
-        raise HandoutErrors([HandoutError(path, None, f"cannot read the file: {exc.strerror}")]) from None
-    if len(data) > limit:
-        raise HandoutErrors([HandoutError(
-            path, None, f"the file is {len(data):,} bytes; the limit is {limit:,}",
-            "split it into several handouts")])
+def read_text(path: Path, limit: int = MAX_SOURCE_BYTES, own_folder: bool = False) -> str:
+    """Read a user's text file as UTF-8 (by limits.read_user_file), with errors that say where and what to do."""
+    data = read_user_file(path, limit, own_folder=own_folder)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
