@@ -53,12 +53,10 @@ def refusal(path: Path, allowed_dirs: Sequence[Path], max_bytes: int = MAX_RESOU
     `allowed_dirs` (or be one of them: a single allowed file such as the clinic's logo), a regular file (never a
     device, FIFO or socket) with no other name on the disk (a hard link), and no larger than `max_bytes`."""
     try:
-        _, resolved, _ = _place(path, allowed_dirs)
-        return _metadata_problem(os.stat(resolved, follow_symlinks=False), max_bytes)
+        _checked_place(path, allowed_dirs, max_bytes)
     except RefusedFile as refused:
         return str(refused)
-    except OSError:
-        return "it does not exist"
+    return None
 
 
 def read_allowed(path: Path, allowed_dirs: Sequence[Path], max_bytes: int = MAX_RESOURCE_BYTES) -> bytes:
@@ -66,10 +64,7 @@ def read_allowed(path: Path, allowed_dirs: Sequence[Path], max_bytes: int = MAX_
     through here: the file is checked before it is opened, opened without following links and without waiting (a
     FIFO cannot block), checked again as opened (a file swapped for a link or a FIFO in between is refused), and
     read no further than `max_bytes` + 1."""
-    reason = refusal(path, allowed_dirs, max_bytes)
-    if reason:
-        raise RefusedFile(reason)
-    base, resolved, parts = _place(path, allowed_dirs)
+    base, resolved, parts = _checked_place(path, allowed_dirs, max_bytes)
     try:
         fd = _open_inside(base, parts) if _WALKS_FOLDERS else os.open(resolved, _FILE_FLAGS)
     except OSError:
@@ -85,6 +80,19 @@ def read_allowed(path: Path, allowed_dirs: Sequence[Path], max_bytes: int = MAX_
     if len(data) > max_bytes:
         raise RefusedFile(f"it is more than {max_bytes:,} bytes; the limit is {max_bytes:,}")
     return data
+
+
+def _checked_place(path: Path, allowed_dirs: Sequence[Path], max_bytes: int) -> tuple[Path, Path, tuple[str, ...]]:
+    """`_place`, once the file's metadata passes too (looked at without opening it)."""
+    base, resolved, parts = _place(path, allowed_dirs)
+    try:
+        status = os.stat(resolved, follow_symlinks=False)
+    except OSError:
+        raise RefusedFile("it does not exist") from None
+    problem = _metadata_problem(status, max_bytes)
+    if problem:
+        raise RefusedFile(problem)
+    return base, resolved, parts
 
 
 def read_user_file(path: Path, limit: int = MAX_SOURCE_BYTES, *, own_folder: bool = False) -> bytes:
