@@ -255,15 +255,27 @@ def _iso_date(value: Any) -> bool:
         return False
 
 
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
 def _score(value: Any) -> bool:
-    def number(n: Any) -> bool:
-        return type(n) in (int, float) and math.isfinite(n)
+    """One reading-level score of a handout record."""
     target = value.get("target") if isinstance(value, dict) else None
     return (isinstance(value, dict) and value.keys() == {"formula", "label", "value", "target", "passed"}
-            and _text(value["formula"]) and _text(value["label"]) and number(value["value"])
+            and _text(value["formula"]) and _text(value["label"]) and _number(value["value"])
             and type(value["passed"]) is bool
             and (target is None or (isinstance(target, dict) and target.keys() <= {"at_most", "at_least"}
-                                    and all(number(n) for n in target.values()))))
+                                    and all(map(_number, target.values())))))
+
+
+def _prescreen_score(value: Any) -> bool:
+    """One pre-screen scale's score of a handout record (review.prescreen_json)."""
+    return (isinstance(value, dict) and value.keys() == {"instrument", "scale", "met", "judged", "questions",
+                                                          "share", "threshold", "passed"}
+            and _text(value["instrument"]) and _text(value["scale"])
+            and all(v is None or type(v) is bool or _number(v) for k, v in value.items()
+                    if k not in ("instrument", "scale")))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -277,7 +289,7 @@ _MANIFEST_FIELDS: dict[str, Callable[[Any], bool]] = {
     "clinic": lambda v: isinstance(v, dict), "catalog": _optional(_hex)}
 _CLINIC_FIELDS: dict[str, Callable[[Any], bool]] = {
     "digest": _hex, "paper": _optional(lambda v: v in ("letter", "a4")), "logo": _optional(_text),
-    "strict": lambda v: type(v) is bool}
+    "placeholder": _optional(lambda v: type(v) is int and v > 0), "strict": lambda v: type(v) is bool}
 _FILE_FIELDS: dict[str, Callable[[Any], bool]] = {
     "handout": _optional(_slug), "format": lambda v: v in ("pdf", "epub", "html", "json"), "digest": _optional(_hex),
     "size": _count, "pages": _optional(_count), "layout": _optional(_file_name),
@@ -285,7 +297,8 @@ _FILE_FIELDS: dict[str, Callable[[Any], bool]] = {
 _HANDOUT_FIELDS: dict[str, Callable[[Any], bool]] = {
     "source": _text, "slug": _slug, "title": _text, "subtitle": _optional(_text), "summary": _text,
     "language": _language, "reviewed": _iso_date, "translation_of": _optional(_slug),
-    "reading_level": lambda v: isinstance(v, list) and all(map(_score, v))}
+    "reading_level": lambda v: isinstance(v, list) and all(map(_score, v)),
+    "prescreen": lambda v: isinstance(v, list) and all(map(_prescreen_score, v))}
 _SOURCE_FIELDS: dict[str, Callable[[Any], bool]] = {
     "digest": _hex, "slug": _slug, "language": _language, "title": _text, "translation_of": _optional(_slug),
     "pictures": lambda v: isinstance(v, list) and all(map(_text, v))}

@@ -281,7 +281,11 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     editions, edition_errors = link_editions([EditionFacts(p, f.slug, f.language, f.title, f.translation_of)
                                               for p, f in plan.facts.items()])
     plan.errors.extend(edition_errors)
-    digests = _SharedDigests.read(plan, clinic, options)
+    try:
+        digests = _SharedDigests.read(plan, clinic, options)
+    except HandoutErrors as exc:  # a clinic's layout.yaml that may not be read
+        plan.errors.extend(exc.errors)
+        return plan
     papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
     jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", options.formats)
     slugs: dict[str, Path] = {}
@@ -298,7 +302,11 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
             continue
         slugs[facts.slug] = source
         planned.editions = editions.get(resolved, ())
-        planned.files, refused = handout_files(found[resolved], facts)
+        try:
+            planned.files, refused = handout_files(found[resolved], facts)
+        except HandoutErrors as exc:  # it changed since its facts were read (to a FIFO, a link...)
+            planned.errors += exc.errors
+            continue
         if refused and (errors := picture_errors(found[resolved], options.resources.fonts_dir)):
             planned.errors += errors
             continue

@@ -64,14 +64,16 @@ def handout_record(**changes) -> dict:
     return {"source": "../handouts/a/handout.md", "slug": "a", "title": "A", "subtitle": None, "summary": "S",
             "language": "en", "reviewed": "2026-11-01", "translation_of": None,
             "reading_level": [{"formula": "smog", "label": "SMOG", "value": 6.5, "target": {"at_most": 8},
-                               "passed": True}], **changes}
+                               "passed": True}],
+            "prescreen": [{"instrument": "CCI", "scale": "CCI", "met": 9, "judged": 10, "questions": 1, "share": 90,
+                           "threshold": 90, "passed": True}], **changes}
 
 
 def manifest_data(**changes) -> dict:
     return {"format": 1, "files": {"a/a-large-print-letter.pdf": record()}, "handouts": {"a": handout_record()},
             "sources": {"../handouts/a/handout.md": {"digest": DIGEST, "slug": "a", "language": "en", "title": "A",
                                                      "translation_of": None, "pictures": ["images/x.png"]}},
-            "clinic": {"digest": DIGEST, "paper": None, "logo": None}, "catalog": None, **changes}
+            "clinic": {"digest": DIGEST, "paper": None, "logo": None, "placeholder": None}, "catalog": None, **changes}
 
 
 def test_the_manifest_plainleaf_writes_passes_its_own_validation(tmp_path):
@@ -101,6 +103,7 @@ HOSTILE = {
     "a language that is not text": manifest_data(handouts={"a": handout_record(language=None)}),
     "a title with a control character": manifest_data(handouts={"a": handout_record(title="A\x1b[31m")}),
     "a reading level that is not one": manifest_data(handouts={"a": handout_record(reading_level=[{"value": 1}])}),
+    "a pre-screen that is not one": manifest_data(handouts={"a": handout_record(prescreen=[{"share": "90%"}])}),
     "an infinite score": manifest_data(handouts={"a": handout_record(reading_level=[
         {"formula": "smog", "label": "SMOG", "value": float("inf"), "target": None, "passed": True}])}),
     "another format": manifest_data(format=2),
