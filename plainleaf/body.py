@@ -60,12 +60,14 @@ def _with_block_ids(section: Section) -> list[Token]:
     """
     tokens: list[Token] = []
     blocks = 0
+    headings: set[str] = set()
     for i, token in enumerate(section.tokens):
         if token.type == "heading_open":
             slug = slugify(section.tokens[i + 1].content)
             anchor = f"{section.id}--{slug}"
-            if any(t.attrGet("id") == anchor for t in tokens):  # two sub-headings with the same words
+            if anchor in headings:  # two sub-headings with the same words
                 anchor = f"{anchor}_{i}"
+            headings.add(anchor)
         elif token.type in _NUMBERED_BLOCKS and not token.hidden:
             blocks += 1
             anchor = f"{section.id}_{blocks}"
@@ -84,6 +86,7 @@ class BodyRenderer:
         self.target = target
         self.country = country  # the clinic's: where the text's telephone numbers are
         self.anchors = citation_anchors(handout)
+        self.known_references = {r.id for r in handout.meta.references}
         self.term_uses = first_uses(handout)
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
@@ -108,11 +111,10 @@ class BodyRenderer:
 
     def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
-        known = {r.id for r in self.handout.meta.references}
         links = [
-            f'<a href="{self.target.href("references", "ref-" + i)}" role="doc-noteref">'
+            f'<a href="{escape(self.target.href("references", "ref-" + i))}" role="doc-noteref">'
             f"{self.handout.reference_number(i)}</a>"
-            for i in token.meta["ids"] if i in known
+            for i in token.meta["ids"] if i in self.known_references
         ]
         return f'<span class="citation" id="{self.anchors[id(token)]}">[{", ".join(links)}]</span>'
 

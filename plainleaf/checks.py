@@ -176,8 +176,9 @@ def _check_citations(handout: Handout) -> Iterator[HandoutError]:
                         yield HandoutError(handout.source, token.map[0] + 1 if token.map else section.line,
                                            f"citation [@{ref_id}] has no matching reference",
                                            f"add a reference with `id: {ref_id}` under `references:`")
+    cited = set(handout.citation_order)
     for ref in handout.meta.references:
-        if ref.id not in handout.citation_order:
+        if ref.id not in cited:
             yield HandoutError(handout.source, None, f"reference {ref.id!r} is never cited",
                                f"cite it in the text as [@{ref.id}] or remove it", severity="warning")
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -241,11 +242,21 @@ class Handout:
         return self.meta.short_title or self.meta.title
 
     def reference_number(self, ref_id: str) -> int:
-        """The reference's number in the appendix; a citation of an unknown id takes none."""
-        return [r.id for r in self.cited_references()].index(ref_id) + 1
+        """The reference's number in the appendix; a citation of an unknown id takes none (KeyError)."""
+        return self._reference_numbers[ref_id]
 
     def cited_references(self) -> list[Reference]:
         """References in the order they are first cited, then any never cited."""
+        return list(self._cited_references)
+
+    # Worked out once: every citation asks for its numbers, and a handout may hold thousands of them.
+    @cached_property
+    def _cited_references(self) -> tuple[Reference, ...]:
         by_id = {r.id: r for r in self.meta.references}
         cited = [by_id[i] for i in self.citation_order if i in by_id]
-        return cited + [r for r in self.meta.references if r.id not in self.citation_order]
+        order = set(self.citation_order)
+        return (*cited, *(r for r in self.meta.references if r.id not in order))
+
+    @cached_property
+    def _reference_numbers(self) -> dict[str, int]:
+        return {r.id: n for n, r in enumerate(self._cited_references, start=1)}

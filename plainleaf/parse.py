@@ -434,12 +434,12 @@ def _inline_children(tokens: list[Token]) -> Iterator[tuple[Token, list[Token]]]
 
 
 def _citation_order(tokens: list[Token]) -> list[str]:
-    order: list[str] = []
+    order: dict[str, None] = {}  # insertion-ordered, and found in constant time however many references there are
     for _, children in _inline_children(tokens):
         for child in children:
             if child.type == "citation":
-                order.extend(i for i in child.meta["ids"] if i not in order)
-    return order
+                order.update(dict.fromkeys(child.meta["ids"]))
+    return list(order)
 
 
 def _images(tokens: list[Token]) -> list[Image]:
