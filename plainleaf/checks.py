@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import io
-import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-from PIL import Image as PILImage
 
 from .errors import HandoutError
 from .fonts import missing_characters
-from .limits import (
-    MAX_DATA_URL_BYTES,
-    MAX_IMAGE_BYTES,
-    MAX_IMAGE_PIXELS,
-    MAX_URL_CHARS,
-    MAX_WORD_CHARS,
-    RefusedFile,
-    read_allowed,
-)
+from .limits import MAX_IMAGE_BYTES, MAX_URL_CHARS, MAX_WORD_CHARS, RefusedFile, read_allowed
 from .model import Clinic, Handout
-
-_RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
-_SVG_FORBIDDEN = frozenset({"script", "foreignObject", "iframe", "object", "embed", "handler", "listener",
-                            "animate", "set", "animateMotion", "animateTransform"})
-_EMBEDDED_PICTURE = re.compile(r"^data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]*)$")
-_CSS_REFERENCE = re.compile(r"@import|url\(\s*+['\"]?+\s*+(?!#)", re.I)  # anything but url(#id) fetches or links
+from .pictures import RASTER_FORMATS, raster_problem, svg_problem
 
 
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
@@ -65,93 +42,8 @@ def picture_file_problem(path: Path, folder: Path) -> str | None:
     except RefusedFile as refused:
         return str(refused)
     if path.suffix.lower() == ".svg":
-        return _svg_problem(data)
-    return _raster_problem(data, _RASTER_FORMATS.get(path.suffix.lower(), ""))
-
-
-def _raster_problem(data: bytes, expected_format: str) -> str | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data)) as img:
-                found, (width, height) = img.format, img.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    return f"it is {width:,} × {height:,} pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels in all"
-                img.verify()
-            with PILImage.open(io.BytesIO(data)) as img:
-                img.load()  # decode every pixel now, so a damaged file cannot quietly vanish from the PDF later
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        return f"it has more than {MAX_IMAGE_PIXELS:,} pixels"
-    except Exception:  # Pillow raises many kinds of error for a damaged file; each means the same to the user
-        return "it is not a picture that can be read (the file may be damaged)"
-    if found != expected_format:
-        return f"it is a {found} picture, but its name says {expected_format or 'something else'}"
-    return None
-
-
-class _TreeWithInstructions(ElementTree.TreeBuilder):
-    """Also remembers processing instructions before the root (<?xml-stylesheet?>), which TreeBuilder drops."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.instructions: list[str] = []
-
-    def pi(self, target: str, text: str | None = None) -> ElementTree.Element:
-        self.instructions.append(target)
-        return super().pi(target, text)
-
-
-def _svg_problem(data: bytes) -> str | None:
-    """An SVG is somebody else's XML: it may only draw. No entities, scripts, animation, or references to
-    anything outside itself, except small embedded PNG/JPEG/GIF pictures that pass the same checks as files."""
-    builder = _TreeWithInstructions()
-    try:
-        parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        parser.feed(data)
-        root = parser.close()
-    except DefusedXmlException:
-        return "it declares XML entities"
-    except ElementTree.ParseError as exc:
-        return f"it is not well-formed SVG ({exc})"
-    if _local(root.tag) != "svg":
-        return "it is not an SVG picture"
-    if "xml-stylesheet" in builder.instructions:
-        return "it links to a style sheet"
-    for element in root.iter():
-        name = _local(element.tag) if isinstance(element.tag, str) else ""
-        if name in _SVG_FORBIDDEN:
-            return f"it contains <{name}>"
-        if name == "style" and _CSS_REFERENCE.search(element.text or ""):
-            return "its style sheet refers to other files"
-        for attribute, value in element.attrib.items():
-            problem = _svg_attribute_problem(name, _local(attribute), value)
-            if problem:
-                return problem
-    return None
-
-
-def _svg_attribute_problem(element: str, attribute: str, value: str) -> str | None:
-    if attribute.lower().startswith("on"):
-        return f"it has a script in an {attribute} attribute"
-    if attribute == "href" and not value.startswith("#"):
-        embedded = _EMBEDDED_PICTURE.match(value) if element == "image" else None
-        if not embedded:
-            return f"<{element}> refers to {value[:80]!r}; an SVG may only refer to its own parts (#id)"
-        if len(value) > MAX_DATA_URL_BYTES:
-            return f"an embedded picture is {len(value):,} bytes; the limit is {MAX_DATA_URL_BYTES:,}"
-        try:
-            raster = base64.b64decode(embedded.group(2), validate=False)
-        except binascii.Error:
-            return "an embedded picture is damaged"
-        problem = _raster_problem(raster, {"png": "PNG", "jpeg": "JPEG", "gif": "GIF"}[embedded.group(1)])
-        return f"an embedded picture: {problem}" if problem else None
-    if _CSS_REFERENCE.search(value):
-        return f"its {attribute} attribute refers to other files"
-    return None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+        return svg_problem(data)
+    return raster_problem(data, RASTER_FORMATS.get(path.suffix.lower(), ""))
 
 
 def _check_word_lengths(handout: Handout) -> Iterator[HandoutError]:

@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from PIL import Image as PILImage
 
-from plainleaf import checks
+from plainleaf import checks, pictures
 from plainleaf.build import BuildOptions, build
 from plainleaf.checks import check_handout
 from plainleaf.epub import EpubParts, render_epub
@@ -219,7 +219,7 @@ def picture_findings(handout_file, name: str, data: bytes | str) -> list[Handout
     (f'{SVG_HEAD}<image xlink:href="../secret.png"/></svg>', "refers to '../secret.png'"),
     (f'{SVG_HEAD}<use href="other.svg#a"/></svg>', "refers to 'other.svg#a'"),
     (f'{SVG_HEAD}<a href="javascript:alert(1)"><rect/></a></svg>', "refers to 'javascript:alert(1)'"),
-    (f'{SVG_HEAD}<style>@import url("http://127.0.0.1:9/x.css");</style></svg>', "style sheet refers to other"),
+    (f'{SVG_HEAD}<style>@import url("http://127.0.0.1:9/x.css");</style></svg>', "style sheet uses @import"),
     (f"{SVG_HEAD}<style>rect {{ fill: url(file:///etc/passwd) }}</style></svg>", "style sheet refers to other"),
     (f'{SVG_HEAD}<rect style="fill: url(http://x/y)"/></svg>', "style attribute refers to other files"),
     (f'{SVG_HEAD}<rect filter="url(http://x/y#f)"/></svg>', "filter attribute refers to other files"),
@@ -256,7 +256,7 @@ def test_a_picture_with_too_many_pixels_is_an_error_not_a_hang(handout_file):
 
 
 def test_pillows_decompression_bomb_guard_becomes_an_error(handout_file, monkeypatch):
-    monkeypatch.setattr(checks, "MAX_IMAGE_PIXELS", 10**12)  # let Pillow's own guard be the one that trips
+    monkeypatch.setattr(pictures, "MAX_IMAGE_PIXELS", 10**12)  # let Pillow's own guard be the one that trips
     monkeypatch.setattr(PILImage, "MAX_IMAGE_PIXELS", 1000)
     (error,) = picture_findings(handout_file, "scan.png", png_bytes((100, 100)))
     assert "more than" in error.message and "pixels" in error.message
