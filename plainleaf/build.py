@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .catalog import refresh_catalog
 from .errors import HandoutError, HandoutErrors
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
-from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
+from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, MadeFile
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .outputs import inside, refuse_outside, remove_stale_temporaries, write_together
 from .plan import (
@@ -141,6 +141,10 @@ def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildRes
 def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, manifest: Manifest,
             result: BuildResult) -> None:
     """Write one handout's files together and record them; or keep its errors and leave its old files alone."""
+    problem = _not_as_asked(planned, outcome)
+    if problem:
+        result.errors.append(problem)
+        return
     if not outcome.ok:
         result.errors.extend(outcome.errors)
         return
@@ -175,6 +179,27 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
     result.written += [output_dir / name for name in files]
     result.warnings += [f for f in outcome.findings if f.severity == "warning"]
     result.built.append(outcome)
+
+
+def _not_as_asked(planned: PlannedHandout, outcome: object) -> HandoutError | None:
+    """What a worker returns is input too (a Dask worker is another computer): an outcome for this handout that
+    holds exactly the files its task asked for, as bytes. Anything else is refused whole, and nothing written."""
+    if not isinstance(outcome, HandoutOutcome) or outcome.source != planned.source:
+        return _refused_outcome(planned, "it is not this handout's")
+    if not outcome.ok:
+        return None
+    asked = {p.job for p in planned.pending}
+    made = [m.job for m in outcome.made if isinstance(m, MadeFile) and type(m.data) is bytes]
+    if len(made) != len(outcome.made) or len(set(made)) != len(made) or set(made) != asked:
+        odd = sorted({getattr(getattr(m, "job", None), "name", "?") for m in outcome.made} ^ {j.name for j in asked})
+        return _refused_outcome(planned, f"its files are not those it was asked for ({', '.join(odd)[:200]})")
+    return None
+
+
+def _refused_outcome(planned: PlannedHandout, why: str) -> HandoutError:
+    return HandoutError(planned.source, None, f"a worker's result for this handout was refused: {why}",
+                        "nothing of it was written; if the build runs on a Dask cluster, check that every worker "
+                        "runs this plainleaf, and that the cluster is one you trust")
 
 
 def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence[Score], output_dir: Path,
