@@ -10,12 +10,22 @@ from .fonts import missing_characters
 from .limits import MAX_IMAGE_BYTES, MAX_URL_CHARS, MAX_WORD_CHARS, RefusedFile, read_allowed
 from .model import Clinic, Handout
 from .pictures import RASTER_FORMATS, raster_problem, svg_problem
+from .qr import qr_warning
 
 
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
     """Every problem that makes the handout inaccessible or broken, plus warnings."""
     return [*_check_images(handout), *_check_citations(handout), *_check_glyphs(handout, font_dir),
-            *_check_word_lengths(handout)]
+            *_check_word_lengths(handout), *_check_qr_codes(handout.source, [
+                *(r.url for r in handout.meta.references), *(s.url for s in handout.meta.support)])]
+
+
+def _check_qr_codes(file: Path, urls: list[str | None]) -> Iterator[HandoutError]:
+    """Web addresses that print without their QR code: too long for one."""
+    for url in dict.fromkeys(u for u in urls if u):
+        warning = qr_warning(file, url)
+        if warning:
+            yield warning
 
 
 def _check_images(handout: Handout) -> Iterator[HandoutError]:
@@ -80,7 +90,7 @@ def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
     meta = handout.meta
     yield handout.source, 1, "\n".join([
         meta.title, meta.subtitle or "", meta.summary, *meta.key_points, *meta.glossary, *meta.glossary.values(),
-        *(r.model_dump_json() for r in meta.references), *(s.model_dump_json() for s in meta.support)])
+        *(text for entry in [*meta.references, *meta.support] for text in _strings(entry.model_dump()))])
     for section in handout.sections:
         yield handout.source, section.line, section.title
         for token in section.tokens:
@@ -88,8 +98,20 @@ def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
                 yield handout.source, token.map[0] + 1 if token.map else section.line, token.content
 
 
+def _strings(value: object) -> Iterator[str]:
+    """The text in a model's dump, each value on its own (a web address is one word, not part of a JSON one)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner)
+
+
 def check_clinic(clinic: Clinic, path: Path, font_dir: Path) -> list[HandoutError]:
-    return [*_glyph_errors(path, None, clinic.model_dump_json(), font_dir), *_check_logo(clinic, path)]
+    return [*_glyph_errors(path, None, "\n".join(_strings(clinic.model_dump())), font_dir), *_check_logo(clinic, path)]
 
 
 def _check_logo(clinic: Clinic, clinic_file: Path) -> Iterator[HandoutError]:

@@ -17,6 +17,7 @@ from .i18n import translations
 from .limits import MAX_IMAGE_BYTES, RefusedFile, read_allowed
 from .model import Clinic, Handout
 
+_ZIP_FIRST, _ZIP_LAST = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)  # what a zip date can hold
 _NAMESPACE = uuid.UUID("6f1b3c52-6c1e-4a57-9a4e-2b7f1d0c9e21")  # plainleaf's own namespace for uuid5
 
 
@@ -144,7 +145,7 @@ def _reproducible_zip(data: bytes, when: dt.datetime,
                       rewrite: Mapping[str, Callable[[bytes], bytes]]) -> bytes:
     """Re-zip with `mimetype` first and stored, entries sorted, one fixed date (ebooklib stamps the clock),
     passing the named entries through `rewrite` on the way."""
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    stamp = min(max(when, _ZIP_FIRST), _ZIP_LAST).timetuple()[:6]  # a reviewed date outside them is still written
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         names = sorted(n for n in src.namelist() if n != "mimetype")

@@ -197,6 +197,16 @@ class FrontMatter(_Strict):
             seen.add(ref.id)
         return references
 
+    @field_validator("glossary")
+    @classmethod
+    def _words_and_meanings(cls, glossary: dict[str, str]) -> dict[str, str]:
+        for term, meaning in glossary.items():
+            if not term.strip() or not meaning.strip():
+                raise PydanticCustomError(
+                    "empty_glossary_entry", "a glossary entry needs a word and what it means: {which} is empty",
+                    {"which": "the word" if not term.strip() else f"the meaning of {term!r}", "at": (term,)})
+        return glossary
+
 
 @dataclass(frozen=True)
 class Image:
