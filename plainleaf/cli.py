@@ -153,13 +153,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from .audit import audit_files
-    from .report import print_findings
+    from .report import console, print_findings
 
     findings = audit_files(args.files, args.layout)
-    out = Console()
+    out = console()
     print_findings(findings, out)
     for path in args.files if all(f.file is not None for f in findings) else []:
         if not any(f.file == path for f in findings):

@@ -108,8 +108,11 @@ def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, dict[Key
 
 def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[KeyPath, int], file: Path) -> None:
     lines[path] = first_line + node.start_mark.line
+    if isinstance(node, yaml.ScalarNode):
+        _refuse_control(node, first_line, file, "value")
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
+            _refuse_control(key, first_line, file, "key")
             child = (*path, str(key.value))
             if child in lines:
                 name = ".".join(str(p) for p in child)
@@ -122,6 +125,17 @@ def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[Ke
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index_lines(item, (*path, i), first_line, lines, file)
+
+
+def _refuse_control(node: yaml.Node, first_line: int, file: Path, what: str) -> None:
+    """A control character written as an escape in quotes ("\\x1b", "\\e") is as unwelcome as one in the file: it is
+    no text, and would reach the terminal, the PDF and the EPUB's XML."""
+    found = _CONTROL.search(node.value) if isinstance(node.value, str) else None
+    if found:
+        raise HandoutErrors([HandoutError(
+            file, first_line + node.start_mark.line,
+            f"a {what} holds an invisible control character (U+{ord(found.group()):04X})",
+            "delete it: in quotes, a backslash escape such as \\x1b or \\e writes one")])
 
 
 def validate(model: type[M], data: Any, file: Path, lines: dict[KeyPath, int],
