@@ -135,10 +135,13 @@ def _accessibility_metadata(handout: Handout, clinic: Clinic, page_source: str |
 
 
 def _package_lang(opf: bytes, handout: Handout) -> bytes:
-    """ebooklib leaves xml:lang off <package>; reading systems and Ace need it."""
-    lang = handout.language.encode()
-    return opf.replace(b'<package xmlns="http://www.idpf.org/2007/opf"',
-                       b'<package xmlns="http://www.idpf.org/2007/opf" xml:lang="' + lang + b'"', 1)
+    """ebooklib leaves xml:lang off <package>; reading systems and Ace need it. Set on the parsed package and
+    written out by lxml, never spliced into its bytes."""
+    from lxml import etree
+
+    package = etree.fromstring(opf, etree.XMLParser(resolve_entities=False, no_network=True))
+    package.set("{http://www.w3.org/XML/1998/namespace}lang", handout.language)
+    return etree.tostring(package, xml_declaration=True, encoding="utf-8")
 
 
 def _reproducible_zip(data: bytes, when: dt.datetime,

@@ -19,8 +19,9 @@ from .model import Clinic
 M = TypeVar("M", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
 
-# C0 and C1 control characters other than tab and newline: never text, often a sign of a binary or damaged file.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters other than tab and newline, and the two that XML cannot hold (U+FFFE, U+FFFF): never
+# text, often a sign of a binary or damaged file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
 
 
