@@ -68,7 +68,7 @@ class _HandoutLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:  # raised bare by PyYAML's date and number constructors
-            value = f"{node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
+            value = f"{_shortened(node.value)!r} " if isinstance(node, yaml.ScalarNode) else ""
             raise _Refused(f"the value {value}cannot be read ({exc})", node.start_mark,
                            "write dates as YYYY-MM-DD with a real day, e.g. 2026-11-01") from None
 
@@ -81,6 +81,10 @@ def _construct_int(loader: _HandoutLoader, node: yaml.ScalarNode) -> int | str:
 
 
 _HandoutLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _shortened(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
