@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT
-from tests.patterns import Recorder, Seen, module_patterns, problems
+from tests.patterns import Seen, problems
 
 # Patterns the static check cannot prove linear but that are, as plainleaf uses them, each reason checked by hand:
 # "match" ones are only ever matched at one position (.match(text, pos), .fullmatch), which the hang guard does too.
@@ -49,27 +49,37 @@ GUARD_SECONDS = 600  # far more than the whole run needs; it only turns a hang i
 
 @pytest.fixture(scope="module")
 def patterns() -> list[Seen]:
-    """The module's patterns and those compiled while the example handouts (and one with every kind of entry)
-    are checked and rendered: glossary terms, hard words, the guides' phrase lists."""
-    from plainleaf.html import render_epub_pages, render_print_html
-    from plainleaf.layout import Resources, load_layout
-    from plainleaf.parse import parse_handout
-    from plainleaf.review import review_source
-    from plainleaf.source import load_clinic
+    """The modules' patterns and those compiled while the example handouts are checked and rendered (glossary
+    terms, hard words, the guides' phrase lists), recorded in a fresh process: in this one, caches filled by
+    earlier tests would hide patterns built from data."""
+    out = subprocess.run([sys.executable, "-c", _RECORD], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    return [Seen(pattern, flags, where) for pattern, flags, where in json.loads(out)]
 
-    found = module_patterns()
-    resources = Resources.bundled()
-    clinic = load_clinic(ROOT / "handouts" / "clinic.yaml")
-    with Recorder() as recorder:
-        for source in sorted((ROOT / "handouts").glob("*/handout.md")):
-            review_source(source, resources.fonts_dir, large_print=True)
-            handout = parse_handout(source)
-            for layout in ("large-print", "clear-print"):
-                render_print_html(handout, clinic, load_layout(layout, resources), "letter")
-            render_epub_pages(handout, clinic, load_layout("large-print", resources))
-    for key, seen in recorder.seen.items():
-        found.setdefault(key, seen)
-    return sorted(found.values(), key=lambda s: (str(s.pattern), s.flags))
+
+_RECORD = """
+import json
+from pathlib import Path
+from plainleaf.html import render_epub_pages, render_print_html
+from plainleaf.layout import Resources, load_layout
+from plainleaf.parse import parse_handout
+from plainleaf.review import review_source
+from plainleaf.source import load_clinic
+from tests.patterns import Recorder, module_patterns
+
+found = module_patterns()
+resources = Resources.bundled()
+clinic = load_clinic(Path("handouts/clinic.yaml"))
+with Recorder() as recorder:
+    for source in sorted(Path("handouts").glob("*/handout.md")):
+        review_source(source, resources.fonts_dir, large_print=True)
+        handout = parse_handout(source)
+        for layout in ("large-print", "clear-print"):
+            render_print_html(handout, clinic, load_layout(layout, resources), "letter")
+        render_epub_pages(handout, clinic, load_layout("large-print", resources))
+for key, seen in recorder.seen.items():
+    found.setdefault(key, seen)
+print(json.dumps(sorted([s.pattern, s.flags, s.where] for s in found.values() if isinstance(s.pattern, str))))
+"""
 
 
 def _key(seen: Seen) -> str:
