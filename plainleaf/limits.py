@@ -22,8 +22,8 @@ MAX_URL_CHARS = 2_000
 MAX_PAGES = 150  # one printed edition; far more than any handout needs, and it bounds the time one takes to render
 MAX_SVG_ELEMENTS = 20_000  # in one SVG picture, counting each <use> as the elements it copies
 MAX_SVG_DEPTH = 40  # elements inside each other in one SVG picture, <use> copies included
-TASK_SECONDS = 300  # one handout's build (all its files) in a worker
-TASK_MEMORY_BYTES = 3_000_000_000  # the memory one worker may use while building a handout
+TASK_SECONDS = 300  # one handout's task: all of its files, in whatever process builds it
+TASK_MEMORY_BYTES = 3_000_000_000  # address space a task may add to what its process had when it began
 
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))})

@@ -177,11 +177,13 @@ def _manifest_from(data: Any) -> Manifest:
     _check_mapping(data["clinic"], _CLINIC_FIELDS, "clinic", every_key=False)
     manifest = Manifest(clinic=data["clinic"], catalog=data["catalog"])
     for name, record in _entries(data["files"], "files"):
-        manifest.files[_output_name(name, record.get("handout"))] = FileRecord(**_checked(record, _FILE_FIELDS, name))
+        record = _checked(record, _FILE_FIELDS, name)
+        manifest.files[_output_name(name, record["handout"])] = FileRecord(**record)
     for slug, record in _entries(data["handouts"], "handouts"):
-        if record.get("slug") != slug or not _SLUG.fullmatch(slug):
+        record = _checked(record, _HANDOUT_FIELDS, slug)
+        if record["slug"] != slug:
             raise ValueError(f"the handout record {slug[:80]!r} is not named by its slug")
-        manifest.handouts[slug] = HandoutRecord(**_checked(record, _HANDOUT_FIELDS, slug))
+        manifest.handouts[slug] = HandoutRecord(**record)
     for key, record in _entries(data["sources"], "sources"):
         manifest.sources[key] = SourceFacts(**_checked(record, _SOURCE_FIELDS, key))
     return manifest

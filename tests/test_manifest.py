@@ -111,6 +111,9 @@ HOSTILE = {
     "a source with a bad slug": manifest_data(sources={"x": {"digest": DIGEST, "slug": "../x", "language": "en",
                                                              "title": "A", "translation_of": None, "pictures": []}}),
     "a list": [],
+    "a record that is a number": manifest_data(files={"a/a.pdf": 5}),
+    "a handout record that is a list": manifest_data(handouts={"a": []}),
+    "a source record that is text": manifest_data(sources={"x": "y"}),
 }
 
 
