@@ -258,18 +258,25 @@ def _style_text(element: ElementTree.Element) -> str:
 
 def _check_expansion(root: ElementTree.Element) -> None:
     """How many elements drawing the picture takes, each <use> (and every other #id reference: patterns, markers,
-    clips, masks, filters) counted as the elements it copies: a small file must not draw a hundred million."""
+    clips, masks, filters) counted as the elements it copies: a small file must not draw a hundred million. What
+    a style sheet refers to may be drawn for every element, so it counts that many times."""
     ids = {element.get("id"): element for element in root.iter() if element.get("id")}
+    elements = sum(1 for element in root.iter() if isinstance(element.tag, str))
+    sheets = [(ids[target], elements) for style in root.iter() if _local(str(style.tag)) == "style"
+              for target in _css_targets(tinycss2.parse_stylesheet(_style_text(style), skip_comments=True))
+              if target in ids]
     cost: dict[int, tuple[int, int]] = {}  # id(element) → (elements drawn, depth)
     started: set[int] = set()
     stack: list[ElementTree.Element] = [root]
     while stack:
         element = stack[-1]
         key = id(element)
-        needs = [*(c for c in element if isinstance(c.tag, str)), *_referenced(element, ids)]
+        needs = [*((child, 1) for child in element if isinstance(child.tag, str)),
+                 *((other, _times(element, other)) for other in _referenced(element, ids)),
+                 *(sheets if element is root else ())]  # (what it draws, how many times)
         if key not in started:
             started.add(key)
-            for other in needs:
+            for other, _ in needs:
                 if id(other) in started and id(other) not in cost:
                     raise SvgProblem("its <use> elements (or other references) refer to each other in a loop")
                 if id(other) not in cost:
@@ -278,8 +285,8 @@ def _check_expansion(root: ElementTree.Element) -> None:
         stack.pop()
         if key in cost:
             continue
-        size = 1 + sum(cost[id(other)][0] * _times(element, other) for other in needs)
-        depth = 1 + max((cost[id(other)][1] for other in needs), default=0)
+        size = 1 + sum(cost[id(other)][0] * times for other, times in needs)
+        depth = 1 + max((cost[id(other)][1] for other, _ in needs), default=0)
         if size > MAX_SVG_ELEMENTS:
             raise SvgProblem(f"it draws more than {MAX_SVG_ELEMENTS:,} elements, counting what each <use> copies")
         if depth > MAX_SVG_DEPTH:
@@ -290,14 +297,27 @@ def _check_expansion(root: ElementTree.Element) -> None:
 
 def _referenced(element: ElementTree.Element, ids: dict[str | None, ElementTree.Element]
                 ) -> list[ElementTree.Element]:
-    """The elements this one draws by reference: its href="#id", and url(#id) in its attributes."""
-    found = []
+    """The elements this one draws by reference: its href="#id", and url(#id) in its attributes (read as CSS)."""
+    found: list[str] = []
     for attribute, value in element.attrib.items():
         if _local(attribute) == "href" and value.startswith("#"):
-            found.append(ids.get(value[1:]))
-        elif "url(" in value:
-            found += [ids.get(target) for target in re.findall(r"url\(\s*['\"]?#([^)'\"\s]+)", value)]
-    return [target for target in found if target is not None]
+            found.append(value[1:])
+        elif "(" in value or "\\" in value:
+            found += _css_targets(tinycss2.parse_component_value_list(value, skip_comments=True))
+    return [ids[target] for target in found if target in ids]
+
+
+def _css_targets(nodes: Iterable[object]) -> list[str]:
+    """The ids a piece of CSS points at with url(#id)."""
+    targets = []
+    for node in _css_nodes(nodes):
+        kind = getattr(node, "type", "")
+        if kind == "url" and node.value.startswith("#"):
+            targets.append(node.value[1:])
+        elif kind == "function" and node.lower_name == "url":
+            targets += [t.value[1:] for t in node.arguments if getattr(t, "type", "") == "string"
+                        and t.value.startswith("#")]
+    return targets
 
 
 def _times(element: ElementTree.Element, other: ElementTree.Element) -> int:

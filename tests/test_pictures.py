@@ -152,3 +152,13 @@ def test_the_epub_and_the_pdf_are_made_from_the_clean_copy(tmp_path):
     assert result.ok, [str(e) for e in result.errors]
     with zipfile.ZipFile(tmp_path / "output" / "hand-washing" / "hand-washing.epub") as book:
         assert book.read("EPUB/box.svg") == clean_svg(EDITOR_SVG)
+
+
+def test_references_written_with_css_escapes_or_from_a_style_sheet_are_counted_too():
+    pattern = '<pattern id="p">' + '<rect width="1" height="1"/>' * 300 + '</pattern>'
+    escaped = "".join(f'<rect fill="\\75rl(#p)" width="{n}" height="1"/>' for n in range(100))
+    assert "draws more than" in svg_problem(f"{HEAD}{pattern}{escaped}</svg>".encode())
+    sheet = "<style>rect { fill: url(#p) }</style>" + '<rect width="1" height="1"/>' * 100
+    assert "draws more than" in svg_problem(f"{HEAD}{pattern}{sheet}</svg>".encode())
+    assert svg_problem(f'{HEAD}<linearGradient id="g"/><style>rect {{ fill: url(#g) }}</style><rect/></svg>'
+                       .encode()) is None
