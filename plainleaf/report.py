@@ -53,8 +53,9 @@ def say(text: str, stderr: bool = False) -> None:
 
 
 def console(stderr: bool = False) -> Console:
-    """rich's console, printing only printable text: everything plainleaf prints goes through here or `say`."""
-    return _printable_console()(stderr=stderr)
+    """rich's console for colour only, printing only printable text (everything plainleaf prints goes through here
+    or `say`), and no emoji codes (":100:" in "handout.md:100: warning" would become one)."""
+    return _printable_console()(stderr=stderr, emoji=False)
 
 
 @cache
