@@ -3,6 +3,7 @@ its inputs), and facts about each handout that the next build reuses instead of 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -174,18 +175,18 @@ def _manifest_from(data: Any) -> Manifest:
     _check_mapping(data, _MANIFEST_FIELDS, "the manifest")
     if data["format"] != FORMAT:
         raise ValueError(f"format {data['format']!r} is not {FORMAT}")
-    _check_mapping(data["clinic"], _CLINIC_FIELDS, "clinic", every_key=False)
+    _check_mapping(data["clinic"], _CLINIC_FIELDS, "clinic", required=set())
     manifest = Manifest(clinic=data["clinic"], catalog=data["catalog"])
     for name, record in _entries(data["files"], "files"):
-        record = _checked(record, _FILE_FIELDS, name)
+        record = _checked(record, FileRecord, _FILE_FIELDS, name)
         manifest.files[_output_name(name, record["handout"])] = FileRecord(**record)
     for slug, record in _entries(data["handouts"], "handouts"):
-        record = _checked(record, _HANDOUT_FIELDS, slug)
+        record = _checked(record, HandoutRecord, _HANDOUT_FIELDS, slug)
         if record["slug"] != slug:
             raise ValueError(f"the handout record {slug[:80]!r} is not named by its slug")
         manifest.handouts[slug] = HandoutRecord(**record)
     for key, record in _entries(data["sources"], "sources"):
-        manifest.sources[key] = SourceFacts(**_checked(record, _SOURCE_FIELDS, key))
+        manifest.sources[key] = SourceFacts(**_checked(record, SourceFacts, _SOURCE_FIELDS, key))
     return manifest
 
 
@@ -195,7 +196,7 @@ def _claimed(line: str) -> tuple[str, FileRecord]:
     record = {"handout": handout or None, "format": PurePosixPath(name).suffix[1:], "digest": None,
               "size": int(size) if size.isdigit() else -1, "pages": None, "layout": None, "paper": None,
               "sha256": sha256}
-    return _output_name(name, record["handout"]), FileRecord(**_checked(record, _FILE_FIELDS, name))
+    return _output_name(name, record["handout"]), FileRecord(**_checked(record, FileRecord, _FILE_FIELDS, name))
 
 
 def _entries(value: Any, where: str) -> list[tuple[str, dict[str, Any]]]:
@@ -204,16 +205,20 @@ def _entries(value: Any, where: str) -> list[tuple[str, dict[str, Any]]]:
     return list(value.items())
 
 
-def _checked(record: Any, fields: dict[str, Callable[[Any], bool]], where: str) -> dict[str, Any]:
-    _check_mapping(record, fields, repr(where[:80]))
+def _checked(record: Any, kind: type, fields: dict[str, Callable[[Any], bool]], where: str) -> dict[str, Any]:
+    """A record of `kind` (a dataclass): every field it must have, each of its kind, and no other. A field with a
+    default may be missing (a manifest from before it was added)."""
+    required = {f.name for f in dataclasses.fields(kind)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    _check_mapping(record, fields, repr(where[:80]), required)
     return record
 
 
-def _check_mapping(record: Any, fields: dict[str, Callable[[Any], bool]], where: str, every_key: bool = True
-                   ) -> None:
-    """Each field of its kind, and no other; `every_key`: every field there."""
-    if not isinstance(record, dict) or not record.keys() <= fields.keys() or (
-            every_key and record.keys() != fields.keys()):
+def _check_mapping(record: Any, fields: dict[str, Callable[[Any], bool]], where: str,
+                   required: set[str] | None = None) -> None:
+    """Each field of its kind, and no other; the `required` ones (all of them, when None) there."""
+    if not isinstance(record, dict) or not record.keys() <= fields.keys() or not (
+            fields.keys() if required is None else required) <= record.keys():
         raise ValueError(f"{where} does not have the fields plainleaf writes")
     for key, value in record.items():
         if not fields[key](value):
@@ -291,7 +296,8 @@ _MANIFEST_FIELDS: dict[str, Callable[[Any], bool]] = {
     "clinic": lambda v: isinstance(v, dict), "catalog": _optional(_hex)}
 _CLINIC_FIELDS: dict[str, Callable[[Any], bool]] = {
     "digest": _hex, "paper": _optional(lambda v: v in ("letter", "a4")), "logo": _optional(_text),
-    "placeholder": _optional(lambda v: type(v) is int and v > 0), "strict": lambda v: type(v) is bool}
+    "placeholder": _optional(lambda v: type(v) is int and v > 0), "strict": lambda v: type(v) is bool,
+    "country": _optional(_pattern(re.compile(r"[A-Z]{2}")))}
 _FILE_FIELDS: dict[str, Callable[[Any], bool]] = {
     "handout": _optional(_slug), "format": lambda v: v in ("pdf", "epub", "html", "json"), "digest": _optional(_hex),
     "size": _count, "pages": _optional(_count), "layout": _optional(_file_name),

@@ -73,7 +73,8 @@ def manifest_data(**changes) -> dict:
     return {"format": 1, "files": {"a/a-large-print-letter.pdf": record()}, "handouts": {"a": handout_record()},
             "sources": {"../handouts/a/handout.md": {"digest": DIGEST, "slug": "a", "language": "en", "title": "A",
                                                      "translation_of": None, "pictures": ["images/x.png"]}},
-            "clinic": {"digest": DIGEST, "paper": None, "logo": None, "placeholder": None}, "catalog": None, **changes}
+            "clinic": {"digest": DIGEST, "paper": None, "logo": None, "placeholder": None, "strict": False,
+                       "country": "US"}, "catalog": None, **changes}
 
 
 def test_the_manifest_plainleaf_writes_passes_its_own_validation(tmp_path):
@@ -81,6 +82,13 @@ def test_the_manifest_plainleaf_writes_passes_its_own_validation(tmp_path):
     manifest, warnings = load_manifest(tmp_path)
     assert warnings == [] and list(manifest.files) == ["a/a-large-print-letter.pdf"]
     assert manifest.serialized() == json.dumps(manifest_data(), sort_keys=True, separators=(",", ":")).encode()
+
+
+def test_a_manifest_from_before_a_field_with_a_default_was_added_still_loads(tmp_path):
+    old = manifest_data(handouts={"a": {k: v for k, v in handout_record().items() if k != "prescreen"}})
+    (tmp_path / MANIFEST_FILE).write_text(json.dumps(old))
+    manifest, warnings = load_manifest(tmp_path)
+    assert warnings == [] and manifest.handouts["a"].prescreen == []
 
 
 HOSTILE = {
@@ -95,7 +103,7 @@ HOSTILE = {
     "a sha256 that is not one": manifest_data(files={"a/a.pdf": record(sha256="x")}),
     "a size that is not one": manifest_data(files={"a/a.pdf": record(size=-1)}),
     "a boolean size": manifest_data(files={"a/a.pdf": record(size=True)}),
-    "a missing field": manifest_data(files={"a/a.pdf": {k: v for k, v in record().items() if k != "sha256"}}),
+    "a missing field": manifest_data(files={"a/a.pdf": {k: v for k, v in record().items() if k != "format"}}),
     "an unknown field": manifest_data(files={"a/a.pdf": record(owner="me")}),
     "a bad reviewed date": manifest_data(handouts={"a": handout_record(reviewed="2026-13-45")}),
     "a reviewed number": manifest_data(handouts={"a": handout_record(reviewed=20261101)}),
