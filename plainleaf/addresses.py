@@ -20,10 +20,11 @@ def address_text(address: str, target: Literal["print", "epub"]) -> Markup:
     """An address's visible text with its break opportunities: zero-width spaces in print and a word joiner after
     each hyphen (characters, not <wbr>, so that the PDF's Link holds plain text); <wbr/> in the EPUB, so that
     copying the text copies the address. CSS `overflow-wrap: anywhere` still breaks a part too long for a line."""
-    text = str(escape(address))
-    mark = "\u200b" if target == "print" else "<wbr/>"
-    text = _BREAK_BEFORE.sub(mark, _BREAK_AFTER.sub(lambda m: m.group(0) + mark, text))
-    return Markup(text.replace("-", "-\u2060") if target == "print" else text)
+    mark = Markup("\u200b" if target == "print" else "<wbr/>")
+    # breaks are found in the address as written and the pieces escaped after, so none lands inside an entity
+    # such as &#39; (addresses hold no NUL: control characters are refused when a handout is read)
+    parts = _BREAK_BEFORE.sub("\0", _BREAK_AFTER.sub(lambda m: m.group(0) + "\0", address)).split("\0")
+    return mark.join(escape(part.replace("-", "-\u2060") if target == "print" else part) for part in parts)
 
 
 def is_web_address(text: str) -> bool:

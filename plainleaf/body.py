@@ -65,12 +65,14 @@ def _with_block_ids(section: Section) -> list[Token]:
     """
     tokens: list[Token] = []
     blocks = 0
+    headings: set[str] = set()
     for i, token in enumerate(section.tokens):
         if token.type == "heading_open":
             slug = slugify(section.tokens[i + 1].content)
             anchor = f"{section.id}--{slug}"
-            if any(t.attrGet("id") == anchor for t in tokens):  # two sub-headings with the same words
+            if anchor in headings:  # two sub-headings with the same words
                 anchor = f"{anchor}_{i}"
+            headings.add(anchor)
         elif token.type in _NUMBERED_BLOCKS and not token.hidden:
             blocks += 1
             anchor = f"{section.id}_{blocks}"
@@ -97,6 +99,7 @@ class BodyRenderer:
         self.area = area
         self.breaks = breaks
         self.anchors = citation_anchors(handout)
+        self.reference_ids = {n: r.id for n, r in enumerate(handout.cited_references(), start=1)}
         self.term_uses = first_uses(handout)
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
@@ -161,8 +164,8 @@ class BodyRenderer:
         becomes a no-break space inside it (WeasyPrint 70 breaks a line badly after text that ends with one)."""
         token = tokens[idx]
         loose = id(token) in env["loose"]
-        links = [f'<a href="{self.target.href("references", "ref-" + self._ref_id(n))}" role="doc-noteref">{n}</a>'
-                 for n in self.handout.citation_numbers(token.meta["ids"])]
+        links = [f'<a href="{escape(self.target.href("references", "ref-" + self.reference_ids[n]))}" '
+                 f'role="doc-noteref">{n}</a>' for n in self.handout.citation_numbers(token.meta["ids"])]
         before = tokens[idx - 1] if idx > 0 else None
         after_space = before is not None and (before.type == "softbreak" or
                                               before.type == "text" and before.content[-1:].isspace())
@@ -172,9 +175,6 @@ class BodyRenderer:
         comma = ", " if loose else ",\u00a0"
         return (f'{glue}<span class="citation" id="{self.anchors[id(token)]}">{lead}[{comma.join(links)}]'
                 f'</span>')
-
-    def _ref_id(self, number: int) -> str:
-        return self.handout.cited_references()[number - 1].id
 
     def _glued_space(self, tokens: Sequence[Token], idx: int, env: dict) -> bool:
         """Whether this token's trailing space comes just before a citation that keeps to its word."""

@@ -60,7 +60,9 @@ def _qr_figure(url: str, name: str, language: str) -> Markup:
 
 
 def _css_string(value: str) -> Markup:
-    return Markup('"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    """A CSS string holding `value` as text, whatever it holds: every character but letters, digits and spaces as a
+    CSS escape, so that nothing in it can end the string, the rule, or the <style> element around it."""
+    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value) + '"')
 
 
 def _label_picture(text: str, size_pt: float, line_height: float, fonts_dir: Path) -> Markup:

@@ -134,11 +134,15 @@ class _Tree:
 
     @classmethod
     def unpack(cls, root: Path, task: HandoutTask, shared: SharedInputs) -> _Tree:
+        from .pictures import clean_picture
+
         folder, layouts, fonts, logos = root / "handouts" / task.slug, root / "layouts", root / "fonts", root / "logo"
-        for base, files in ((folder, task.files), (layouts, shared.layouts), (fonts, shared.fonts)):
+        for name, data in task.files.items():  # an SVG as its clean copy: only that is built from
+            _write_inside(folder, name, clean_picture(name, data))
+        for base, files in ((layouts, shared.layouts), (fonts, shared.fonts)):
             for name, data in files.items():
                 _write_inside(base, name, data)
-        logo = _write_inside(logos, shared.logo[0], shared.logo[1]) if shared.logo else None
+        logo = _write_inside(logos, shared.logo[0], clean_picture(*shared.logo)) if shared.logo else None
         origins = [(folder, task.source.parent), (layouts, shared.layouts_dir), (fonts, shared.fonts_dir)]
         if logo and shared.logo_file:
             origins.append((logo, shared.logo_file))

@@ -108,7 +108,7 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
         return None, [*errors, HandoutError(path, None, "the handout file is a link to a file outside its folder",
                                             "put the real handout.md file in the handout folder")]
     try:
-        text = read_text(path)
+        text = read_text(path, own_folder=True)
     except HandoutErrors as exc:
         return None, [*errors, *exc.errors]
     env: dict[str, list[tuple[int, str, str]]] = {}
@@ -480,12 +480,12 @@ def plain_text(inline: Token) -> str:
 
 
 def _citation_order(tokens: list[Token]) -> list[str]:
-    order: list[str] = []
+    order: dict[str, None] = {}  # insertion-ordered, and found in constant time however many references there are
     for _, children in _inline_children(tokens):
         for child in children:
             if child.type == "citation":
-                order.extend(i for i in child.meta["ids"] if i not in order)
-    return order
+                order.update(dict.fromkeys(child.meta["ids"]))
+    return list(order)
 
 
 def _images(tokens: list[Token]) -> list[Image]:

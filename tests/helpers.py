@@ -54,6 +54,18 @@ def work_or_die(task, shared):
     return quick_work(task, shared)
 
 
+def work_or_hang(task, shared):
+    """quick_work, except that the handout called "stuck" never finishes, deaf to the worker's own timer (as code
+    stuck outside Python would be)."""
+    import signal
+
+    if task.slug == "stuck":
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        while True:
+            pass
+    return quick_work(task, shared)
+
+
 PICTURES_BODY = """\
 ## Why it matters
 
