@@ -183,7 +183,7 @@ def write_pictures(folder: Path) -> None:
 def sentence(draw: st.DrawFn, draft: Draft, cite: bool = True) -> str:
     text = draw(st.sampled_from(draft.words.sentences))
     if cite and draw(st.integers(0, 3)) == 0:
-        ids = draw(st.lists(st.sampled_from(["who", "nih", "cdc", "nhs", "local"]), min_size=1, max_size=3,
+        ids = draw(st.lists(st.sampled_from(sorted(REFERENCES)), min_size=1, max_size=3,
                             unique=True))
         draft.cited.extend(i for i in ids if i not in draft.cited)
         group = "; ".join(f"@{i}" for i in ids)
@@ -235,7 +235,7 @@ def table(draw: st.DrawFn, draft: Draft) -> str:
     cells = st.sampled_from(draft.words.cells)
     header = [draw(cells) for _ in range(columns)]
     rows = [[draw(st.one_of(cells, st.just(""), sentence(draft) if columns <= 3 else cells)) for _ in range(columns)]
-            for _ in range(draw(st.integers(1, 4)))]
+            for _ in range(draw(st.integers(1, 3)))]
     return "\n".join(["| " + " | ".join(header) + " |", "|" + " --- |" * columns,
                       *("| " + " | ".join(row) + " |" for row in rows)])
 
@@ -315,7 +315,7 @@ def handout(draw: st.DrawFn, words: Words, slug: str, translation_of: str | None
     draft = Draft(words)
     if draw(st.booleans()):
         draft.terms = draw(st.lists(st.sampled_from(sorted(words.glossary)), min_size=1, max_size=3, unique=True))
-    titles = draw(st.lists(st.sampled_from(words.headings), min_size=1, max_size=6, unique=True))
+    titles = draw(st.lists(st.sampled_from(words.headings), min_size=1, max_size=5, unique=True))
     body = "\n\n".join(draw(section(draft, title)) for title in titles)
     front: dict = {"title": draw(st.sampled_from(words.titles)),
                    "summary": " ".join(draw(st.lists(sentence(draft, cite=False), min_size=1, max_size=2))),
