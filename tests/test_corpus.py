@@ -69,11 +69,9 @@ def _nesting(text: str) -> int:
     """How deep lists, quotes and call-outs go inside each other in a handout, as plainleaf's parser reads it."""
     depth = deepest = 0
     for token in markdown_parser().parse(text):
-        if token.type.endswith("_list_open") or token.type == "blockquote_open" or token.type.startswith("container_"):
+        if token.type.startswith(("bullet_list", "ordered_list", "blockquote", "container_")):
             depth += token.nesting
             deepest = max(deepest, depth)
-        elif token.type.endswith("_list_close") or token.type == "blockquote_close":
-            depth += token.nesting
     return deepest
 
 
