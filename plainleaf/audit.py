@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
-from babel import Locale, UnknownLocaleError
 
 from .errors import HandoutError, HandoutErrors
 from .fonts import FONT_FAMILY
+from .languages import language_problem
 from .layout import Layout, Resources, load_layout
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -530,12 +530,8 @@ def _check_catalogue(document: _Document) -> Iterator[Finding]:
 
 
 def _is_language_tag(value: str) -> bool:
-    """A BCP 47 tag that names a language Babel (CLDR) knows: "es", "es-MX", "en-US"."""
-    try:
-        Locale.parse(value, sep="-")
-    except (ValueError, UnknownLocaleError):
-        return False
-    return True
+    """A BCP 47 tag, by the same rule as the handout's `language:`: "es", "es-MX", "haw"."""
+    return language_problem(value) is None
 
 
 def _check_languages(document: _Document) -> Iterator[Finding]:

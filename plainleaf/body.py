@@ -13,8 +13,9 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from .contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
 from .glossary import first_uses
-from .i18n import translations
+from .i18n import N_, OwnWords
 from .model import Handout, Section, slugify
 
 TargetName = Literal["print", "epub"]
@@ -78,12 +79,12 @@ def _with_block_ids(section: Section) -> list[Token]:
 class BodyRenderer:
     """markdown-it's HTML renderer with plainleaf's rules for citations, figures and call-outs."""
 
-    def __init__(self, handout: Handout, target: Target):
+    def __init__(self, handout: Handout, target: Target, country: str = DEFAULT_COUNTRY):
         self.handout = handout
         self.target = target
+        self.country = country  # the clinic's: where the text's telephone numbers are
         self.anchors = citation_anchors(handout)
         self.term_uses = first_uses(handout)
-        self._ = translations(handout.language).gettext
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
@@ -94,7 +95,9 @@ class BodyRenderer:
             rules[name] = self._inline_markup
         self._code_inline = rules["code_inline"]
         rules["code_inline"] = self._code
-        self.callout_labels = {"important": self._("Important"), "tip": self._("Tip"), "warning": self._("Warning")}
+        words = OwnWords(handout.language)
+        self.callout_labels = {kind: words.markup(label) for kind, label in (
+            ("important", N_("Important")), ("tip", N_("Tip")), ("warning", N_("Warning")))}
         for kind in self.callout_labels:
             rules[f"container_{kind}_open"] = self._callout_open
             rules[f"container_{kind}_close"] = self._callout_close
@@ -130,6 +133,8 @@ class BodyRenderer:
             anchor = href[1:]
             page = self._page_holding(anchor, env["section"].id)
             token = token.copy(attrs={**token.attrs, "href": self.target.href(page, anchor)})
+        elif href[:4].lower() == "tel:":  # dialled by the number's RFC 3966 form, whatever the author wrote
+            token = token.copy(attrs={**token.attrs, "href": tel_uri(tel_link_number(href), self.country)})
         return self.md.renderer.renderToken([token], 0, options, env)
 
     def _page_holding(self, anchor: str, here: str) -> str:
@@ -185,7 +190,7 @@ class BodyRenderer:
         label_id = f"{env['section'].id}--callout-{env['callouts']}"
         return (f'<aside class="callout callout-{kind}" id="{tokens[idx].attrGet("id")}" '
                 f'aria-labelledby="{label_id}">\n'
-                f'<p class="callout-label" id="{label_id}">{escape(self.callout_labels[kind])}</p>\n')
+                f'<p class="callout-label" id="{label_id}">{self.callout_labels[kind]}</p>\n')
 
     def _callout_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return "</aside>\n"

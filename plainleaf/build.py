@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .catalog import refresh_catalog
 from .errors import HandoutError, HandoutErrors
@@ -20,7 +20,16 @@ from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .outputs import inside, refuse_outside, remove_stale_temporaries, write_together
-from .plan import Plan, PlannedHandout, handout_task, load_checked_clinic, plan_build, relative, shared_inputs
+from .plan import (
+    Plan,
+    PlannedHandout,
+    find_clinic,
+    handout_task,
+    load_checked_clinic,
+    plan_build,
+    relative,
+    shared_inputs,
+)
 from .resources import Paper, Resources
 
 if TYPE_CHECKING:
@@ -80,6 +89,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
           executor: Executor | None = None) -> BuildResult:
     """Build every handout found under `paths` into `options.output_dir`, skipping files that are up to date."""
     progress = progress or _Silent()
+    options = replace(options, resources=options.resources.for_clinic(find_clinic(paths, clinic_file)))
     result = BuildResult()
     output_dir = options.output_dir
     try:
@@ -89,6 +99,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         return result
     plan = plan_build(paths, clinic_file, options, manifest)
     result.errors.extend(plan.errors)
+    result.warnings.extend(plan.warnings)
     if not plan.handouts:
         return result
     for planned in plan.handouts:
@@ -158,21 +169,23 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
                                           made.job.paper if made.job.format == "pdf" else None,
                                           hashlib.sha256(made.data).hexdigest())
     if outcome.meta is not None:
-        manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir)
+        manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir,
+                                                          outcome.prescreen)
     result.written += [output_dir / name for name in files]
     result.warnings += [f for f in outcome.findings if f.severity == "warning"]
     result.built.append(outcome)
 
 
-def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence[Score], output_dir: Path
-                    ) -> HandoutRecord:
+def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence[Score], output_dir: Path,
+                    prescreen: dict[str, Any] | None = None) -> HandoutRecord:
     """The built handout as the catalog lists it."""
     return HandoutRecord(
         source=relative(planned.source.resolve(), output_dir.resolve()), slug=planned.slug, title=meta.title,
         subtitle=meta.subtitle, summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
         translation_of=meta.translation_of, reading_level=[
             {"formula": s.formula, "label": s.label, "value": round(s.value, 1),
-             "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed} for s in scores])
+             "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed} for s in scores],
+        prescreen=prescreen["scores"] if prescreen else [])
 
 
 def _cannot_write(file: Path, exc: OSError) -> HandoutError:

@@ -35,7 +35,7 @@ def catalog_data(manifest: Manifest, output_dir: Path) -> dict[str, Any]:
     handouts = [
         {"slug": h.slug, "title": h.title, "subtitle": h.subtitle, "summary": h.summary, "language": h.language,
          "reviewed": h.reviewed, "edition_of": h.translation_of or h.slug, "reading_level": h.reading_level,
-         "files": files[h.slug]}
+         "prescreen": h.prescreen, "files": files[h.slug]}
         for h in manifest.handouts.values() if h.slug in files]
     titles = {h["slug"]: h["title"].casefold() for h in handouts}
     handouts.sort(key=lambda h: (titles.get(h["edition_of"], h["title"].casefold()), h["edition_of"],
@@ -106,6 +106,7 @@ class CatalogRow:
     language_name: str  # in the handout's own language
     reviewed: str
     reading_level: str
+    prescreen: str  # "PEMAT-P understandability 82%, actionability 75%; CCI 86"
     files: tuple[FileLink, ...]
 
 
@@ -113,10 +114,12 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
     """The handouts as the page shows them: in groups of editions, every value written out in words."""
     from babel.numbers import format_decimal
 
-    from .i18n import babel_locale, long_date, translations
+    from .i18n import language_name, long_date, translations
+    from .languages import babel_locale
     from .layout import load_layout
 
     words = translations(language)
+    numbers = babel_locale(language) or "en"  # never the machine's own locale
     papers = {"letter": words.gettext("Letter"), "a4": words.gettext("A4")}
     layout_titles: dict[str, str] = {}
     for layout in {f["layout"] for h in data["handouts"] for f in h["files"] if f["layout"]}:
@@ -130,7 +133,7 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
                 if file["format"] == "pdf" else words.gettext("E-book (EPUB)"))
         pages = words.ngettext("%(count)s page", "%(count)s pages", file["pages"] or 0) % {"count": file["pages"] or 0}
         size = words.gettext("%(size)s kB") % {"size": format_decimal(max(1, round(file["bytes"] / 1000)),
-                                                                  locale=babel_locale(language))}
+                                                                  locale=numbers)}
         return FileLink(file["path"], what, f"{pages}, {size}")
 
     groups: dict[str, list[CatalogRow]] = {}
@@ -138,12 +141,29 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
         own = handout["language"]
         groups.setdefault(handout["edition_of"], []).append(CatalogRow(
             handout=handout,
-            language_name=babel_locale(own).get_display_name(own) or own,
+            language_name=language_name(own),
             reviewed=long_date(dt.date.fromisoformat(handout["reviewed"]), language),
-            reading_level="; ".join(f"{s['label']} {format_decimal(s['value'], locale=babel_locale(language))}"
+            reading_level="; ".join(f"{s['label']} {format_decimal(s['value'], locale=numbers)}"
                                     for s in handout["reading_level"]),
+            prescreen=_prescreen_words(handout["prescreen"], words.gettext, language),
             files=tuple(link(f) for f in handout["files"])))
     return list(groups.values())
+
+
+def _prescreen_words(scores: list[dict[str, Any]], gettext: Any, language: str) -> str:
+    """The pre-screen's scores in words: "PEMAT-P understandability 82%, actionability 75%; CCI 86"."""
+    from babel.numbers import format_decimal
+
+    from .i18n import babel_locale
+
+    names = {"understandability": gettext("understandability"), "actionability": gettext("actionability")}
+    locale = babel_locale(language)
+    pemat = [f"{names.get(s['scale'], s['scale'])} {format_decimal(s['share'], locale=locale)}%"
+             for s in scores if s["instrument"] == "PEMAT-P" and s["share"] is not None]
+    cci = [format_decimal(s["share"], locale=locale) for s in scores
+           if s["instrument"] == "CCI" and s["share"] is not None]
+    parts = ([f"PEMAT-P {', '.join(pemat)}"] if pemat else []) + ([f"CCI {cci[0]}"] if cci else [])
+    return "; ".join(parts)
 
 
 def render_catalog_html(data: dict[str, Any], language: str, resources: Resources) -> str:

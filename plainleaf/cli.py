@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .resources import PAPER_SIZES
+from .resources import PAPER_SIZES, MissingResources
 
-COMMANDS = ("build", "check", "audit")
+COMMANDS = ("build", "check", "audit", "new", "new-handout", "layouts", "help")
+FORMAT_HINT = "How to write a handout: plainleaf help handouts. Every command: plainleaf help."
 
 
 def _formats(value: str) -> list[str]:
@@ -41,9 +42,10 @@ def parser() -> argparse.ArgumentParser:
                        help="a handout folder or a folder of handouts (default: handouts/)")
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                        help="where to write the files (default: output/)")
-    build.add_argument("--layout", action="append", metavar="NAME",
-                       help="print layout: large-print (default), extra-large, clear-print; may be repeated")
-    build.add_argument("--paper", action="append", choices=PAPER_SIZES,
+    build.add_argument("--layout", action="append", type=str.lower, metavar="NAME",
+                       help="print layout: large-print (default), extra-large, clear-print or a clinic's own "
+                       "(plainleaf layouts lists them); may be repeated")
+    build.add_argument("--paper", action="append", type=str.lower, choices=PAPER_SIZES,
                        help="paper size (default: the clinic file's, else letter); may be repeated")
     build.add_argument("--format", type=_formats, default=["pdf", "epub"], metavar="pdf,epub",
                        help="which files to make (default: pdf,epub)")
@@ -62,11 +64,34 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default), json for tools (docs/check-report.schema.json)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--clinic", type=Path, metavar="FILE",
+                       help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
     audit = commands.add_parser("audit", help="check a PDF: PDF/UA-1 tagging, and a layout's large-print rules")
     audit.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="the PDF files to check")
-    audit.add_argument("--layout", metavar="NAME",
+    audit.add_argument("--layout", type=str.lower, metavar="NAME",
                        help="also measure this layout's rules: smallest text, margins, bundled fonts")
+    _add_project_commands(commands)
+    for command in (top, *commands.choices.values()):
+        command.epilog = FORMAT_HINT
     return top
+
+
+def _add_project_commands(commands: argparse._SubParsersAction) -> None:
+    """The commands that start and describe a clinic's folder of handouts, and `help`."""
+    new = commands.add_parser("new", help="start a clinic's folder: its clinic file, an example handout, a README")
+    new.add_argument("folder", type=Path, metavar="PATH", help="the folder to make (it must not exist, or be empty)")
+    handout = commands.add_parser("new-handout", help="add a handout to fill in: handouts/SLUG/handout.md")
+    handout.add_argument("slug", metavar="SLUG",
+                         help="the handout's folder name, which names its files: lower-case letters, digits, hyphens")
+    handout.add_argument("--title", help="its title (default: made from SLUG)")
+    handout.add_argument("--language", default="en", help="its language, a BCP 47 tag such as en or es (default: en)")
+    handout.add_argument("--handouts", type=Path, default=Path("handouts"), metavar="DIR",
+                         help="the folder of handouts to add it to (default: handouts/)")
+    layouts = commands.add_parser("layouts", help="list the print layouts: the clinic's own, then the bundled ones")
+    layouts.add_argument("--clinic", type=Path, metavar="FILE",
+                         help="the clinic file whose layouts/ folder to list (default: as build finds it)")
+    topics = commands.add_parser("help", help="how to write a handout, the clinic file, layouts, or a command")
+    topics.add_argument("topic", nargs="?", metavar="TOPIC", help="handouts, clinic, layouts, or a command's name")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,14 +99,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     options = parser().parse_args(args)
-    return {"check": _check, "audit": _audit}.get(options.command, _build)(options)
+    commands = {"check": _check, "audit": _audit, "new": _new, "new-handout": _new_handout, "layouts": _layouts,
+                "help": _help}
+    try:
+        return commands.get(options.command, _build)(options)
+    except MissingResources as exc:  # a broken install: say so in a sentence, not a traceback
+        print(f"plainleaf: error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .plan import find_handouts, no_handouts
+    from .plan import find_clinic, find_handouts, no_handouts
     from .report import print_check_report, print_errors
     from .resources import Resources
-    from .review import review_source
+    from .review import review_clinic, review_source
 
     paths = args.paths or [Path("handouts")]
     sources = find_handouts(paths)
@@ -89,8 +120,12 @@ def _check(args: argparse.Namespace) -> int:
         print_errors([no_handouts(paths)])
         return 1
     fonts = Resources.bundled().fonts_dir
+    clinic, clinic_review = review_clinic(find_clinic(paths, args.clinic), fonts)
+    country = clinic.country if clinic else None  # a clinic file with errors: its numbers' country is unsure
     # check has no --layout: it judges emphasis for the default layout, large print
-    reviews = [review_source(source, fonts, large_print=True, strict=args.strict) for source in sources]
+    reviews = [*([clinic_review] if clinic_review.findings else []),
+               *(review_source(source, fonts, large_print=True, strict=args.strict, country=country)
+                 for source in sources)]
     print_check_report(reviews, args.format)
     return 0 if all(review.ok for review in reviews) else 1
 
@@ -130,3 +165,72 @@ def _audit(args: argparse.Namespace) -> int:
         if not any(f.file == path for f in findings):
             out.print(f"{path}: no problems found", markup=False, highlight=False, soft_wrap=True)
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .errors import HandoutErrors
+    from .report import print_errors
+    from .scaffold import new_clinic
+
+    try:
+        made = new_clinic(args.folder)
+    except HandoutErrors as exc:
+        print_errors(exc.errors)
+        return 1
+    print(f"made a clinic folder in {args.folder}:")
+    for path in made:
+        print(f"  {path}")
+    print(f"next: cd {args.folder}; put your clinic's details in handouts/clinic.yaml and delete its line "
+          "`placeholder: true`; then plainleaf check, and plainleaf build (the files go to output/). "
+          "plainleaf help handouts explains the handout format.")
+    return 0
+
+
+def _new_handout(args: argparse.Namespace) -> int:
+    from .errors import HandoutErrors
+    from .report import print_errors
+    from .scaffold import new_handout
+
+    try:
+        made = new_handout(args.handouts, args.slug, args.title, args.language)
+    except HandoutErrors as exc:
+        print_errors(exc.errors)
+        return 1
+    print(f"made {made}: fill it in, then run plainleaf check {made.parent}")
+    return 0
+
+
+def _layouts(args: argparse.Namespace) -> int:
+    from .layout import list_layouts
+    from .plan import find_clinic
+    from .report import print_errors
+    from .resources import Resources
+
+    layouts, errors = list_layouts(Resources.bundled().for_clinic(find_clinic([Path("handouts")], args.clinic)))
+    for layout in layouts:
+        settings, based_on = layout.settings, f", based on {layout.based_on}" if layout.based_on else ""
+        origin = "The clinic's own" if layout.clinic else "Bundled"
+        print(f"{layout.name}: {settings.title}. {settings.body_pt:g} pt text, margins {settings.margin_in:g} in. "
+              f"{origin} ({layout.folder}{based_on})")
+    print_errors(errors)
+    return 1 if errors else 0
+
+
+def _help(args: argparse.Namespace) -> int:
+    from .topics import TOPICS, print_topic
+
+    topic = (args.topic or "").lower()
+    if not topic:
+        parser().print_help()
+        print("\nTopics: " + ", ".join(f"plainleaf help {name}" for name in TOPICS) + ".")
+        return 0
+    if print_topic(topic):  # before the commands: `help layouts` is about layouts, not the command's one option
+        return 0
+    if topic in COMMANDS:
+        try:
+            parser().parse_args([topic, "--help"])
+        except SystemExit as done:  # argparse prints the command's help and exits
+            return int(done.code or 0)
+    known = ", ".join(dict.fromkeys([*TOPICS, *COMMANDS]))
+    print(f"plainleaf help: there is no topic {args.topic!r}; choose one of: {known}", file=sys.stderr)
+    return 2

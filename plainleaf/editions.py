@@ -83,7 +83,7 @@ def plan_editions(sources: Sequence[Path]) -> tuple[dict[Path, tuple[Edition, ..
     facts = []
     for resolved, path in siblings(sources).items():
         try:
-            handout = parse_handout(path)
+            handout = parse_handout(path, country=None)  # its title and language
         except HandoutErrors:
             continue  # reported when (and if) that handout is built
         facts.append(EditionFacts(resolved, handout.slug, handout.language, handout.meta.title,

@@ -1,9 +1,12 @@
-"""Where the text first uses each glossary term, so that the renderer can link it to "Words to know"."""
+"""The "Words to know" page in the handout language's alphabetical order, and where the text first uses each term,
+so that the renderer can link it there."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .i18n import collation_key
 from .model import Handout
 from .prose import inline_blocks, term_pattern
 
@@ -13,6 +16,22 @@ class TermUse:
     start: int  # offsets in the text token's content
     end: int
     anchor: str  # the id of the term's <dt> on the "Words to know" page
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    anchor: str
+    term: str
+    definition: str
+
+
+def glossary_entries(glossary: Mapping[str, str], language: str) -> list[GlossaryEntry]:
+    """The "Words to know" page of every edition: the terms in the alphabetical order of the handout's language,
+    each keeping the anchor its place in the front matter gives it."""
+    entries = [GlossaryEntry(term_anchor(n), term, definition)
+               for n, (term, definition) in enumerate(glossary.items(), start=1)]
+    key = collation_key(language)
+    return sorted(entries, key=lambda entry: key(entry.term))
 
 
 def term_anchor(number: int) -> str:

@@ -25,6 +25,10 @@ class ReadabilityTarget(_Strict):
     label: str
     at_most: float | Literal["reading_level"] | None = None  # "reading_level": the handout's, else grade 8
     at_least: float | None = None
+    # The smallest sample the formula is valid for: below it the score is not reported (SMOG was normed on samples
+    # of 30 sentences, Flesch-Kincaid on passages of 100 words or more).
+    min_words: int = 0
+    min_sentences: int = 0
 
     @field_validator("formula")
     @classmethod
@@ -48,6 +52,35 @@ class PassiveVoice(_Strict):
     not_participles: list[str] = Field(default_factory=list)
 
 
+class Explanations(_Strict):
+    """How a handout explains a hard word where it uses it: words right after it ("renal, which means..."), words
+    right before it ("doctors call this metastasis"), or a definition with the word as the sentence's subject
+    ("A biopsy is...")."""
+
+    after: list[str] = Field(default_factory=list)
+    before: list[str] = Field(default_factory=list)
+    apposition: list[str] = Field(default_factory=list)  # "ureteroscopy, a test that...": the words that open one
+    definition_verbs: list[str] = Field(default_factory=list)
+    subject_openers: list[str] = Field(default_factory=list)  # "a", "the", "your" before the subject
+    not_definition: list[str] = Field(default_factory=list)  # "is not", "is often": not a definition
+
+
+class PrescreenCues(_Strict):
+    """Words the PEMAT-P / Clear Communication Index pre-screen looks for (plainleaf/prescreen.py)."""
+
+    purpose: list[str] = Field(default_factory=list)  # "this handout explains"
+    action_verbs: list[str] = Field(default_factory=list)  # imperatives a sentence starts with: "call", "ask"
+    action_phrases: list[str] = Field(default_factory=list)  # "you should", "you need to"
+    second_person: list[str] = Field(default_factory=list)  # "you", "your"
+    calculation: list[str] = Field(default_factory=list)  # "add up", "per kilogram"
+    uncertainty: list[str] = Field(default_factory=list)  # "no one knows", "researchers are studying"
+    reasons: list[str] = Field(default_factory=list)  # "because", "so that", "to help"
+    risk: list[str] = Field(default_factory=list)  # "risk", "chance"
+    generic_headings: list[str] = Field(default_factory=list)  # "introduction", "more information"
+    summary_headings: list[str] = Field(default_factory=list)  # "key points", "summary"
+    percent: list[str] = Field(default_factory=list)  # "percent", "per cent"
+
+
 class Guide(_Strict):
     """Everything the plain-language rules need to know about one language."""
 
@@ -55,10 +88,14 @@ class Guide(_Strict):
     readability: list[ReadabilityTarget]
     vague_link_text: list[str] = Field(default_factory=list)
     alt_text_openers: list[str] = Field(default_factory=list)
-    explanation_cues: list[str] = Field(default_factory=list)
+    explanations: Explanations = Field(default_factory=Explanations)
     common_acronyms: list[str] = Field(default_factory=list)
+    acronym_cues: list[str] = Field(default_factory=list)  # "CPAP stands for...": spelled out right after it
+    capital_words: list[str] = Field(default_factory=list)  # short words written in capitals to shout: NOT, NO
+    everyday_words: list[str] = Field(default_factory=list)  # share a hard word's stem, but are everyday words
     third_person: list[str] = Field(default_factory=list)
     passive: PassiveVoice | None = None
+    prescreen: PrescreenCues = Field(default_factory=PrescreenCues)
     hard_words: dict[str, str] = Field(default_factory=dict)
 
 

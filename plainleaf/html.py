@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from .body import BodyRenderer, Target, TargetName
+from .contacts import mailto_uri, tel_uri
 from .editions import Edition
 from .fonts import FONT_FILES
-from .i18n import babel_locale, long_date, translations
+from .glossary import glossary_entries
+from .i18n import N_, OwnWords, language_name, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Section
 from .qr import qr_svg
@@ -37,11 +39,11 @@ class EpubPage:
     title: str
     kind: str  # "title", "section", "glossary", "references", "contacts"
     body: str
+    label: Markup | None = None  # the title as the navigation shows it, marked where plainleaf's words are English
 
-
-def _tel(phone: str) -> str:
-    """A phone number as dialled, for a tel: link (keeps a leading + and the digits)."""
-    return "tel:" + re.sub(r"(?!^\+)[^\d]", "", phone.strip())
+    @property
+    def nav_label(self) -> Markup:
+        return self.label or escape(self.title)
 
 
 def _url_text(url: str, target: TargetName) -> Markup:
@@ -78,15 +80,15 @@ def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
     notes = []
     for edition in editions:
         gettext = translations(edition.language).gettext
-        language = babel_locale(edition.language).get_display_name(edition.language) or edition.language
-        note = gettext("This handout is also available in {language}.").format(language=language)
+        note = gettext("This handout is also available in {language}.").format(
+            language=language_name(edition.language))
         notes.append((edition.language, note))
     return notes
 
 
 def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
              editions: Sequence[Edition]) -> dict[str, Any]:
-    renderer = BodyRenderer(handout, target)
+    renderer = BodyRenderer(handout, target, clinic.country)
     return {
         "edition_notes": edition_notes(editions),
         "handout": handout,
@@ -96,8 +98,9 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
         "target": target.name,
         "lang": handout.language,
         "sections": [RenderedSection(s, renderer.render(s)) for s in handout.sections],
+        "glossary_entries": glossary_entries(handout.meta.glossary, handout.language),
         "references": cited_references(handout, target),
-        "reviewed": long_date(handout.meta.reviewed, handout.language),
+        "reviewed": OwnWords(handout.language).date(handout.meta.reviewed, N_("Reviewed: %(date)s")),
         "href": target.href,
     }
 
@@ -105,7 +108,10 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
 def _environment(layout: Layout, language: str):
     env = template_environment(layout)
     env.install_gettext_translations(translations(language), newstyle=True)
-    env.filters["tel"] = _tel
+    # `_` in element content marks words that fall back to English; `gettext` gives plain text (CSS, <title>)
+    env.globals["_"] = OwnWords(language).markup
+    env.filters["tel"] = tel_uri
+    env.filters["mailto"] = mailto_uri
     env.filters["css_counters"] = _css_counters
     env.filters["long_date"] = lambda d: long_date(d, language)
     env.filters["url_text"] = _url_text
@@ -130,18 +136,21 @@ def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout,
     """The EPUB's content documents, in reading order."""
     env = _environment(layout, handout.language)
     context = _context(handout, clinic, layout, Target("epub"), editions)
-    _ = translations(handout.language).gettext
+    words = OwnWords(handout.language)
     page = env.get_template("epub/page.xhtml")
+
+    def own_page(file_name: str, title: str, kind: str) -> EpubPage:
+        return EpubPage(file_name, words.gettext(title), kind, page.render(context, kind=kind), words.markup(title))
+
     pages = [EpubPage("title.xhtml", handout.meta.title, "title", page.render(context, kind="title"))]
     for rendered in context["sections"]:
         pages.append(EpubPage(f"{rendered.section.id}.xhtml", rendered.section.title, "section",
                               page.render(context, kind="section", rendered=rendered)))
     if handout.meta.glossary:
-        pages.append(EpubPage("glossary.xhtml", _("Words to know"), "glossary", page.render(context, kind="glossary")))
+        pages.append(own_page("glossary.xhtml", N_("Words to know"), "glossary"))
     if context["references"]:
-        pages.append(EpubPage("references.xhtml", _("Where this information comes from"), "references",
-                              page.render(context, kind="references")))
-    pages.append(EpubPage("contacts.xhtml", _("Who can help"), "contacts", page.render(context, kind="contacts")))
+        pages.append(own_page("references.xhtml", N_("Where this information comes from"), "references"))
+    pages.append(own_page("contacts.xhtml", N_("Who can help"), "contacts"))
     return pages
 
 

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .editions import Edition
 from .errors import HandoutError, HandoutErrors, raise_if_errors
@@ -64,6 +64,8 @@ class SharedInputs:
     layouts_dir: Path
     fonts_dir: Path
     logo_file: Path | None = None
+    clinic_layouts: Mapping[str, bytes] = field(default_factory=dict)  # a clinic's own layouts, as `layouts`
+    clinic_layouts_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class HandoutOutcome:
     findings: tuple[HandoutError, ...] = ()  # warnings and advice
     meta: FrontMatter | None = None
     scores: tuple[Score, ...] = ()
+    prescreen: dict[str, Any] | None = None  # the PEMAT-P / CCI pre-screen's scores, as the catalog lists them
 
     @property
     def ok(self) -> bool:
@@ -110,11 +113,11 @@ def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
     with tempfile.TemporaryDirectory(prefix="plainleaf-") as scratch:
         tree = _Tree.unpack(Path(scratch).resolve(), task, shared)  # resolved, as the stages name files
         try:
-            handout, made, findings, scores = _make(tree, task, shared)
+            handout, made, findings, scores, screen = _make(tree, task, shared)
         except HandoutErrors as exc:
             return HandoutOutcome(task.source, errors=tuple(map(tree.restore, exc.errors)))
     return HandoutOutcome(task.source, tuple(made), findings=tuple(map(tree.restore, findings)), meta=handout.meta,
-                          scores=scores)
+                          scores=scores, prescreen=screen)
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class _Tree:
     fonts_dir: Path
     logo: Path | None
     origins: tuple[tuple[Path, Path], ...] = field(default=())  # (scratch path, user's path)
+    clinic_layouts_dir: Path | None = None
 
     @classmethod
     def unpack(cls, root: Path, task: HandoutTask, shared: SharedInputs) -> _Tree:
@@ -137,7 +141,12 @@ class _Tree:
         origins = [(folder, task.source.parent), (layouts, shared.layouts_dir), (fonts, shared.fonts_dir)]
         if logo and shared.logo_file:
             origins.append((logo, shared.logo_file))
-        return cls(folder / "handout.md", layouts, fonts, logo, tuple(origins))
+        clinic_layouts = root / "clinic-layouts" if shared.clinic_layouts and shared.clinic_layouts_dir else None
+        if clinic_layouts and shared.clinic_layouts_dir:
+            for name, data in shared.clinic_layouts.items():
+                _write_inside(clinic_layouts, name, data)
+            origins.append((clinic_layouts, shared.clinic_layouts_dir))
+        return cls(folder / "handout.md", layouts, fonts, logo, tuple(origins), clinic_layouts)
 
     def restore(self, error: HandoutError) -> HandoutError:
         """The error as the user sees it: naming their files, not the scratch copies."""
@@ -161,7 +170,7 @@ def _write_inside(base: Path, name: str, data: bytes) -> Path:
 
 
 def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
-          ) -> tuple[Handout, list[MadeFile], tuple[HandoutError, ...], tuple[Score, ...]]:
+          ) -> tuple[Handout, list[MadeFile], tuple[HandoutError, ...], tuple[Score, ...], dict[str, Any] | None]:
     """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB."""
     from .audit import audit_bytes, layout_rules
     from .layout import Resources, load_layout
@@ -169,11 +178,13 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
     from .plain import is_large_print
     from .review import review_handout
 
-    resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir)
-    handout = parse_handout(tree.source)
+    resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir,
+                          clinic_layouts_dir=tree.clinic_layouts_dir)
+    handout = parse_handout(tree.source, country=shared.clinic.country)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
     review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
-                                                              for n in task.layouts))
+                                                              for n in task.layouts),
+                            questions_page=any(layouts[n].settings.questions_page for n in task.layouts))
     findings = raise_if_errors(review.findings)
     allowed = [handout.folder, resources.layouts_dir, resources.fonts_dir, *([tree.logo] if tree.logo else [])]
     pdfs: dict[Job, RenderedPdf] = {}
@@ -194,8 +205,11 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
         print_pages = _page_map(job.reference, pdf)
         made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
                              print_pages.page_count))
+    from .review import prescreen_json
+
     scores = review.plain.handout.scores if review.plain else ()
-    return handout, made, tuple(findings), scores
+    screen = {"scores": prescreen_json(review.prescreen)["scores"]} if review.prescreen else None
+    return handout, made, tuple(findings), scores, screen
 
 
 def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str, allowed: Sequence[Path],

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from .errors import HandoutError, HandoutErrors
 from .model import _Strict
-from .resources import BASE_FOLDER, PAPER_SIZES, Paper, Resources  # noqa: F401  (where the others import them)
+from .resources import BASE_FOLDER, LAYOUT_FILE, LAYOUT_NAME, PAPER_SIZES, Paper, Resources  # noqa: F401  (where the others import them)
 from .source import load_yaml, read_text, validate
 
 
@@ -32,6 +32,9 @@ class LayoutSettings(_Strict):
     questions_page: bool = True
 
 
+BASED_ON = "based_on"  # a clinic's layout.yaml may start from a bundled layout and change only some numbers
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str
@@ -39,26 +42,70 @@ class Layout:
     settings: LayoutSettings
     base_folder: Path
     fonts_dir: Path
+    based_on: str | None = None  # the bundled layout whose numbers it starts from
+    clinic: bool = False  # a clinic's own: only its layout.yaml is read, the templates are all shared
 
     def template_folders(self) -> list[Path]:
-        return [self.folder, self.base_folder]
+        return [self.base_folder] if self.clinic else [self.folder, self.base_folder]
 
 
 def available_layouts(resources: Resources) -> list[str]:
-    return sorted(p.parent.name for p in resources.layouts_dir.glob("*/layout.yaml") if p.parent.name != BASE_FOLDER)
+    return resources.layout_names()
 
 
 def load_layout(name: str, resources: Resources) -> Layout:
-    folder = resources.layouts_dir / name
-    settings_file = folder / "layout.yaml"
-    if name == BASE_FOLDER or "/" in name or not settings_file.is_file():
+    """The layout called `name` (any case): a clinic's own first, then a bundled one; its layout.yaml validated,
+    on top of the bundled layout it is `based_on`."""
+    folder = resources.layout_folder(name)
+    if folder is None:
         known = ", ".join(available_layouts(resources))
         raise HandoutErrors([HandoutError(None, None, f"there is no layout called {name!r}",
                                           f"choose one of: {known}")])
+    settings_file = folder / LAYOUT_FILE
     data, lines = load_yaml(read_text(settings_file), settings_file)
+    based_on = data.pop(BASED_ON, None) if isinstance(data, dict) else None
+    if based_on is not None:
+        data = {**_base_settings(based_on, settings_file, lines.get((BASED_ON,)), resources), **data}
     settings = validate(LayoutSettings, data, settings_file, lines)
-    return Layout(name=name, folder=folder, settings=settings, base_folder=resources.layouts_dir / BASE_FOLDER,
+    return Layout(name=folder.name, folder=folder, settings=settings, based_on=based_on,
+                  clinic=resources.is_clinic_layout(folder), base_folder=resources.layouts_dir / BASE_FOLDER,
                   fonts_dir=resources.fonts_dir)
+
+
+def list_layouts(resources: Resources) -> tuple[list[Layout], list[HandoutError]]:
+    """Every layout a build can use, each loaded and checked (a clinic's own first), and what is wrong with the
+    others: a broken layout.yaml, a folder name that cannot be a file name, a folder without a layout.yaml."""
+    layouts, errors = [], []
+    for name in resources.layout_names():
+        try:
+            layouts.append(load_layout(name, resources))
+        except HandoutErrors as exc:
+            errors.extend(exc.errors)
+    for folder in sorted(p for p in resources.clinic_layouts_dir.iterdir() if p.is_dir()
+                         ) if resources.clinic_layouts_dir else []:
+        if not LAYOUT_NAME.match(folder.name):
+            errors.append(HandoutError(folder, None, f"the layout folder name {folder.name!r} cannot be used: it "
+                                       "becomes part of file names", "use lower-case letters, digits and hyphens, "
+                                       "e.g. large-print-wide"))
+        elif not (folder / LAYOUT_FILE).is_file():
+            errors.append(HandoutError(folder, None, f"the layout folder has no {LAYOUT_FILE}",
+                                       "add one (plainleaf help layouts), or remove the folder"))
+    layouts.sort(key=lambda layout: (not layout.clinic, layout.name))
+    return layouts, errors
+
+
+def _base_settings(based_on: object, settings_file: Path, line: int | None, resources: Resources) -> dict:
+    """The numbers of the bundled layout a layout.yaml is based on (itself based on none)."""
+    bundled = Resources(resources.layouts_dir, resources.fonts_dir)
+    folder = bundled.layout_folder(based_on) if isinstance(based_on, str) else None
+    if folder is None:
+        raise HandoutErrors([HandoutError(settings_file, line, f"`{BASED_ON}`: there is no bundled layout called "
+                                          f"{based_on!r}", f"choose one of: {', '.join(bundled.layout_names())}")])
+    data, _ = load_yaml(read_text(folder / LAYOUT_FILE), folder / LAYOUT_FILE)
+    if not isinstance(data, dict) or BASED_ON in data:
+        raise HandoutErrors([HandoutError(folder / LAYOUT_FILE, None, "a bundled layout must give every number "
+                                          f"itself, without `{BASED_ON}`", "reinstall plainleaf")])
+    return data
 
 
 def template_environment(layout: Layout) -> Environment:

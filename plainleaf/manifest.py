@@ -57,6 +57,7 @@ class HandoutRecord:
     reviewed: str  # ISO date
     translation_of: str | None
     reading_level: list[dict[str, Any]]  # the whole handout's scores: formula, label, value, target, passed
+    prescreen: list[dict[str, Any]] = field(default_factory=list)  # PEMAT-P and CCI scores (review.prescreen_json)
 
 
 @dataclass

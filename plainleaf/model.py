@@ -9,13 +9,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from babel import Locale, UnknownLocaleError
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from .contacts import DEFAULT_COUNTRY, Problem, country_problem, email_problem, phone_problem, url_problem
+from .languages import language_problem
 from .limits import MAX_URL_CHARS
 
-_URL = re.compile(r"^https?://[^\s<>\"]+$")
 _REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
 
 
@@ -31,24 +40,43 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def _invalid(problem: Problem) -> PydanticCustomError:
+    """A validation error with its hint."""
+    # the author's text goes in the context, never in the template, whose braces pydantic would fill in
+    return PydanticCustomError("invalid", "{message}", {"message": problem.message, "hint": problem.hint})
+
+
 def _check_url(value: str) -> str:
-    if not _URL.match(value):
-        raise ValueError("must be a web address starting with https:// or http://")
     if len(value) > MAX_URL_CHARS:
         raise ValueError(f"the web address is {len(value):,} characters long; the limit is {MAX_URL_CHARS:,}")
+    problem = url_problem(value)
+    if problem:
+        raise _invalid(problem)
+    return value
+
+
+def _check_email(value: str) -> str:
+    problem = email_problem(value)
+    if problem:
+        raise _invalid(problem)
+    return value
+
+
+def _check_phone(value: str, info: ValidationInfo) -> str:
+    """A number is read in the clinic's country: the clinic file's own `country` (a key before its numbers), or
+    for a handout the validation context's. Without one (planning reads a handout only for its title and
+    language) numbers are not judged; every check and build gives one."""
+    country = info.data.get("country") or (info.context or {}).get("country")
+    problem = phone_problem(value, country) if country else None
+    if problem:
+        raise _invalid(problem)
     return value
 
 
 WebAddress = Annotated[str, AfterValidator(_check_url)]
-
-
-def language_problem(tag: str) -> str | None:
-    """Why `tag` is not a BCP 47 language tag plainleaf knows (or None)."""
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return f"{tag!r} is not a language tag (use BCP 47, e.g. en, es, en-US)"
-    return None
+EmailAddress = Annotated[str, AfterValidator(_check_email)]
+# `phone: 5550100` is a YAML number (source.py keeps one with a leading 0 or + as text): the digits are the same
+PhoneNumber = Annotated[str, BeforeValidator(lambda v: str(v) if type(v) is int else v), AfterValidator(_check_phone)]
 
 
 class Reference(_Strict):
@@ -84,10 +112,11 @@ class SupportContact(_Strict):
     organization: str | None = None
     description: str | None = None
     url: WebAddress | None = None
-    phone: str | None = None
-    email: str | None = None
+    phone: PhoneNumber | None = None
+    email: EmailAddress | None = None
     address: str | None = None
-    hours: str | None = None
+    hours: str | None = None  # when it can be reached: opening hours, a helpline's hours
+    meeting_times: str | None = None  # when a group meets
 
     @model_validator(mode="after")
     def _reachable(self) -> SupportContact:
@@ -105,15 +134,27 @@ class Clinic(_Strict):
     """The clinic's own details (handouts/clinic.yaml), printed on every handout."""
 
     name: str = Field(min_length=1)
-    phone: str | None = None
-    after_hours_phone: str | None = None
+    country: str = DEFAULT_COUNTRY  # ISO 3166 alpha-2: where telephone numbers without + are (before them)
+    phone: PhoneNumber | None = None
+    after_hours_phone: PhoneNumber | None = None
     address: str | None = None
     website: WebAddress | None = None
-    email: str | None = None
+    email: EmailAddress | None = None
     emergency: str | None = None
     logo: Logo | None = None
     paper: Literal["letter", "a4"] | None = None
     accessibility_certified_by: str | None = None
+    # written by `plainleaf new` (and in the repository's example) over made-up details: the build warns while it is
+    # there, because fake details would be printed on every handout
+    placeholder: bool = False
+
+    @field_validator("country")
+    @classmethod
+    def _iso_3166(cls, value: str) -> str:
+        problem = country_problem(value.upper())
+        if problem:
+            raise _invalid(problem)
+        return value.upper()
 
 
 class FrontMatter(_Strict):

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,14 @@ from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblin
 from .errors import HandoutError, HandoutErrors, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
-from .resources import BASE_FOLDER
+from .resources import BASE_FOLDER, LAYOUT_FILE, Resources
 
 if TYPE_CHECKING:
     from .build import BuildOptions
     from .model import Clinic
 
 CLINIC_FILE = "clinic.yaml"
+PLACEHOLDER = "placeholder"  # the clinic file's key that says its details are made up
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -64,6 +66,7 @@ class Plan:
     layouts: tuple[str, ...] = ()
     shared: dict[str, dict[str, bytes]] = field(default_factory=dict)  # "layouts", "fonts": their files' bytes
     logo_file: Path | None = None
+    warnings: list[HandoutError] = field(default_factory=list)  # the build's own: a placeholder clinic file
 
     @property
     def pending(self) -> list[PlannedHandout]:
@@ -146,7 +149,7 @@ def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> Source
         return known
     from .parse import parse_handout
 
-    handout = parse_handout(source)
+    handout = parse_handout(source, country=None)  # facts only: its numbers are judged where it is built
     pictures = list(dict.fromkeys(image.src for image in handout.images))
     return SourceFacts(file_digest(data) or "", handout.slug, handout.language, handout.meta.title,
                        handout.meta.translation_of, pictures)
@@ -177,7 +180,7 @@ def picture_errors(source: Path, fonts_dir: Path) -> list[HandoutError]:
     from .parse import parse_handout
 
     try:
-        return [e for e in check_handout(parse_handout(source), fonts_dir) if e.severity == "error"]
+        return [e for e in check_handout(parse_handout(source, country=None), fonts_dir) if e.severity == "error"]
     except HandoutErrors as exc:
         return exc.errors
 
@@ -187,6 +190,7 @@ class ClinicFacts:
     digest: str
     paper: str | None
     logo: str | None  # as the clinic file gives it, relative to itself
+    placeholder: int | None = None  # the line of `placeholder: true`: its details are made up
 
 
 def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> ClinicFacts:
@@ -195,10 +199,23 @@ def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> Clin
     data = _read(clinic_file)
     kept = manifest.clinic
     unchanged = data is not None and kept.get("digest") == file_digest(data)
-    if unchanged and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
-        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"))
+    if unchanged and "placeholder" in kept and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
+        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"), kept["placeholder"])
     clinic = load_checked_clinic(clinic_file, fonts_dir)
-    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None)
+    placeholder = _line_of(PLACEHOLDER, data or b"") if clinic.placeholder else None
+    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None, placeholder)
+
+
+def _line_of(key: str, data: bytes) -> int:
+    """The line of a top-level `key:` in a YAML file (1 when it is written some other way)."""
+    match = re.search(rf"^{key}\s*:".encode(), data, re.MULTILINE)
+    return data.count(b"\n", 0, match.start()) + 1 if match else 1
+
+
+def placeholder_warning(clinic_file: Path, line: int) -> HandoutError:
+    return HandoutError(clinic_file, line, "the clinic file holds made-up details (placeholder: true), and every "
+                        "handout prints them", "replace them with your clinic's own name, phone numbers and "
+                        "addresses, then delete this line", severity="warning", rule="clinic.placeholder")
 
 
 def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
@@ -223,12 +240,12 @@ def load_checked_clinic(clinic_file: Path, fonts_dir: Path) -> Clinic:
     return clinic
 
 
-def _check_layout_names(names: Sequence[str], layouts_dir: Path) -> None:
+def _check_layout_names(names: Sequence[str], resources: Resources) -> None:
     for name in names:
-        if name == BASE_FOLDER or "/" in name or not (layouts_dir / name / "layout.yaml").is_file():
-            from .layout import Resources, load_layout
+        if resources.layout_folder(name) is None:
+            from .layout import load_layout
 
-            load_layout(name, Resources(layouts_dir, layouts_dir))  # raises the error that lists the known ones
+            load_layout(name, resources)  # raises the error that lists the known ones
 
 
 def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, manifest: Manifest) -> Plan:
@@ -242,12 +259,15 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         clinic = clinic_facts(plan.clinic_file, options.resources.fonts_dir, manifest)
         logo = clinic_logo_file(plan.clinic_file, clinic.logo)
         plan.logo_file = logo if isinstance(logo, Path) else None
-        plan.layouts = tuple(dict.fromkeys(options.layouts))
-        _check_layout_names(plan.layouts, options.resources.layouts_dir)
+        plan.layouts = tuple(dict.fromkeys(name.lower() for name in options.layouts))
+        _check_layout_names(plan.layouts, options.resources)
     except HandoutErrors as exc:
         plan.errors.extend(exc.errors)
         return plan
-    manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo}
+    manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo,
+                       "placeholder": clinic.placeholder}
+    if clinic.placeholder:
+        plan.warnings.append(placeholder_warning(plan.clinic_file, clinic.placeholder))
     sources = find_handouts(paths)
     if not sources:
         plan.errors.append(no_handouts(paths))
@@ -330,14 +350,20 @@ class _SharedDigests:
         needed = {*(plan.layouts if "pdf" in options.formats else ()),
                   *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
         resources = options.resources
-        layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*needed, BASE_FOLDER})}
-        plan.shared = {"layouts": {f"{name}/{file}": data for name, files in layout_files.items()
-                                   for file, data in files.items()},
+        clinic_layouts = {name: {LAYOUT_FILE: (folder / LAYOUT_FILE).read_bytes()} for name in sorted(needed)
+                          if resources.is_clinic_layout(folder := resources.layout_folder(name))}
+        # a clinic's layout may be based on any bundled one: then every bundled layout goes to the workers
+        bundled = resources.bundled_layout_names() if clinic_layouts else needed
+        layout_files = {name: read_tree(resources.layouts_dir / name) for name in sorted({*bundled, BASE_FOLDER})}
+        plan.shared = {"layouts": _by_path(layout_files), "clinic_layouts": _by_path(clinic_layouts),
                        "fonts": read_tree(resources.fonts_dir, "*.ttf")}
         common = {"plainleaf": code_digest(), "clinic": clinic.digest, "fonts": tree_digest(plan.shared["fonts"]),
                   "base": tree_digest(layout_files.pop(BASE_FOLDER)),
                   "logo": file_digest(_read(plan.logo_file)) if plan.logo_file else None}
-        return cls(common, {name: tree_digest(files) for name, files in layout_files.items()})
+        layouts = {name: tree_digest(files) for name, files in layout_files.items()}
+        everything_bundled = digest(layouts)
+        layouts.update({name: digest(tree_digest(files), everything_bundled) for name, files in clinic_layouts.items()})
+        return cls(common, layouts)
 
     def catalogue(self, language: str) -> str | None:
         from .i18n import catalogue_file
@@ -353,6 +379,11 @@ class _SharedDigests:
         return {**self.common, "handout": tree_digest(files),
                 "catalogues": {lang: self.catalogue(lang) for lang in {language, *(e.language for e in editions)}},
                 "editions": [[e.slug, e.language, e.title] for e in editions]}
+
+
+def _by_path(trees: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:
+    """{layout: {file: bytes}} → {"layout/file": bytes}, as the workers unpack them."""
+    return {f"{name}/{file}": data for name, files in trees.items() for file, data in files.items()}
 
 
 def _up_to_date(name: str, job_digest: str, output_dir: Path, manifest: Manifest) -> bool:
@@ -376,7 +407,8 @@ def shared_inputs(plan: Plan, clinic: Clinic, options: BuildOptions) -> SharedIn
     logo = (plan.logo_file.name, plan.logo_file.read_bytes()) if plan.logo_file else None
     return SharedInputs(layouts=plan.shared["layouts"], fonts=plan.shared["fonts"], clinic=clinic, logo=logo,
                         layouts_dir=options.resources.layouts_dir, fonts_dir=options.resources.fonts_dir,
-                        logo_file=plan.logo_file)
+                        logo_file=plan.logo_file, clinic_layouts=plan.shared["clinic_layouts"],
+                        clinic_layouts_dir=options.resources.clinic_layouts_dir)
 
 
 def handout_task(planned: PlannedHandout, layouts: Sequence[str]) -> HandoutTask:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .body import Target, citation_anchors, citation_tokens
-from .i18n import long_date, translations
+from .i18n import N_, OwnWords, long_date, translations
 from .model import Handout, Reference
 
 
@@ -27,6 +29,7 @@ class CitedReference:
     reference: Reference
     lead: str
     accessed: str | None
+    accessed_html: Markup | None  # the same, marked as English where plainleaf's words fall back to it
     backlinks: tuple[Backlink, ...]  # every place it is cited, in reading order
 
 
@@ -64,13 +67,14 @@ def ama_lead(reference: Reference, language: str) -> str:
 
 def cited_references(handout: Handout, target: Target) -> list[CitedReference]:
     """The references appendix: numbered in first-citation order, each linking back to every place it is cited."""
-    _ = translations(handout.language).gettext
+    words = OwnWords(handout.language)
     backlinks = _backlinks(handout, target)
+    accessed = N_("Accessed %(date)s.")
     return [
         CitedReference(
             number=n, reference=ref, lead=ama_lead(ref, handout.language),
-            accessed=_("Accessed %(date)s.") % {"date": long_date(ref.accessed, handout.language)}
-            if ref.accessed else None,
+            accessed=words.gettext(accessed) % {"date": words.date(ref.accessed, accessed)} if ref.accessed else None,
+            accessed_html=words.markup(accessed, date=words.date(ref.accessed, accessed)) if ref.accessed else None,
             backlinks=tuple(backlinks.get(ref.id, ())))
         for n, ref in enumerate(handout.cited_references(), start=1)
     ]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the review's modules are heavy; the build's report needs th
     from .jobs import HandoutOutcome, HandoutTask
     from .plain import Score
     from .plan import Plan
+    from .prescreen import Prescreen
     from .review import HandoutReview
 
 _STYLES = {"error": "bold red", "warning": "yellow", "advice": "cyan"}
@@ -97,9 +98,34 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
             for score in review.plain.handout.scores:
                 out.print(f"  reading level: {_verdict(score)}", style="green" if score.passed else "red",
                           markup=False, highlight=False, soft_wrap=True)
+            for left_out in review.plain.handout.not_scored:
+                out.print(f"  reading level: {left_out.label} not scored: {left_out.reason}", markup=False,
+                          highlight=False, soft_wrap=True)
+        if review.prescreen:
+            print_prescreen(review.prescreen, out)
         print_findings(review.findings, out)
         out.print(f"  {_counts(review.findings)}", style="green" if review.ok else "bold red", markup=False,
                   highlight=False)
+
+
+def print_prescreen(screen: Prescreen, out: Console) -> None:
+    """The PEMAT-P / CCI pre-screen as a short table: each score against its threshold, the items not met (with
+    the instrument's item number) and the questions for the author."""
+    out.print("  pre-screen (items judged from the document, not a manual score):", markup=False, highlight=False)
+    for scale in screen.scales:
+        share = "n/a" if scale.share is None else f"{scale.share:g}%"
+        verdict = "" if scale.passed is None else ("passed" if scale.passed else "not met")
+        out.print(f"    {scale.instrument + ' ' + scale.name:<30} {share:>6}  {scale.met} of {scale.judged} items, "
+                  f"threshold {scale.threshold:g}: {verdict}; {scale.questions} for a person",
+                  style="" if scale.passed is None else ("green" if scale.passed else "red"), markup=False,
+                  highlight=False, soft_wrap=True)
+    for item in screen.items:
+        if item.verdict == "not met":
+            out.print(f"    not met  {item.instrument} {item.number}: {item.text} ({item.why})", markup=False,
+                      highlight=False, soft_wrap=True)
+    for item in screen.questions:
+        out.print(f"    question {item.instrument} {item.number}: {item.why}", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 class ProgressBar:

@@ -21,6 +21,7 @@ KeyPath = tuple[str | int, ...]
 
 # C0 and C1 control characters other than tab and newline: never text, often a sign of a binary or damaged file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
 
 
 def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
@@ -80,6 +81,16 @@ class _HandoutLoader(yaml.SafeLoader):
                            "write dates as YYYY-MM-DD with a real day, e.g. 2026-11-01") from None
 
 
+def _construct_int(loader: _HandoutLoader, node: yaml.ScalarNode) -> int | str:
+    """YAML 1.1 reads 0207946 as octal, +15550100 as 15550100 and 1:30 as 90: what looks like a number but is not
+    written as one in plain decimal stays the text it is (a telephone number keeps its 0 and +)."""
+    text = loader.construct_scalar(node)
+    return int(text) if _DECIMAL.fullmatch(text) else text
+
+
+_HandoutLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
     """Safely parse YAML; return the data and the line of every key path in it."""
     hint = "check the indentation and put quotes around text that contains ': ' or starts with a symbol"
@@ -122,15 +133,17 @@ def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[Ke
             _index_lines(item, (*path, i), first_line, lines, file)
 
 
-def validate(model: type[M], data: Any, file: Path, lines: dict[KeyPath, int]) -> M:
-    """Build a model from YAML data, turning every validation problem into a HandoutError."""
+def validate(model: type[M], data: Any, file: Path, lines: dict[KeyPath, int],
+             context: dict[str, Any] | None = None) -> M:
+    """Build a model from YAML data, turning every validation problem into a HandoutError; `context` is what the
+    model's validators may need from outside the file (the clinic's country)."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise HandoutErrors([HandoutError(file, lines.get((), None), "expected a list of `key: value` lines",
                                           "see the README for the keys a handout can have")])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise HandoutErrors(_describe(exc, model, file, lines)) from None
 
@@ -144,7 +157,7 @@ def _describe(exc: ValidationError, model: type[BaseModel], file: Path,
         where = ".".join(str(p) for p in loc) or "front matter"
         line = _nearest_line(loc, lines)
         kind = err["type"]
-        hint = ""
+        hint = str(err.get("ctx", {}).get("hint", ""))
         if kind == "missing":
             message = f"`{where}` is required"
             hint = "add it; see the README for an example"

@@ -92,15 +92,16 @@ def test_check_json_matches_the_documented_schema(handout_file, capsys):
     by_file = {Path(h["file"]).parent.name: h for h in report["handouts"]}
     assert report["ok"] is False and by_file["broken"]["reading_level"] is None
     assert by_file["hand-washing"]["findings"][0]["rule"] == "sentence.long"
-    assert [s["formula"] for s in by_file["lavado"]["reading_level"]["handout"]["scores"]] == [
-        "szigriszt_pazos", "fernandez_huerta"]
+    assert [s["formula"] for s in by_file["lavado"]["reading_level"]["handout"]["not_scored"]] == [
+        "szigriszt_pazos", "fernandez_huerta"]  # eight words: too few for either formula
+    assert {s["instrument"] for s in by_file["lavado"]["prescreen"]["scores"]} == {"PEMAT-P", "CCI"}
 
 
 def test_build_prints_the_summary_and_still_builds_with_warnings(handout_file, tmp_path, capsys):
     path = handout_file(body=LONG)
     assert main([str(path.parent), "--output", str(tmp_path / "out"), "--format", "epub"]) == 0
     captured = capsys.readouterr()
-    assert f"{path}: Flesch-Kincaid grade" in captured.out and "0 errors, 1 warning, 0 advice" in captured.out
+    assert f"{path}: 0 errors, 1 warning, 0 advice" in captured.out  # too short for a formula: no score
     assert "warning[sentence.long]" in captured.err
     assert (tmp_path / "out" / "hand-washing" / "hand-washing.epub").is_file()
 

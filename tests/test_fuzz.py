@@ -43,7 +43,7 @@ plain_words = st.sampled_from(["germs", "hands", "soap", "Wash", "water", "café
                                "*", "_", "`", "[", "]", "(", ")", "\\", "!", "#", ">", "|", ":::", "{", "}"])
 text = st.lists(st.one_of(plain_words, plain_words, latin_words, any_words), min_size=1, max_size=8).map(" ".join)
 drawable_text = st.lists(st.one_of(plain_words, drawable_words), min_size=1, max_size=8).map(" ".join)
-good_links = st.sampled_from(["https://example.org/a", "mailto:a@example.org", "tel:555", "#one"])
+good_links = st.sampled_from(["https://example.org/a", "mailto:a@example.org", "tel:+1-202-555-0142", "#one"])
 good_pictures = st.sampled_from(["pic.png", "pic.svg"])
 bad_addresses = st.sampled_from([
     "javascript:alert(1)", "data:x", "file:///etc/passwd", "/etc/passwd", "../x.png", "images/missing.png",

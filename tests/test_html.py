@@ -89,7 +89,7 @@ def test_callouts_are_labelled_asides(handout_file):
 
 FULL_CLINIC = """\
 name: Riverside Clinic
-phone: +1 555-0100
+phone: +1 202-555-0100
 after_hours_phone: (555) 0199
 address: 1 River Road, Anytown
 website: https://clinic.example.org/patients/contact-us
@@ -107,7 +107,7 @@ support:
     url: https://habits.example.org/
     phone: 555-0142
     email: habits@example.org
-    hours: First Tuesday of the month, 6 pm
+    meeting_times: First Tuesday of the month, 6 pm
   - name: Germ Line
     phone: 555-0177
 """
@@ -128,19 +128,39 @@ def test_full_contact_page_lists_clinic_then_support_then_emergency(handout_file
     assert headings == ["Who can help", "Riverside Clinic", "Healthy Habits group", "Germ Line"]
     assert epub.index("Germ Line") < epub.index("In an emergency") < epub.index("Reviewed: November 1, 2026")
     assert epub.rstrip().endswith("Reviewed: November 1, 2026. Riverside Clinic.</p>\n\n</section>")
-    for expected in ('<a class="phone" href="tel:+15550100">+1 555-0100</a>',
-                     '<dt>After hours</dt><dd><a class="phone" href="tel:5550199">(555) 0199</a></dd>',
+    for expected in ('<a class="phone" href="tel:+1-202-555-0100">+1 202-555-0100</a>',
+                     '<dt>After hours</dt><dd><a class="phone" href="tel:5550199;phone-context=+1">(555) 0199</a>'
+                     '</dd>',
                      '<dt>Address</dt><dd>1 River Road, Anytown</dd>',
                      '<a href="mailto:habits@example.org">habits@example.org</a>',
                      '<dt>Meeting times</dt><dd>First Tuesday of the month, 6 pm</dd>',
                      '<p>A friendly group that shares tips for staying well.</p>',
                      '<p class="organization">Anytown Library</p>',
-                     '<a class="phone" href="tel:5550177">555-0177</a>'):
+                     '<a class="phone" href="tel:5550177;phone-context=+1">555-0177</a>'):
         assert expected in epub and expected in html
     assert "<svg" not in epub
     qr_titles = re.findall(r"<svg[^>]*><title>(.*?)</title>", html)
     assert qr_titles == ["QR code linking to Riverside Clinic at clinic.example.org",
                          "QR code linking to Healthy Habits group at habits.example.org"]
+
+
+@pytest.mark.parametrize(("language", "hours", "meetings"), [("en", "Hours", "Meeting times"),
+                                                            ("es", "Horario", "Horarios de reunión")])
+def test_contact_labels_say_what_the_key_says(handout_file, language, hours, meetings):
+    """A helpline's `hours:` are its hours, not a group's meeting times."""
+    front = MINIMAL_FRONT + f"""language: {language}
+support:
+  - name: Helpline
+    phone: "988"
+    hours: Day and night, every day
+  - name: Group
+    url: https://group.example.org/
+    meeting_times: Tuesdays, 6 pm
+"""
+    for page in contacts_page(handout_file, "name: Test Clinic\n", front):
+        assert f"<dt>{hours}</dt><dd>Day and night, every day</dd>" in page
+        assert f"<dt>{meetings}</dt><dd>Tuesdays, 6 pm</dd>" in page
+        assert page.count(f"<dt>{meetings}</dt>") == 1
 
 
 def test_minimal_contact_page_has_no_empty_labels(handout_file):

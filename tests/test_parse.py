@@ -164,3 +164,13 @@ def test_section_ids_fold_accents_instead_of_dropping_letters(handout_file):
     body = "## ¿Cuándo consultar al médico?\n\nPronto.\n\n## Señales\n\nAlgunas.\n"
     handout = parse_handout(handout_file(body=body))
     assert [s.id for s in handout.sections] == ["cuando-consultar-al-medico", "senales"]
+
+
+def test_a_note_on_lines_of_its_own_is_left_out_and_anything_else_in_it_is_refused(handout_file):
+    body = "<!-- before the first section -->\n## One\n\n<!-- a note\n   on two lines -->\nText.\n\n" \
+           "- item\n\n  <!-- inside a list --> <!-- and another -->\n"
+    handout = parse_handout(handout_file(body=body))
+    assert [t.type for t in handout.sections[0].tokens if t.type.startswith("html")] == []
+    for raw in ("<!-- note --> <b>bold</b>\n", "Text <!-- inline --> here.\n", "<!-- never closed\n"):
+        with pytest.raises(HandoutErrors, match="raw HTML is not allowed"):
+            parse_handout(handout_file(body="## One\n\n" + raw, slug="raw"))

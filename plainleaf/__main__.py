@@ -1,0 +1,8 @@
+"""`python3 -m plainleaf`: the same as the `plainleaf` command."""
+
+import sys
+
+from plainleaf.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Braille pages → PEF 1.0 (Portable Embosser Format, DAISY): the same pages in Unicode braille, one volume of
+40 × 25 single-sided pages (a section for the title page, one for the body), with Dublin Core metadata."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from .blocks import BrailleSource
+from .pages import COLS, ROWS, BraillePages
+
+PEF = "http://www.daisy.org/ns/2008/pef"
+DC = "http://purl.org/dc/elements/1.1/"
+ET.register_namespace("", PEF)
+ET.register_namespace("dc", DC)
+
+
+def _add(parent: ET.Element, namespace: str, name: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{namespace}}}{name}", attributes)
+    element.text = text
+    return element
+
+
+def pef_bytes(pages: BraillePages, source: BrailleSource, identifier: str, title_pages: int) -> bytes:
+    """`title_pages`: how many of the pages are the transcriber's title page (their own section)."""
+    meta = source.meta
+    root = ET.Element(f"{{{PEF}}}pef", {"version": "2008-1"})
+    info = _add(_add(root, PEF, "head"), PEF, "meta")
+    _add(info, DC, "format", "application/x-pef+xml")
+    _add(info, DC, "identifier", identifier)
+    _add(info, DC, "title", f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title)
+    for author in meta.authors:
+        _add(info, DC, "creator", author)
+    for keyword in meta.keywords:
+        _add(info, DC, "subject", keyword)
+    _add(info, DC, "description", meta.summary)
+    _add(info, DC, "publisher", source.clinic.name)
+    _add(info, DC, "date", meta.reviewed.isoformat())
+    _add(info, DC, "language", meta.language)
+    if source.page_map is not None:
+        _add(info, DC, "source", source.page_map.edition)
+    volume = _add(_add(root, PEF, "body"), PEF, "volume", cols=str(COLS), rows=str(ROWS), rowgap="0",
+                  duplex="false")
+    for part in (pages.pages[:title_pages], pages.pages[title_pages:]):
+        if part:
+            section = _add(volume, PEF, "section")
+            for page in part:
+                rows = _add(section, PEF, "page")
+                for row in page.rows:
+                    _add(rows, PEF, "row", row or None)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
