@@ -118,8 +118,13 @@ SPANISH = Words(
     titles=("Volver a casa después de la cirugía", "Vivir con asma", "Su nueva medicina"),
 )
 
-PHONES = ("(212) 555-0142", "(212) 555-0142 ext. 12", "212-555-0199 x 3", "1-800-555-0134", "+1 416 555 0178",
-          "+44 (0)20 7946 0018", "0161 496 0734", "+34 912 345 678", "+52 55 5555 0123", "988")
+# Telephone numbers as a clinic in each country writes them: its own without a country code, others' with one.
+PHONES = {
+    "US": ("(212) 555-0142", "(212) 555-0142 ext. 12", "212-555-0199 x 3", "1-800-555-0134", "+1 416 555 0178",
+           "+44 (0)20 7946 0018", "+44 161 496 0734", "+34 912 345 678", "+52 55 5555 0123", "988"),
+    "GB": ("020 7946 0018", "0161 496 0734", "07700 900123", "+44 (0)20 7946 0999", "+1 (212) 555-0142 ext. 3",
+           "116 123", "+34 912 345 678"),
+}
 PICTURES = ("pic.png", "pic.jpg", "images/pic.svg")
 LAYOUTS = ("large-print", "extra-large", "clear-print")
 PAPERS = ("letter", "a4")
@@ -296,11 +301,11 @@ REFERENCES = {
 
 
 @st.composite
-def support_contact(draw: st.DrawFn) -> dict:
+def support_contact(draw: st.DrawFn, country: str) -> dict:
     contact = {"name": draw(st.sampled_from(["Nurse line", "Support group", "Línea de ayuda", "Help desk"]))}
     reach = draw(st.lists(st.sampled_from(["phone", "url", "email"]), min_size=1, max_size=3, unique=True))
     if "phone" in reach:
-        contact["phone"] = draw(st.sampled_from(PHONES))
+        contact["phone"] = draw(st.sampled_from(PHONES[country]))
     if "url" in reach:
         contact["url"] = "https://support.example.org/groups/patients-and-families/"
     if "email" in reach:
@@ -311,7 +316,8 @@ def support_contact(draw: st.DrawFn) -> dict:
 
 
 @st.composite
-def handout(draw: st.DrawFn, words: Words, slug: str, translation_of: str | None = None) -> GeneratedHandout:
+def handout(draw: st.DrawFn, words: Words, slug: str, country: str, translation_of: str | None = None
+            ) -> GeneratedHandout:
     draft = Draft(words)
     if draw(st.booleans()):
         draft.terms = draw(st.lists(st.sampled_from(sorted(words.glossary)), min_size=1, max_size=3, unique=True))
@@ -333,25 +339,27 @@ def handout(draw: st.DrawFn, words: Words, slug: str, translation_of: str | None
     if draft.cited:
         front["references"] = [{"id": i, **REFERENCES[i]} for i in draft.cited]
     if draw(st.booleans()):
-        front["support"] = draw(st.lists(support_contact(), min_size=1, max_size=3))
+        front["support"] = draw(st.lists(support_contact(country), min_size=1, max_size=3))
     matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
     return GeneratedHandout(slug, f"---\n{matter}---\n{body}\n")
 
 
-CLINICS = (
-    "name: Example Community Clinic\n",
-    "name: Example Community Clinic\nphone: (212) 555-0100 ext. 5\nemergency: Call 911 in an emergency.\n",
-    "name: Clínica Ejemplo\nphone: +44 (0)20 7946 0000\nwebsite: https://clinic.example.org/\n"
-    "logo: {path: logo.png, alt: Clínica Ejemplo}\n",
-)
+CLINICS = {  # clinic file → its country
+    "name: Example Community Clinic\n": "US",
+    "name: Example Community Clinic\ncountry: US\nphone: (212) 555-0100 ext. 5\n"
+    "emergency: Call 911 in an emergency.\n": "US",
+    "name: Clínica Ejemplo\ncountry: GB\nphone: 020 7946 0000\nafter_hours_phone: 111\n"
+    "website: https://clinic.example.org/\nlogo: {path: logo.png, alt: Clínica Ejemplo}\n"
+    "emergency: In an emergency, call 999.\n": "GB",
+}
 
 
 @st.composite
 def collections(draw: st.DrawFn) -> Collection:
     """One handout, or an English handout and its Spanish edition, with a clinic file and the options to build."""
+    clinic = draw(st.sampled_from(sorted(CLINICS)))
     words = draw(st.sampled_from([ENGLISH, SPANISH]))
-    handouts = [draw(handout(words, "generated"))]
+    handouts = [draw(handout(words, "generated", CLINICS[clinic]))]
     if words is ENGLISH and draw(st.integers(0, 3)) == 0:
-        handouts.append(draw(handout(SPANISH, "generated-es", translation_of="generated")))
-    return Collection(tuple(handouts), draw(st.sampled_from(CLINICS)), draw(st.sampled_from(LAYOUTS)),
-                      draw(st.sampled_from(PAPERS)))
+        handouts.append(draw(handout(SPANISH, "generated-es", CLINICS[clinic], translation_of="generated")))
+    return Collection(tuple(handouts), clinic, draw(st.sampled_from(LAYOUTS)), draw(st.sampled_from(PAPERS)))
