@@ -3,6 +3,7 @@ layout's large-print rules measured on what the pages really draw."""
 
 from __future__ import annotations
 
+import bisect
 import io
 import math
 import re
@@ -105,6 +106,7 @@ class TextRun:
     font: str
     mcid: int | None  # the marked content it is in (None: untagged, or an artifact on its own)
     artifact: bool
+    box: Box = (0.0, 0.0, 0.0, 0.0)  # where its glyphs are, roughly: from descender to ascender
 
 
 @dataclass
@@ -116,6 +118,8 @@ class PageContent:
     mcid_runs: dict[int, list[TextRun]] = field(default_factory=dict)
     untagged: list[str] = field(default_factory=list)  # painting operators neither tagged nor artifact
     images: list[Box] = field(default_factory=list)  # boxes of the pictures that are not artifacts
+    paint_order: list[int] = field(default_factory=list)  # MCIDs of real content, in the order first painted
+    mcid_boxes: dict[int, Box] = field(default_factory=dict)  # what each MCID paints, as one box
 
 
 @dataclass(frozen=True)
@@ -216,12 +220,39 @@ class _State:
     ctm: Matrix = IDENTITY
     fill: Colour | None = (0.0, 0.0, 0.0)
     fill_space: str = "/DeviceGray"
+    line_width: float = 1.0
+
+    def copy(self, ctm: Matrix | None = None) -> _State:
+        return _State(self.ctm if ctm is None else ctm, self.fill, self.fill_space, self.line_width)
+
+
+def _bounds(points: Iterable[tuple[float, float]]) -> Box:
+    xs, ys = zip(*points, strict=True)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def union(a: Box | None, b: Box) -> Box:
+    return b if a is None else (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _box(rectangle: pikepdf.Array) -> Box:
+    """A PDF rectangle (any two opposite corners) as a box."""
+    return _bounds((float(x), float(y)) for x, y in zip(rectangle[0::2], rectangle[1::2], strict=True))
+
+
+def overlap(a: Box, b: Box, slack: float = 0.0) -> bool:
+    """Whether two boxes share more than a `slack`-wide strip."""
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+
+
+PAINTING_OPERATORS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj",
+                                "TJ", "'", '"'})
 
 
 class _PageReader:
     """Interprets one page's content streams (and the forms they draw) just enough to see text, paint and tags."""
 
-    _PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj", "TJ", "'", '"'}
+    _STROKE = {"S", "s", "B", "B*", "b", "b*"}
 
     def __init__(self, page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], _Font]):
         box = [float(v) for v in page.mediabox]
@@ -229,6 +260,7 @@ class _PageReader:
         self.fonts = fonts
         self.fills: list[tuple[list[Box], bool, Colour]] = []  # filled rectangle paths (even-odd?), in order
         self.marks: list[tuple[int | None, bool]] = []  # (MCID, artifact) for each open marked-content sequence
+        self.painted: set[int] = set()
         self._read(page.obj, _State(), 0)
 
     def _mark(self) -> tuple[int | None, bool]:
@@ -237,6 +269,17 @@ class _PageReader:
             mcid = m if m is not None else mcid
             artifact = artifact or a
         return mcid, artifact
+
+    def _paint(self, box: Box | None) -> None:
+        """Note that the current marked content paints (in `box`, when known)."""
+        mcid, artifact = self._mark()
+        if mcid is None or artifact:
+            return
+        if mcid not in self.painted:
+            self.painted.add(mcid)
+            self.content.paint_order.append(mcid)
+        if box is not None:
+            self.content.mcid_boxes[mcid] = union(self.content.mcid_boxes.get(mcid), box)
 
     def _read(self, owner: pikepdf.Object, state: _State, depth: int) -> None:
         resources = owner.get("/Resources", pikepdf.Dictionary())
@@ -248,15 +291,17 @@ class _PageReader:
         scale = 1.0
         tm = tlm = IDENTITY
         path_rects: list[Box] = []
+        path_points: list[tuple[float, float]] = []  # the points of what the current path draws
+        moved_to: tuple[float, float] | None = None  # a current point that draws only if a segment follows
         path_other = False
         for operands, operator in pikepdf.parse_content_stream(owner):
             op = str(operator)
-            if op in self._PAINT:
+            if op in PAINTING_OPERATORS:
                 mcid, artifact = self._mark()
                 if mcid is None and not artifact:
                     self.content.untagged.append(op)
             if op == "q":
-                stack.append(_State(state.ctm, state.fill, state.fill_space))
+                stack.append(state.copy())
             elif op == "Q" and stack:
                 state = stack.pop()
             elif op == "cm":
@@ -274,17 +319,35 @@ class _PageReader:
                 state.fill = (0.0, 0.0, 0.0) if not state.fill_space.endswith("Pattern") else None
             elif op in ("sc", "scn"):
                 state.fill = _colour(list(operands), state.fill_space)
+            elif op == "w":
+                state.line_width = float(operands[0])
             elif op == "re":
                 x, y, w, h = (float(v) for v in operands)
-                corners = [_apply(state.ctm, x, y), _apply(state.ctm, x + w, y + h)]
-                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-                path_rects.append((min(xs), min(ys), max(xs), max(ys)))
+                corners = [_apply(state.ctm, x + dx, y + dy) for dx, dy in ((0, 0), (w, 0), (0, h), (w, h))]
+                path_rects.append(_bounds(corners))
+                path_points += corners
+                moved_to = None
             elif op in ("m", "l", "c", "v", "y", "h"):
                 path_other = True
+                values = [float(v) for v in operands]
+                points = [_apply(state.ctm, x, y) for x, y in zip(values[::2], values[1::2], strict=True)]
+                if op == "m":
+                    moved_to = points[0]
+                elif points:
+                    path_points += [*([moved_to] if moved_to else []), *points]
+                    moved_to = None
             elif op in ("f", "F", "f*", "B", "B*", "b", "b*", "n", "S", "s"):
                 if op not in ("n", "S", "s") and path_rects and not path_other and state.fill is not None:
                     self.fills.append((path_rects, op.endswith("*"), state.fill))
-                path_rects, path_other = [], False
+                if op != "n" and path_points:
+                    x0, y0, x1, y1 = _bounds(path_points)
+                    ctm = state.ctm
+                    half = state.line_width * math.sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) / 2 \
+                        if op in self._STROKE else 0.0
+                    self._paint((x0 - half, y0 - half, x1 + half, y1 + half))
+                path_rects, path_points, moved_to, path_other = [], [], None, False
+            elif op == "sh":
+                self._paint(None)
             elif op == "BT":
                 tm = tlm = IDENTITY
             elif op == "Tf":
@@ -333,12 +396,18 @@ class _PageReader:
                     continue
                 if xobject.get("/Subtype") == "/Form":
                     matrix = tuple(float(x) for x in xobject.get("/Matrix", IDENTITY))
-                    inner = _State(multiply(matrix, state.ctm), state.fill, state.fill_space)  # type: ignore[arg-type]
-                    self._read(xobject, inner, depth + 1)
-                elif xobject.get("/Subtype") == "/Image" and not self._mark()[1]:
-                    corners = [_apply(state.ctm, x, y) for x, y in ((0, 0), (1, 1))]
-                    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-                    self.content.images.append((min(xs), min(ys), max(xs), max(ys)))
+                    self._read(xobject, state.copy(multiply(matrix, state.ctm)), depth + 1)  # type: ignore[arg-type]
+                elif xobject.get("/Subtype") == "/Image":
+                    self._picture(state.ctm)
+            elif op == "INLINE IMAGE":
+                self._picture(state.ctm)
+
+    def _picture(self, ctm: Matrix) -> None:
+        """A picture fills the unit square of the current matrix."""
+        box = _bounds(_apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1)))
+        if not self._mark()[1]:
+            self.content.images.append(box)
+        self._paint(box)
 
     def _show(self, text: str, font: _Font | None, font_size: float, matrix: Matrix, advance: float,
               fill: Colour | None) -> None:
@@ -355,10 +424,13 @@ class _PageReader:
             if inside % 2 if even_odd else inside:
                 background = colour
                 break
+        # the glyphs' box: from a descender below the baseline to an ascender above it
+        box = _bounds(_apply(matrix, x, y * font_size) for x in (0, advance) for y in (-0.25, 0.8))
         self.content.runs.append(TextRun(self.content.number, text, size, start, end, fill, background,
-                                         font.name if font else "?", mcid, artifact))
+                                         font.name if font else "?", mcid, artifact, box))
         if mcid is not None and not artifact:
             self.content.mcid_runs.setdefault(mcid, []).append(self.content.runs[-1])
+        self._paint(box)
 
 
 def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:
@@ -399,8 +471,13 @@ def orphan_marked_content(pdf: pikepdf.Pdf, contents: list[PageContent]) -> list
     return found
 
 
+_LINE_END_HYPHEN = re.compile(r"\w[-\u2010]$")
+
+
 def _join(pieces: Iterable[TextRun | str]) -> str:
-    """Runs that continue one another on a line join directly; anything else (and any alt text) is a new word."""
+    """Runs that continue one another on a line join directly, and so does a word broken after its hyphen at the
+    end of a line ("non-" + "emergency": hyphenation is off, so such a hyphen is the word's own); anything else
+    (and any alt text) is a new word."""
     text, previous = "", None
     for piece in pieces:
         if isinstance(piece, str):
@@ -408,29 +485,64 @@ def _join(pieces: Iterable[TextRun | str]) -> str:
             continue
         touching = previous is not None and abs(piece.start[1] - previous.end[1]) < 0.5 and \
             abs(piece.start[0] - previous.end[0]) < 0.15 * piece.size
-        text += piece.text if touching else " " + piece.text
+        next_line = previous is not None and piece.start[1] < previous.end[1] - 0.5 * piece.size
+        broken_word = next_line and _LINE_END_HYPHEN.search(text.rstrip()) and text == text.rstrip()
+        text += piece.text if touching or broken_word else " " + piece.text
         previous = piece
     return " ".join(text.split())
 
 
-def _marked_content_in_order(node: pikepdf.Object | None, page: pikepdf.Object | None
+def _marked_content_in_order(node: pikepdf.Object | None, page: pikepdf.Object | None, alt_as_text: bool = True
                              ) -> Iterator[tuple[pikepdf.Object | None, int] | str]:
     """(page, MCID) of everything under a structure node in reading order; an element with alt text gives the text
-    instead, as a screen reader reads it."""
+    instead, as a screen reader reads it (unless `alt_as_text` is false)."""
     if node is None:
         return
     if isinstance(node, pikepdf.Array):
         for child in node:
-            yield from _marked_content_in_order(child, page)
+            yield from _marked_content_in_order(child, page, alt_as_text)
     elif isinstance(node, int):
         yield page, int(node)
     elif isinstance(node, pikepdf.Dictionary):
         if node.get("/Type") == "/MCR":
             yield node.get("/Pg", page), int(node.MCID)
-        elif "/Alt" in node:
+        elif "/Alt" in node and alt_as_text:
             yield str(node.Alt)
         elif "/S" in node or node.get("/Type") == "/StructTreeRoot":
-            yield from _marked_content_in_order(node.get("/K"), node.get("/Pg", page))
+            yield from _marked_content_in_order(node.get("/K"), node.get("/Pg", page), alt_as_text)
+
+
+def marked_content(pdf: pikepdf.Pdf, node: pikepdf.Object | None = None) -> list[list[int]]:
+    """For each page, the MCIDs under a structure node (default: the whole tree) in structure order."""
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    found: list[list[int]] = [[] for _ in pages]
+    node = node if node is not None else pdf.Root.get("/StructTreeRoot")
+    for item in _marked_content_in_order(node, None, alt_as_text=False):
+        if not isinstance(item, str) and item[0] is not None and item[0].objgen in pages:
+            found[pages[item[0].objgen]].append(item[1])
+    return found
+
+
+def painted_out_of_order(content: PageContent, structure_order: list[int]) -> list[int]:
+    """The MCIDs a page paints out of structure order: those outside the longest run of content painted in
+    structure order (so a screen reader's order and the eye's order differ there)."""
+    rank = {mcid: index for index, mcid in enumerate(structure_order)}
+    painted = [mcid for mcid in content.paint_order if mcid in rank]
+    # patience sorting: the longest subsequence whose ranks increase
+    tails: list[int] = []  # for each length, where in `painted` the best run of that length ends
+    tail_ranks: list[int] = []
+    previous: list[int | None] = []
+    for index, mcid in enumerate(painted):
+        length = bisect.bisect_left(tail_ranks, rank[mcid])
+        previous.append(tails[length - 1] if length else None)
+        tails[length:length + 1] = [index]
+        tail_ranks[length:length + 1] = [rank[mcid]]
+    in_order: set[int] = set()
+    index = tails[-1] if tails else None
+    while index is not None:
+        in_order.add(index)
+        index = previous[index]
+    return [mcid for index, mcid in enumerate(painted) if index not in in_order]
 
 
 def text_in_order(pdf: pikepdf.Pdf, contents: list[PageContent], node: pikepdf.Object | None = None) -> str:
@@ -560,6 +672,19 @@ def _check_content(document: _Document) -> Iterator[Finding]:
                           page=content.number)
 
 
+def _check_reading_order(document: _Document) -> Iterator[Finding]:
+    """Tools that read a page in the order it is painted (reflow, text selection, some screen readers) must meet
+    it in the structure tree's order."""
+    order = marked_content(document.pdf)
+    for content, wanted in zip(document.contents, order, strict=True):
+        if out := painted_out_of_order(content, wanted):
+            text = " ".join(_join(content.mcid_runs.get(m, [])) for m in out[:3]).strip()
+            yield Finding("WCAG 1.3.2", f"{len(out)} of the {len(content.paint_order)} pieces of content on the page "
+                          f"are painted out of reading order ({_shorten(text)!r}…)",
+                          "a fault in plainleaf's PDF, not in the handout: please report it", severity="warning",
+                          page=content.number)
+
+
 def _shorten(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -618,6 +743,41 @@ def _check_figures(document: _Document) -> Iterator[Finding]:
                           "give every picture alt text; a decorative picture belongs in a CSS background")
 
 
+def figure_boxes(pdf: pikepdf.Pdf, contents: list[PageContent]) -> Iterator[tuple[StructElement, int, Box, Box]]:
+    """(Figure, page index, its Layout /BBox, the box of what it paints) for each picture that has a /BBox and
+    paints on one page."""
+    for element in structure_elements(pdf):
+        bbox = element.attribute("/BBox") if element.role == "Figure" else None
+        if not isinstance(bbox, pikepdf.Array) or len(bbox) != 4:
+            continue
+        painted = [(index, contents[index].mcid_boxes[m])
+                   for index, mcids in enumerate(marked_content(pdf, element.obj))
+                   for m in mcids if m in contents[index].mcid_boxes]
+        if painted and len({index for index, _ in painted}) == 1:
+            box = painted[0][1]
+            for _, part in painted[1:]:
+                box = union(box, part)
+            yield element, painted[0][0], _box(bbox), box
+
+
+def holds(outer: Box, inner: Box, share: float = 0.9) -> bool:
+    """Whether most of `inner` (by area) lies inside `outer`."""
+    width = min(outer[2], inner[2]) - max(outer[0], inner[0])
+    height = min(outer[3], inner[3]) - max(outer[1], inner[1])
+    area = (inner[2] - inner[0]) * (inner[3] - inner[1])
+    return area <= 0 or (width > 0 and height > 0 and width * height >= share * area)
+
+
+def _check_figure_boxes(document: _Document) -> Iterator[Finding]:
+    for element, index, bbox, painted in figure_boxes(document.pdf, document.contents):
+        if not holds(bbox, painted):
+            yield Finding("ISO 32000-1 14.8.5.4.3", f"the picture {_shorten(element.alt or '')!r} has a /BBox "
+                          f"({', '.join(f'{v:.0f}' for v in bbox)}) that does not hold what it draws "
+                          f"({', '.join(f'{v:.0f}' for v in painted)})",
+                          "a fault in plainleaf's PDF, not in the handout: please report it", severity="warning",
+                          page=index + 1)
+
+
 def _check_annotations(document: _Document) -> Iterator[Finding]:
     reachable = {e.obj.objgen: e for e in document.elements}
     for number, page in enumerate(document.pdf.pages, start=1):
@@ -629,6 +789,11 @@ def _check_annotations(document: _Document) -> Iterator[Finding]:
             yield Finding("Matterhorn 28-008", "a page with links does not set a tab order (/Tabs)", page=number)
         elif tabs != "/S":
             yield Finding("Matterhorn 28-009", f"the tab order is {tabs}, not the structure order (/S)", page=number)
+        hidden = [a for a in annotations if hidden_when_printed(a)]
+        if hidden:
+            yield Finding("ISO 14289-1 7.18.1", f"{len(hidden)} annotations (links) are left out when the page is "
+                          "printed or hidden on screen (no Print flag, or Hidden or NoView): print and screen differ",
+                          "set the Print flag on every annotation", severity="warning", page=number)
         for annotation in annotations:
             if annotation.get("/Subtype") != "/Link":
                 continue
@@ -646,6 +811,30 @@ def _check_annotations(document: _Document) -> Iterator[Finding]:
             elif link_text and comparable(link_text) not in comparable(description):
                 yield Finding("Matterhorn 28-012", f"the link {link_text!r} is described as {description!r}, "
                               "which does not say what the reader sees", page=number)
+
+
+_ADDRESS = re.compile(r"https?://\S|\bwww\.\w|[^\s@]+@[^\s@.]+\.[A-Za-z]")
+
+
+def _check_unlinked_addresses(document: _Document) -> Iterator[Finding]:
+    """A web or e-mail address on the page is one a reader wants to open: it must be a link (outloud's LNK-010)."""
+    for number, (page, content) in enumerate(zip(document.pdf.pages, document.contents, strict=True), start=1):
+        rects = [_box(a.Rect) for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link" and "/Rect" in a]
+        loose = [run.text.strip() for run in content.runs if not run.artifact and _ADDRESS.search(run.text)
+                 and not any(overlap(run.box, rect) for rect in rects)]
+        if loose:
+            yield Finding("layout: unlinked address", f"{len(loose)} web or e-mail addresses are printed with no link "
+                          f"over them ({_shorten(loose[0])!r})", "write the address as a link: <https://...>",
+                          severity="warning", page=number)
+
+
+ANNOTATION_HIDDEN, ANNOTATION_PRINT, ANNOTATION_NO_VIEW = 2, 4, 32  # annotation flags (ISO 32000-1 12.5.3)
+
+
+def hidden_when_printed(annotation: pikepdf.Object) -> bool:
+    """Whether an annotation is left out of print or hidden on screen, so that the two differ."""
+    flags = int(annotation.get("/F", 0))
+    return not flags & ANNOTATION_PRINT or bool(flags & (ANNOTATION_HIDDEN | ANNOTATION_NO_VIEW))
 
 
 def link_target(annotation: pikepdf.Object) -> str:
@@ -770,7 +959,7 @@ def _check_overflow(content: PageContent, rules: LayoutRules) -> Iterator[Findin
             return
 
 
-_LIST_MARKER = re.compile(r"^(?:[•◦▪‣–-]|\d+\.)\s+")
+_LIST_MARKER = re.compile(r"^(?:[•◦▪‣–◊›-]|\d+[.)]|[a-z]{1,2}[.)])\s+")  # print.css's markers, and WeasyPrint's
 
 
 def _check_line_length(content: PageContent, rules: LayoutRules) -> Iterator[Finding]:
@@ -792,8 +981,10 @@ def audit(pdf: pikepdf.Pdf, rules: LayoutRules | None = None) -> list[Finding]:
     rules = rules or LayoutRules()
     document = _Document.read(pdf)
     checks: list[Iterable[Finding]] = [
-        _check_catalogue(document), _check_languages(document), _check_content(document), _check_headings(document),
-        _check_lists(document), _check_tables(document), _check_figures(document), _check_annotations(document),
+        _check_catalogue(document), _check_languages(document), _check_content(document),
+        _check_reading_order(document), _check_headings(document),
+        _check_lists(document), _check_tables(document), _check_figures(document), _check_figure_boxes(document),
+        _check_annotations(document), _check_unlinked_addresses(document),
         _check_fonts(document, rules), _check_bookmarks(document), _check_layout(document, rules)]
     return [finding for check in checks for finding in check]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import HandoutError, HandoutErrors
 from .fetch import LocalOnlyFetcher
-from .pdfua import fix_pdf
+from .pdfua import continued_elements, fix_pdf
 
 
 @dataclass(frozen=True)
@@ -35,4 +35,5 @@ def render_pdf(html: str, source: Path, allowed_dirs: Sequence[Path], identifier
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    return RenderedPdf(data=fix_pdf(data, html=html), page_count=len(document.pages), anchor_pages=anchor_pages)
+    return RenderedPdf(data=fix_pdf(data, html=html, continued=continued_elements(document.pages)),
+                       page_count=len(document.pages), anchor_pages=anchor_pages)

@@ -11,15 +11,24 @@ from typing import Any
 import pikepdf
 
 from .audit import (
+    ANNOTATION_HIDDEN,
+    ANNOTATION_NO_VIEW,
+    ANNOTATION_PRINT,
     PageContent,
     comparable,
+    figure_boxes,
+    hidden_when_printed,
+    holds,
     link_target,
+    marked_content,
     orphan_marked_content,
     page_contents,
+    painted_out_of_order,
     parent_tree,
     structure_elements,
     text_in_order,
 )
+from .paint_order import in_structure_order, neutral_ext_g_states
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class Document:
     pdf: pikepdf.Pdf
     language: str | None  # None: not known, so an empty /Lang stays for the audit to report
     foreign: Sequence[ForeignText] = ()  # in document order
+    continued: Sequence[Sequence[str]] = ()  # for each page, the elements that go on there from the page before
     _contents: list[PageContent] | None = None
 
     @property
@@ -53,11 +63,13 @@ class Document:
 
 @dataclass(frozen=True)
 class Fault:
-    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those."""
+    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those.
+    `redraws`: the mend changes what the pages are read as drawing (so they are read again)."""
 
     name: str
     find: Callable[[Document], list[Any]]
     mend: Callable[[Document, list[Any]], None]
+    redraws: bool = False
 
 
 # Margin boxes (page numbers, running heads) -------------------------------------------------------------------
@@ -148,6 +160,8 @@ def _add_id_tree(document: Document, elements: list[pikepdf.Dictionary]) -> None
     document.pdf.Root.StructTreeRoot.IDTree = tree.obj
 
 
+# Lists ---------------------------------------------------------------------------------------------------------
+
 def _empty_lists(document: Document) -> list[pikepdf.Dictionary]:
     return [e.obj for e in structure_elements(document.pdf) if e.role == "L" and not e.kids()]
 
@@ -190,6 +204,207 @@ def _move_into_list_body(document: Document, items: list[pikepdf.Dictionary]) ->
         item.K = pikepdf.Array(kept)
 
 
+def _lists_beside_their_item(document: Document) -> list[pikepdf.Dictionary]:
+    """Lists inside a list item that are tagged as the outer list's next kid, after the item (WeasyPrint 70 does
+    this on purpose, but the list belongs to its item, and the item's text after it was read before it)."""
+    found = []
+    for element in structure_elements(document.pdf):
+        parent = element.obj.get("/P")
+        if element.role == "L" and parent is not None and parent.get("/S") == "/L":
+            kids = _kids(parent)
+            index = next(i for i, k in enumerate(kids) if k.objgen == element.obj.objgen)
+            if index > 0 and kids[index - 1].get("/S") == "/LI":
+                found.append(element.obj)
+    return found
+
+
+def _move_into_their_item(document: Document, lists: list[pikepdf.Dictionary]) -> None:
+    """Each list goes into the body of the item before it, among the body's blocks where it is on the page."""
+    for nested in lists:
+        parent = nested.P
+        kids = _kids(parent)
+        index = next(i for i, k in enumerate(kids) if k.objgen == nested.objgen)
+        item = kids[index - 1]
+        body = next((k for k in _kids(item) if k.get("/S") == "/LBody"), None)
+        if body is None:
+            body = document.pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item, K=pikepdf.Array()))
+            item.K = pikepdf.Array([*_kids(item), body])
+        parent.K = pikepdf.Array(kids[:index] + kids[index + 1:])
+        blocks = _kids(body)
+        top = _top(document, nested)
+        place = next((i for i, block in enumerate(blocks)
+                      if top is not None and (below := _top(document, block)) is not None and below < top), len(blocks))
+        body.K = pikepdf.Array([*blocks[:place], nested, *blocks[place:]])
+        nested.P = body
+
+
+def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _top(document: Document, element: pikepdf.Object) -> tuple[int, float] | None:
+    """(page, height of the top) of the first page on which a structure element paints anything; a higher page
+    counts as lower down, so that comparing two tops compares where they start."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return None
+    for index, mcids in enumerate(marked_content(document.pdf, element)):
+        boxes = [document.contents[index].mcid_boxes[m] for m in mcids if m in document.contents[index].mcid_boxes]
+        if boxes:
+            return -index, max(box[3] for box in boxes)
+    return None
+
+
+# Elements broken across pages ----------------------------------------------------------------------------------
+
+def continued_elements(pages: Sequence[Any]) -> list[tuple[str, ...]]:
+    """For each of WeasyPrint's laid-out pages, the HTML tags of the elements at its top (outermost first, below
+    <body>) that began on the page before: what the file cannot tell, for `fix_pdf`. Tables stop the chain: their
+    header repeats on each page, which is not a continuation."""
+    from weasyprint.formatting_structure import boxes
+
+    def elements(box: Any, found: set[int]) -> set[int]:
+        if box.element is not None:
+            found.add(id(box.element))
+        for child in box.children if isinstance(box, boxes.ParentBox) else ():
+            elements(child, found)
+        return found
+
+    chains: list[tuple[str, ...]] = []
+    before: set[int] = set()
+    for page in pages:
+        chain: list[str] = []
+        box = next(c for c in page._page_box.children if not isinstance(c, boxes.MarginBox))
+        while isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
+            child = next((c for c in box.children if c.element is not None), None)
+            if child is None or id(child.element) not in before or child.element_tag == "table":
+                break
+            if child.element is not box.element and child.element_tag not in ("html", "body"):
+                chain.append(child.element_tag)
+            box = child
+        chains.append(tuple(chain))
+        before = elements(page._page_box, set())
+    return chains
+
+
+def _pages_that_go_on(document: Document) -> list[int]:
+    """Pages at whose top an element of the page before goes on, as a structure element of its own."""
+    return [index for index, chain in enumerate(document.continued) if chain and _page_start(document, index)]
+
+
+def _page_start(document: Document, index: int) -> tuple[pikepdf.Dictionary, pikepdf.Dictionary] | None:
+    """The first of the Document element's kids that WeasyPrint made for page `index` (it makes each page's tree
+    apart), and the kid before it; None if the page has none or they come first."""
+    page = document.pdf.pages[index].obj
+    root = document.pdf.Root.StructTreeRoot
+    top = _kids(root)[0] if len(_kids(root)) == 1 and _kids(root)[0].get("/S") == "/Document" else root
+    kids = [k for k in _kids(top) if isinstance(k, pikepdf.Dictionary)]
+    first = next((i for i, k in enumerate(kids) if k.get("/Pg") is not None and k.Pg.objgen == page.objgen), None)
+    return (kids[first - 1], kids[first]) if first else None
+
+
+def _join_across_pages(document: Document, pages: list[int]) -> None:
+    """Each element that goes on over a page becomes one element, as in the HTML: the page's piece joins the
+    piece before it, and so do the anonymous pieces between (an item's body), and two bodies of one item."""
+    from weasyprint.pdf.tags import _get_pdf_tag
+
+    parents = parent_tree(document.pdf)
+    for index in pages:
+        roles = ["/" + _get_pdf_tag(tag) for tag in document.continued[index]]
+        start = _page_start(document, index)
+        if start is None:
+            continue
+        before, here = start
+        while roles and before.get("/S") == here.get("/S"):
+            if before.S == roles[0]:
+                roles.pop(0)
+            last, first = _last_element(before), _first_element(here)
+            _join(document, parents, before, here)
+            if not roles and last is not None and first is not None and last.get("/S") == first.get("/S") == \
+                    "/LBody" and before.get("/S") == "/LI":
+                _join(document, parents, last, first)
+            if last is None or first is None:
+                break
+            before, here = last, first
+
+
+def _last_element(element: pikepdf.Dictionary) -> pikepdf.Dictionary | None:
+    return next((k for k in reversed(_kids(element)) if isinstance(k, pikepdf.Dictionary) and "/S" in k), None)
+
+
+def _first_element(element: pikepdf.Dictionary) -> pikepdf.Dictionary | None:
+    kids = _kids(element)
+    return kids[0] if kids and isinstance(kids[0], pikepdf.Dictionary) and "/S" in kids[0] else None
+
+
+def _join(document: Document, parents: dict[int, pikepdf.Object], into: pikepdf.Dictionary,
+          piece: pikepdf.Dictionary) -> None:
+    """`piece`'s kids go on at the end of `into`, and `piece` leaves the tree: marked content it held directly
+    is referred to with its page, and the parent tree names `into` as its owner."""
+    moved = []
+    for kid in _kids(piece):
+        if isinstance(kid, int):
+            entry = parents.get(int(piece.Pg.get("/StructParents", -1)))
+            if isinstance(entry, pikepdf.Array) and kid < len(entry):
+                entry[kid] = into
+            kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=piece.Pg, MCID=kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            key = int(kid.Obj.get("/StructParent", -1))
+            if key in parents:
+                pikepdf.NumberTree(document.pdf.Root.StructTreeRoot.ParentTree)[key] = into
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            kid.P = into
+        moved.append(kid)
+    into.K = pikepdf.Array([*_kids(into), *moved])
+    holder = piece.P
+    holder.K = pikepdf.Array([k for k in _kids(holder) if not (isinstance(k, pikepdf.Dictionary)
+                                                                and k.objgen == piece.objgen)])
+
+
+# Paint order ---------------------------------------------------------------------------------------------------
+
+def _pages_painted_out_of_order(document: Document) -> list[int]:
+    order = marked_content(document.pdf)
+    return [index for index, content in enumerate(document.contents)
+            if painted_out_of_order(content, order[index])]
+
+
+def _paint_in_structure_order(document: Document, pages: list[int]) -> None:
+    """Floats paint before the text around them and outside list markers after it: move them into place."""
+    order = marked_content(document.pdf)
+    for index in pages:
+        page = document.pdf.pages[index]
+        instructions = in_structure_order(list(pikepdf.parse_content_stream(page)), document.contents[index],
+                                          order[index], neutral_ext_g_states(page.obj.get("/Resources")))
+        if instructions is not None:
+            page.obj.Contents = document.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+# Pictures ------------------------------------------------------------------------------------------------------
+
+CSS_PX = 0.75  # points in a CSS pixel
+
+
+def _figures_boxed_in_css_pixels(document: Document) -> list[tuple[pikepdf.Dictionary, list[float]]]:
+    """(Figure, its box in PDF points) for each picture whose /BBox misses what it draws but, read as CSS pixels
+    from the page's top left corner (what WeasyPrint 70 writes), holds it."""
+    found = []
+    for element, index, (x0, y0, x1, y1), painted in figure_boxes(document.pdf, document.contents):
+        height = document.contents[index].height
+        points = (x0 * CSS_PX, height - y1 * CSS_PX, x1 * CSS_PX, height - y0 * CSS_PX)
+        if not holds((x0, y0, x1, y1), painted) and holds(points, painted):
+            found.append((element.obj, [round(v, 3) for v in points]))
+    return found
+
+
+def _box_in_points(document: Document, figures: list[tuple[pikepdf.Dictionary, list[float]]]) -> None:
+    for figure, box in figures:
+        attributes = figure.A if isinstance(figure.A, pikepdf.Array) else [figure.A]
+        layout = next(a for a in attributes if isinstance(a, pikepdf.Dictionary) and "/BBox" in a)
+        layout.BBox = pikepdf.Array(box)
+
+
 # Links ---------------------------------------------------------------------------------------------------------
 
 def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
@@ -224,6 +439,16 @@ def _describe_links(document: Document, links: list[tuple[pikepdf.Dictionary, st
         else:
             description = text
         annotation.Contents = pikepdf.String(description)
+
+
+def _annotations_not_printed(document: Document) -> list[pikepdf.Dictionary]:
+    return [a for page in document.pdf.pages for a in page.obj.get("/Annots", []) if hidden_when_printed(a)]
+
+
+def _print_annotations(document: Document, annotations: list[pikepdf.Dictionary]) -> None:
+    for annotation in annotations:
+        flags = int(annotation.get("/F", 0))
+        annotation.F = (flags | ANNOTATION_PRINT) & ~(ANNOTATION_HIDDEN | ANNOTATION_NO_VIEW)
 
 
 def _pages_without_tab_order(document: Document) -> list[pikepdf.Page]:
@@ -338,13 +563,24 @@ def _title_from_first_heading(document: Document, _found: list[str]) -> None:
 
 FAULTS = (
     Fault("text in @page margin boxes is tagged but never attached to the structure tree",
-          _margin_box_text, _make_pagination_artifacts),
+          _margin_box_text, _make_pagination_artifacts, redraws=True),
     Fault("<th scope> does not become /Scope on TH", _headers_without_scope, _add_scope),
     Fault("TD /Headers name TH ids but there is no /IDTree", _ids_without_id_tree, _add_id_tree),
     Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements),
     Fault("a second block inside <li> is tagged beside LBody, not in it", _list_items_with_loose_content,
           _move_into_list_body),
+    Fault("a list inside a list item is tagged beside the item, not in its body", _lists_beside_their_item,
+          _move_into_their_item),
+    Fault("an element broken across pages becomes one structure element per page", _pages_that_go_on,
+          _join_across_pages),
+    # the pieces it moves draw the same, where they did: the pages need not be read again
+    Fault("floats and outside list markers paint out of document order", _pages_painted_out_of_order,
+          _paint_in_structure_order),
+    Fault("a picture's /BBox is in CSS pixels from the page's top left, not in PDF points",
+          _figures_boxed_in_css_pixels, _box_in_points),
     Fault("link annotations are described by their raw href", _links_described_by_address, _describe_links),
+    Fault("link annotations lack the Print flag, so the printed page and the screen differ",
+          _annotations_not_printed, _print_annotations),
     Fault("pages with links do not use the structure tab order", _pages_without_tab_order, _set_tab_order),
     Fault("a missing <html lang> writes an empty /Lang", _empty_language, _set_language),
     Fault("the lang of an element inside the document is dropped", _elements_without_their_language,
@@ -353,19 +589,23 @@ FAULTS = (
 )
 
 
-def fix_pdf(data: bytes, language: str | None = None, html: str | None = None) -> bytes:
+def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
+            continued: Sequence[Sequence[str]] = ()) -> bytes:
     """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
     declare it, so the build has no need to); `html` is what the file was rendered from, for what WeasyPrint
-    leaves out of it (the language of words inside the text). The same input gives the same bytes
+    leaves out of it (the language of words inside the text); `continued`, for each page, the tags of the elements
+    that go on at its top from the page before (`continued_elements` of the laid-out pages). The same input gives
+    the same bytes
     (the second half of the file ID comes from the content; the first stays WeasyPrint's `pdf_identifier`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        document = Document(pdf, language, foreign_text(html) if html else ())
+        document = Document(pdf, language, foreign_text(html) if html else (), continued)
         mended = False
         for fault in FAULTS:
             found = fault.find(document)
             if found:
                 fault.mend(document, found)
-                document.mended()
+                if fault.redraws:
+                    document.mended()
                 mended = True
         if not mended:
             return data

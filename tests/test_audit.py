@@ -75,6 +75,20 @@ def _rename_outline(pdf: pikepdf.Pdf) -> None:
     pdf.Root.Outlines.First.Title = pikepdf.String("Something else")
 
 
+def _paint_first_last(pdf: pikepdf.Pdf) -> None:
+    """The page's first marked content is painted after everything else."""
+    instructions = list(pikepdf.parse_content_stream(pdf.pages[0]))
+    start = next(i for i, ins in enumerate(instructions) if str(ins.operator) == "BDC" and "/MCID" in ins.operands[1])
+    end = next(i for i in range(start, len(instructions)) if str(instructions[i].operator) == "EMC")
+    moved = instructions[:start] + instructions[end + 1:] + instructions[start:end + 1]
+    pdf.pages[0].obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(moved))
+
+
+def _move_picture_box(pdf: pikepdf.Pdf) -> None:
+    box = element(pdf, "Figure").A.BBox
+    box[1], box[3] = box[1] + 300, box[3] + 300
+
+
 FAULTS: dict[str, tuple[str, Callable[[pikepdf.Pdf], object]]] = {
     "no language": ("Matterhorn 11-001", lambda pdf: _set(pdf.Root, "/Lang", pikepdf.String(""))),
     "not marked": ("ISO 14289-1 7.1", lambda pdf: _set(pdf.Root.MarkInfo, "/Marked", False)),
@@ -97,6 +111,10 @@ FAULTS: dict[str, tuple[str, Callable[[pikepdf.Pdf], object]]] = {
     "no ToUnicode": ("Matterhorn 10-001", lambda pdf: _drop_font_part(pdf, "/ToUnicode")),
     "font not embedded": ("Matterhorn 31-009", lambda pdf: _drop_font_part(pdf, "/FontFile2")),
     "bookmarks differ": ("ISO 14289-1 7.17", _rename_outline),
+    "painted out of reading order": ("WCAG 1.3.2", _paint_first_last),
+    "link not printed": ("ISO 14289-1 7.18.1", lambda pdf: _set(pdf.pages[0].Annots[0], "/F", 0)),
+    "link hidden on screen": ("ISO 14289-1 7.18.1", lambda pdf: _set(pdf.pages[0].Annots[0], "/F", 4 | 32)),
+    "picture box elsewhere": ("ISO 32000-1 14.8.5.4.3", _move_picture_box),
 }
 
 
@@ -105,6 +123,27 @@ def test_each_pdf_ua_rule_catches_its_fault(sound, fault):
     checkpoint, change = FAULTS[fault]
     assert checkpoint not in checkpoints(sound)
     assert checkpoint in checkpoints(doctored(sound, change))
+
+
+def test_a_heading_broken_after_its_own_hyphen_is_read_as_one_word():
+    data = render('<h1 style="width: 5.2em">Local fire department (non-emergency)</h1>')
+    assert "ISO 14289-1 7.17" not in checkpoints(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        from plainleaf.audit import page_contents, text_in_order
+
+        assert text_in_order(pdf, page_contents(pdf)) == "Local fire department (non-emergency)"
+        assert max(r.start[1] for r in page_contents(pdf)[0].runs if r.text.startswith("emergency")) < \
+            min(r.start[1] for r in page_contents(pdf)[0].runs if "(non-" in r.text)  # it was broken there
+
+
+def test_a_web_or_email_address_printed_without_a_link_is_a_warning():
+    linked = render('<h1>Links</h1><p>See <a href="https://e.org/a">https://e.org/a</a> or write to '
+                    '<a href="mailto:care@e.org">care@e.org</a>.</p>')
+    assert "layout: unlinked address" not in checkpoints(linked)
+    for text in ("https://e.org/a", "www.e.org", "care@e.org"):
+        (finding,) = [f for f in audit_bytes(render(f"<h1>Links</h1><p>See {text} today.</p>"))
+                      if f.checkpoint == "layout: unlinked address"]
+        assert finding.severity == "warning" and text in finding.message
 
 
 def test_grey_text_fails_the_contrast_rule():

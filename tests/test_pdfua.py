@@ -11,7 +11,7 @@ from plainleaf.audit import LayoutRules, audit_bytes, comparable, page_contents,
 from plainleaf.body import BodyRenderer, Target
 from plainleaf.layout import Resources
 from plainleaf.parse import parse_handout
-from plainleaf.pdfua import ForeignText, fix_pdf, foreign_text
+from plainleaf.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text
 from tests.helpers import EXAMPLE
 
 FONTS = Resources.bundled().fonts_dir.as_uri()
@@ -233,3 +233,130 @@ def test_a_lang_that_is_no_language_tag_is_reported():
     fixed = fix_pdf(raw, "en", page(FOREIGN.replace('lang="fr"', 'lang="xx-nonsense"')))
     (finding,) = [f for f in audit_bytes(fixed) if f.checkpoint == "Matterhorn 11-001"]
     assert "'xx-nonsense', which is not a language tag" in finding.message and "bonjour" in finding.message
+
+
+def findings(data: bytes) -> set[str]:
+    """Every checkpoint the audit names, warnings too."""
+    return {f.checkpoint for f in audit_bytes(data)}
+
+
+def same_page(a: bytes, b: bytes) -> bool:
+    """Both files draw the same text at the same places, on every page."""
+    def drawn(data: bytes) -> list[set[tuple[str, float, float]]]:
+        return [{(r.text, round(r.start[0], 2), round(r.start[1], 2)) for r in content.runs}
+                for content in page_contents(opened(data))]
+    return drawn(a) == drawn(b)
+
+
+NESTED = """
+<h1>Lists</h1>
+<ul>
+  <li>Before you go<ol><li>Pack a bag<ul><li>Clothes</li><li>Pills</li></ul></li><li>Call a friend</li></ol></li>
+  <li><p>An item with a list and then a paragraph.</p><ul><li>Inner</li></ul><p>The paragraph after it.</p></li>
+</ul>
+"""
+
+
+def roles(element) -> list[str]:
+    return [str(k.S)[1:] for k in element.kids() if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def test_a_list_inside_a_list_item_goes_into_the_item_s_body_where_it_is_on_the_page():
+    raw = weasyprint_pdf(page(NESTED))
+    before = opened(raw)
+    outer = next(e for e in structure_elements(before) if e.role == "L")
+    assert roles(outer) == ["LI", "L", "LI", "L"]  # WeasyPrint: each nested list beside its item
+    fixed = fix_pdf(raw, "en")
+    pdf = opened(fixed)
+    lists = [e for e in structure_elements(pdf) if e.role == "L"]
+    assert [roles(e) for e in lists] == [["LI", "LI"], ["LI", "LI"], ["LI", "LI"], ["LI"]]
+    assert all(str(e.obj.P.S) == "/LBody" for e in lists[1:])
+    last_body = [e for e in structure_elements(pdf) if e.role == "LBody"][-2]
+    assert roles(last_body) == ["P", "L", "P"]
+    assert text_in_order(pdf, page_contents(pdf)).endswith("a paragraph. ◦ Inner The paragraph after it.")
+    assert not {"Matterhorn 09-005", "WCAG 1.3.2"} & findings(fixed)
+
+
+def test_an_item_whose_list_goes_on_over_a_page_holds_the_rest_of_it_there():
+    items = "".join(f"<li>Inner item {n}</li>" for n in range(1, 30))
+    raw = weasyprint_pdf(page(f"<h1>Lists</h1><ul><li>Outer item<ul>{items}</ul></li></ul>"))
+    assert len(opened(raw).pages) > 1
+    (empty,) = [f for f in audit_bytes(raw) if f.checkpoint == "Matterhorn 09-005"]
+    assert "holds nothing" in empty.message  # the outer item's part on page 2: WeasyPrint lifts its list out
+    assert "Matterhorn 09-005" not in checkpoints(fix_pdf(raw, "en"))
+
+
+def test_outside_list_markers_paint_before_their_items_and_the_page_looks_the_same():
+    raw = weasyprint_pdf(page(NESTED))
+    assert "WCAG 1.3.2" in findings(raw)  # WeasyPrint paints positioned boxes (the markers) after the text
+    fixed = fix_pdf(raw, "en")
+    assert "WCAG 1.3.2" not in findings(fixed)
+    assert same_page(raw, fixed)
+    pdf = opened(fixed)
+    content = page_contents(pdf)[0]
+    painted = "".join(_text_of(content, m) for m in content.paint_order)
+    assert painted.startswith("Lists•Before you go1.Pack a bag▪Clothes▪Pills2.Call a friend")
+
+
+def _text_of(content, mcid: int) -> str:
+    return "".join(r.text for r in content.mcid_runs.get(mcid, [])).strip()
+
+
+def test_floated_labels_paint_beside_their_values():
+    contacts = "<h1>Who can help</h1><dl>" + "".join(
+        f'<dt style="float: left; clear: left; margin-right: 0.4em">{label}</dt><dd style="margin: 0">{value}</dd>'
+        for label, value in (("Phone", "555-0100"), ("Email", "care@clinic.example.org"), ("Address", "1 Main St")))
+    raw = weasyprint_pdf(page(contacts + "</dl>"))
+    assert "WCAG 1.3.2" in findings(raw)  # floats paint before the text around them
+    fixed = fix_pdf(raw, "en")
+    assert "WCAG 1.3.2" not in findings(fixed) and same_page(raw, fixed)
+
+
+def test_links_print():
+    raw = weasyprint_pdf(page())
+    assert "ISO 14289-1 7.18.1" in findings(raw)
+    pdf = opened(fix_pdf(raw, "en"))
+    assert [int(a.F) for a in pdf.pages[0].Annots] == [4, 4, 4]
+    assert "ISO 14289-1 7.18.1" not in findings(fix_pdf(raw, "en"))
+
+
+def test_a_picture_s_box_is_in_points_where_it_is_drawn():
+    square = '<svg viewBox="0 0 2 2" style="display: block; width: 1in; margin-left: 1in">' \
+             '<title>A black square</title><rect width="2" height="2"/></svg>'
+    raw = weasyprint_pdf(page(f"<h1>Pictures</h1><p>Text above.</p>{square}"))
+    assert "ISO 32000-1 14.8.5.4.3" in findings(raw)
+    fixed = fix_pdf(raw, "en")
+    assert "ISO 32000-1 14.8.5.4.3" not in findings(fixed)
+    pdf = opened(fixed)
+    (figure,) = [e for e in structure_elements(pdf) if e.role == "Figure"]
+    x0, y0, x1, y1 = (float(v) for v in figure.attribute("/BBox"))
+    drawn = page_contents(pdf)[0].mcid_boxes
+    (box,) = [drawn[m] for m in drawn if m == int(figure.kids()[0])]
+    assert (x1 - x0, y1 - y0) == pytest.approx((72, 72)) and (x0, y0, x1, y1) == pytest.approx(box, abs=0.01)
+
+
+def test_an_element_broken_across_pages_is_one_element_as_in_the_html():
+    import weasyprint
+
+    items = "".join(f"<li>Item {n}</li>" for n in range(1, 45))
+    words = " ".join(f"word{n}" for n in range(400))
+    html = page(f"<h1>Long</h1><section><ul>{items}<li>Last item<ul><li>Inner</li><li>Inner again</li></ul></li>"
+                f"</ul><p>{words} <a href='https://e.org/'>a link</a>.</p></section>")
+    document = weasyprint.HTML(string=html, base_url="file:///nonexistent/").render()
+    raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"probe")
+    continued = continued_elements(document.pages)
+    assert len(document.pages) > 2 and ("section", "ul") in continued and ("section", "p") in continued
+
+    def shape(data: bytes) -> tuple[list[str], int, str]:
+        pdf = opened(data)
+        elements = list(structure_elements(pdf))
+        return ([e.role for e in elements if e.role in ("Sect", "L", "P")],
+                sum(1 for e in elements if e.role == "LI"), text_in_order(pdf, page_contents(pdf)))
+
+    raw_roles, raw_items, raw_text = shape(raw)
+    assert raw_roles.count("Sect") == len(document.pages)  # WeasyPrint: a tree for each page
+    fixed = fix_pdf(raw, "en", continued=continued)
+    roles_, items_, text = shape(fixed)
+    assert roles_ == ["Sect", "L", "L", "P"] and items_ == 47 and text == raw_text
+    assert checkpoints(fixed) == set() and "WCAG 1.3.2" not in findings(fixed)
+    assert fix_pdf(fixed, "en", continued=continued) == fixed
