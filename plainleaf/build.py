@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .catalog import refresh_catalog
-from .errors import HandoutError, HandoutErrors
+from .catalog import CATALOG_HTML, refresh_catalog
+from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
@@ -48,6 +48,7 @@ class BuildOptions:
     resources: Resources = field(default_factory=Resources.bundled)
     jobs: int = 1  # worker processes; 1 builds in this process
     force: bool = False  # rebuild files that are up to date
+    strict: bool = False  # plain-language warnings block a handout (as does the clinic file's `strict: true`)
     scheduler: str | None = None  # a Dask scheduler's address: run the tasks on that cluster
 
 
@@ -104,6 +105,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         return result
     for planned in plan.handouts:
         result.errors.extend(planned.errors)
+        result.warnings.extend(f for f in planned.warnings if f.severity == "warning")
         result.up_to_date += [output_dir / p.job.name for p in planned.jobs if p.up_to_date]
     progress.planned(plan)
     before = manifest.serialized()
@@ -111,7 +113,10 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
         if plan.pending:
             _run(plan, options, manifest, result, progress, executor or executor_for(options))
         _remove_gone(plan, output_dir, manifest, result)
-        result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
+        try:
+            result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
+        except Exception as exc:  # a fault in plainleaf: the handouts are written, their findings still told
+            result.errors.append(plainleaf_fault(output_dir / CATALOG_HTML, "update the catalog", exc))
     finally:
         _forget_missing_sources(manifest, output_dir)
         # a build that made nothing in a new output folder leaves no folder behind
@@ -144,7 +149,8 @@ def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildRes
 def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, manifest: Manifest,
             result: BuildResult) -> None:
     """Write one handout's files together and record them; or keep its errors and leave its old files alone."""
-    if not outcome.ok:
+    if not outcome.ok:  # its warnings still, so that one build tells everything
+        result.warnings += [f for f in outcome.findings if f.severity == "warning"]
         result.errors.extend(outcome.errors)
         return
     digests = {p.job: p.digest for p in planned.jobs}

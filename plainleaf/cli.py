@@ -54,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes (default: the number of cores); 1 builds in this process")
     build.add_argument("--force", action="store_true", help="rebuild every file, even those that are up to date")
+    build.add_argument("--strict", action="store_true",
+                       help="plain-language warnings stop a handout from building, as errors do")
     build.add_argument("--quiet", action="store_true", help="print only warnings and errors (for scripts)")
     build.add_argument("--executor", choices=("local", "dask"), default="local",
                        help="local worker processes (default), or an existing Dask cluster (needs --scheduler)")
@@ -63,9 +65,12 @@ def parser() -> argparse.ArgumentParser:
                        help="a handout folder, a folder of handouts or a handout.md (default: handouts/)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default), json for tools (docs/check-report.schema.json)")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--layout", action="append", type=str.lower, metavar="NAME",
+                       help="judge for this print layout, as build --layout does (default: large-print)")
     check.add_argument("--clinic", type=Path, metavar="FILE",
-                       help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
+                       help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml); "
+                       "its `strict: true` counts")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors, as build --strict does")
     audit = commands.add_parser("audit", help="check a PDF: PDF/UA-1 tagging, and a layout's large-print rules")
     audit.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="the PDF files to check")
     audit.add_argument("--layout", type=str.lower, metavar="NAME",
@@ -106,26 +111,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MissingResources as exc:  # a broken install: say so in a sentence, not a traceback
         print(f"plainleaf: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # never a traceback: a fault in plainleaf, said as one
+        from .errors import plainleaf_fault
+        from .report import print_errors
+
+        print_errors([plainleaf_fault(None, f"finish the {options.command or 'build'}", exc)])
+        return 1
 
 
 def _check(args: argparse.Namespace) -> int:
     from .plan import find_clinic, find_handouts, no_handouts
     from .report import print_check_report, print_errors
     from .resources import Resources
-    from .review import review_clinic, review_source
+    from .review import check_handouts
 
     paths = args.paths or [Path("handouts")]
     sources = find_handouts(paths)
     if not sources:
         print_errors([no_handouts(paths)])
         return 1
-    fonts = Resources.bundled().fonts_dir
-    clinic, clinic_review = review_clinic(find_clinic(paths, args.clinic), fonts)
-    country = clinic.country if clinic else None  # a clinic file with errors: its numbers' country is unsure
-    # check has no --layout: it judges emphasis for the default layout, large print
-    reviews = [*([clinic_review] if clinic_review.findings else []),
-               *(review_source(source, fonts, large_print=True, strict=args.strict, country=country)
-                 for source in sources)]
+    clinic_file = find_clinic(paths, args.clinic)
+    reviews = check_handouts(sources, clinic_file, args.layout or ["large-print"], args.strict,
+                             Resources.bundled().for_clinic(clinic_file))
     print_check_report(reviews, args.format)
     return 0 if all(review.ok for review in reviews) else 1
 
@@ -138,7 +145,7 @@ def _build(args: argparse.Namespace) -> int:
         parser().error("--executor dask and --scheduler tcp://HOST:PORT go together")
     options = BuildOptions(output_dir=args.output, layouts=args.layout or ["large-print"],
                            papers=args.paper or [], formats=args.format, jobs=args.jobs, force=args.force,
-                           scheduler=args.scheduler)
+                           strict=args.strict, scheduler=args.scheduler)
     progress = None if args.quiet else ProgressBar()
     try:
         result = build(args.paths or [Path("handouts")], args.clinic, options, progress)
@@ -153,13 +160,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from .audit import audit_files
-    from .report import print_findings
+    from .report import console, print_findings
 
     findings = audit_files(args.files, args.layout)
-    out = Console()
+    out = console()
     print_findings(findings, out)
     for path in args.files if all(f.file is not None for f in findings) else []:
         if not any(f.file == path for f in findings):

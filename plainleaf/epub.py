@@ -30,6 +30,11 @@ class EpubParts:
     images: Sequence[tuple[str, Path]]  # (path inside the book, file)
     fonts_dir: Path
     page_source: str | None = None  # the print edition whose page numbers the pages and nav carry
+    logo: tuple[str, Path] | None = None  # the clinic's logo: (path inside the book, file)
+
+    @property
+    def has_pictures(self) -> bool:
+        return bool(self.images or self.logo)
 
 
 def book_identifier(handout: Handout) -> str:
@@ -37,11 +42,11 @@ def book_identifier(handout: Handout) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{handout.slug}/{handout.language}')}"
 
 
-def accessibility_summary(handout: Handout, page_source: str | None) -> str:
+def accessibility_summary(handout: Handout, page_source: str | None, pictures: bool) -> str:
     _ = translations(handout.language).gettext
     sentences = [_("This handout is organised with headings, lists and a table of contents, and can be read "
                    "aloud or at any text size.")]
-    if handout.images:
+    if pictures:
         sentences.append(_("Every picture has a text description."))
     if page_source:
         sentences.append(_("Its page numbers are those of the printed edition %(edition)s, so a page number "
@@ -66,7 +71,7 @@ def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
     book.add_metadata("DC", "date", meta.reviewed.isoformat())
     for keyword in meta.keywords:
         book.add_metadata("DC", "subject", keyword)
-    for name, value in _accessibility_metadata(handout, clinic, parts.page_source):
+    for name, value in _accessibility_metadata(handout, clinic, parts.page_source, parts.has_pictures):
         book.add_metadata(None, "meta", value, {"property": name})
 
     css = epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=parts.css.encode())
@@ -74,10 +79,13 @@ def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
     for (weight, style), file_name in sorted(FONT_FILES.items()):
         book.add_item(epub.EpubItem(uid=f"font-{weight}-{style}", file_name=f"fonts/{file_name}",
                                     media_type="font/ttf", content=(parts.fonts_dir / file_name).read_bytes()))
-    for n, (name, path) in enumerate(parts.images, start=1):
+    pictures = [(name, path, [handout.folder]) for name, path in parts.images]
+    if parts.logo:  # read by the same rule, its one allowed file being itself
+        pictures.append((*parts.logo, [parts.logo[1]]))
+    for n, (name, path, allowed) in enumerate(pictures, start=1):
         media = "image/svg+xml" if path.suffix.lower() == ".svg" else f"image/{path.suffix.lower().lstrip('.')}"
         book.add_item(epub.EpubItem(uid=f"image-{n}", file_name=name, media_type=media.replace("jpg", "jpeg"),
-                                    content=_picture(handout, name, path)))
+                                    content=_picture(handout, name, path, allowed)))
 
     documents = []
     for page in parts.pages:
@@ -101,24 +109,26 @@ def render_epub(handout: Handout, clinic: Clinic, parts: EpubParts) -> bytes:
     return _reproducible_zip(raw.getvalue(), modified, {"EPUB/content.opf": lambda opf: _package_lang(opf, handout)})
 
 
-def _picture(handout: Handout, name: str, path: Path) -> bytes:
+def _picture(handout: Handout, name: str, path: Path, allowed: Sequence[Path]) -> bytes:
     """A picture's bytes by the PDF fetcher's rule: a real file inside the handout folder once links are followed."""
     try:
-        return read_allowed(path, [handout.folder], MAX_IMAGE_BYTES)
+        return read_allowed(path, allowed, MAX_IMAGE_BYTES)
     except RefusedFile as refused:
         raise HandoutErrors([HandoutError(handout.source, None, f"the picture {name!r} cannot be used: {refused}",
                                           "keep pictures inside the handout folder, not links to files elsewhere")]
                             ) from None
 
 
-def _accessibility_metadata(handout: Handout, clinic: Clinic, page_source: str | None) -> list[tuple[str, str]]:
-    """EPUB Accessibility 1.1 metadata describing what this book really contains."""
+def _accessibility_metadata(handout: Handout, clinic: Clinic, page_source: str | None, pictures: bool
+                           ) -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 metadata describing what this book really contains (`pictures`: the handout's, or
+    the clinic's logo)."""
     entries = [("schema:accessMode", "textual")]
-    if handout.images:
+    if pictures:
         entries.append(("schema:accessMode", "visual"))
     entries.append(("schema:accessModeSufficient", "textual"))
     features = ["tableOfContents", "readingOrder", "structuralNavigation", "displayTransformability"]
-    if handout.images:
+    if pictures:
         features.append("alternativeText")
     if page_source:
         # printPageNumbers is the older name of pageBreakMarkers; catalogues still look for it.
@@ -126,7 +136,7 @@ def _accessibility_metadata(handout: Handout, clinic: Clinic, page_source: str |
         entries.append(("pageBreakSource", page_source))
     entries += [("schema:accessibilityFeature", f) for f in features]
     entries.append(("schema:accessibilityHazard", "none"))
-    entries.append(("schema:accessibilitySummary", accessibility_summary(handout, page_source)))
+    entries.append(("schema:accessibilitySummary", accessibility_summary(handout, page_source, pictures)))
     if clinic.accessibility_certified_by:
         entries.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"))
         entries.append(("a11y:certifiedBy", clinic.accessibility_certified_by))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,3 +49,12 @@ def raise_if_errors(findings: Iterable[HandoutError]) -> list[HandoutError]:
     if errors:
         raise HandoutErrors(errors)
     return findings
+
+
+def plainleaf_fault(file: Path | None, doing: str, exc: BaseException) -> HandoutError:
+    """An exception plainleaf did not expect while `doing` something ("build this handout"): an error naming the
+    file and saying plainly that the fault is plainleaf's, with where it happened for the report."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})" if frames else ""
+    return HandoutError(file, None, f"plainleaf could not {doing}: {exc!r}{where}",
+                        "this is a fault in plainleaf, not in your files: please report it, with the file named")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .errors import HandoutError, HandoutErrors
+from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .jobs import HandoutOutcome, HandoutTask, SharedInputs, run_handout
 
 Work = Callable[[HandoutTask, SharedInputs], HandoutOutcome]
@@ -20,7 +20,10 @@ class Executor(Protocol):
             ) -> Iterator[tuple[HandoutTask, HandoutOutcome]]: ...
 
 
-def failed(task: HandoutTask, why: str) -> HandoutOutcome:
+def failed(task: HandoutTask, why: str | Exception) -> HandoutOutcome:
+    """The outcome of a task that broke: a fault in plainleaf (an exception), or its worker stopped (`why`)."""
+    if isinstance(why, Exception):
+        return HandoutOutcome(task.source, errors=(plainleaf_fault(task.source, "build this handout", why),))
     return HandoutOutcome(task.source, errors=(HandoutError(
         task.source, None, f"plainleaf could not build this handout: {why}",
         "nothing of it was written; build again, and report it if it happens again"),))
@@ -42,7 +45,7 @@ class InProcess:
             try:
                 outcome = self.work(task, shared)
             except Exception as exc:  # a fault in plainleaf: that handout fails, the others go on
-                outcome = failed(task, repr(exc))
+                outcome = failed(task, exc)
             yield task, outcome
 
 
@@ -101,7 +104,7 @@ class ProcessPool:
                         outcome = failed(task, "its worker process stopped while building it (killed, or out of "
                                                "memory)")
                     except Exception as exc:
-                        outcome = failed(task, repr(exc))
+                        outcome = failed(task, exc)
                     yield task, outcome
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -138,4 +141,4 @@ class DaskCluster:
                 try:
                     yield task, future.result()
                 except Exception as exc:
-                    yield task, failed(task, repr(exc))
+                    yield task, failed(task, exc)

@@ -19,6 +19,7 @@ from .glossary import glossary_entries
 from .i18n import N_, OwnWords, language_name, long_date, translations
 from .layout import Layout, Paper, template_environment
 from .model import Clinic, Handout, Section
+from .printfiles import FONTS_URL, logo_url
 from .qr import qr_svg
 from .references import cited_references
 
@@ -125,17 +126,18 @@ def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: P
     clinic's logo file, `logo`, is elsewhere)."""
     env = _environment(layout, handout.language)
     context = _context(handout, clinic, layout, Target("print"), editions)
-    context["logo_src"] = logo.as_uri() if logo else None
-    css = env.get_template("print.css").render(
-        context, paper=paper, fonts_url=layout.fonts_dir.as_uri(), font_files=FONT_FILES)
+    context["logo_src"] = logo_url(logo) if logo else None
+    css = env.get_template("print.css").render(context, paper=paper, fonts_url=FONTS_URL, font_files=FONT_FILES)
     return env.get_template("print.html").render(context, css=Markup(css))
 
 
-def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout,
-                      editions: Sequence[Edition] = ()) -> list[EpubPage]:
-    """The EPUB's content documents, in reading order."""
+def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition] = (),
+                      logo: Path | None = None) -> list[EpubPage]:
+    """The EPUB's content documents, in reading order (the clinic's logo file, `logo`, is packed as
+    epub_logo_name says)."""
     env = _environment(layout, handout.language)
     context = _context(handout, clinic, layout, Target("epub"), editions)
+    context["logo_src"] = epub_logo_name(logo) if logo else None
     words = OwnWords(handout.language)
     page = env.get_template("epub/page.xhtml")
 
@@ -152,6 +154,12 @@ def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout,
         pages.append(own_page("references.xhtml", N_("Where this information comes from"), "references"))
     pages.append(own_page("contacts.xhtml", N_("Who can help"), "contacts"))
     return pages
+
+
+def epub_logo_name(logo: Path) -> str:
+    """The clinic's logo inside the EPUB: in a folder no handout picture can be in (their paths start with a
+    letter or a digit)."""
+    return f"_clinic/logo{logo.suffix.lower()}"
 
 
 def render_epub_css(layout: Layout, language: str) -> str:

@@ -8,7 +8,7 @@ WeasyPrint and ebooklib are imported only here, when something is really built.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -64,6 +64,7 @@ class SharedInputs:
     layouts_dir: Path
     fonts_dir: Path
     logo_file: Path | None = None
+    strict: bool = False  # warnings are errors: --strict, or the clinic file's `strict: true`
     clinic_layouts: Mapping[str, bytes] = field(default_factory=dict)  # a clinic's own layouts, as `layouts`
     clinic_layouts_dir: Path | None = None
 
@@ -113,11 +114,11 @@ def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
     with tempfile.TemporaryDirectory(prefix="plainleaf-") as scratch:
         tree = _Tree.unpack(Path(scratch).resolve(), task, shared)  # resolved, as the stages name files
         try:
-            handout, made, findings, scores, screen = _make(tree, task, shared)
-        except HandoutErrors as exc:
-            return HandoutOutcome(task.source, errors=tuple(map(tree.restore, exc.errors)))
-    return HandoutOutcome(task.source, tuple(made), findings=tuple(map(tree.restore, findings)), meta=handout.meta,
-                          scores=scores, prescreen=screen)
+            outcome = _make(tree, task, shared)
+        except HandoutErrors as exc:  # before the review: it does not parse, or a layout does not load
+            outcome = HandoutOutcome(task.source, errors=tuple(exc.errors))
+    return replace(outcome, errors=tuple(map(tree.restore, outcome.errors)),
+                   findings=tuple(map(tree.restore, outcome.findings)))
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,10 @@ class _Tree:
     def restore(self, error: HandoutError) -> HandoutError:
         """The error as the user sees it: naming their files, not the scratch copies."""
         file, message, hint = error.file, error.message, error.hint
-        for scratch, user in self.origins:
+        for scratch, user in self.origins:  # `user` as the user named it: often relative, never made a URI
             if file is not None and file.is_relative_to(scratch):
                 file = user / file.relative_to(scratch)
-            for form, users in ((scratch.as_uri(), user.as_uri()), (str(scratch), str(user))):
-                message, hint = message.replace(form, users), hint.replace(form, users)
+            message, hint = message.replace(str(scratch), str(user)), hint.replace(str(scratch), str(user))
         return replace(error, file=file, message=message, hint=hint)
 
 
@@ -169,57 +169,71 @@ def _write_inside(base: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs
-          ) -> tuple[Handout, list[MadeFile], tuple[HandoutError, ...], tuple[Score, ...], dict[str, Any] | None]:
-    """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB."""
+def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
+    """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB.
+    Errors stop it, and the warnings found before them go back with them."""
     from .audit import audit_bytes, layout_rules
     from .layout import Resources, load_layout
     from .parse import parse_handout
-    from .plain import is_large_print
-    from .review import review_handout
+    from .review import judges_large_print, prescreen_json, review_handout
 
     resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir,
                           clinic_layouts_dir=tree.clinic_layouts_dir)
     handout = parse_handout(tree.source, country=shared.clinic.country)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
-    review = review_handout(handout, resources.fonts_dir, any(is_large_print(layouts[n].settings.body_pt)
-                                                              for n in task.layouts),
+    review = review_handout(handout, resources.fonts_dir, judges_large_print(task.layouts, resources), shared.strict,
                             questions_page=any(layouts[n].settings.questions_page for n in task.layouts))
-    findings = raise_if_errors(review.findings)
-    allowed = [handout.folder, resources.layouts_dir, resources.fonts_dir, *([tree.logo] if tree.logo else [])]
+    screen = {"scores": prescreen_json(review.prescreen)["scores"]} if review.prescreen else None
+    outcome = HandoutOutcome(task.source, meta=handout.meta, scores=review.plain.handout.scores if review.plain else (),
+                             prescreen=screen)
+    findings: list[HandoutError] = []
     pdfs: dict[Job, RenderedPdf] = {}
     made: list[MadeFile] = []
-    audit: list[HandoutError] = []
-    for job in (job for job in task.jobs if job.format == "pdf"):
-        pdfs[job] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper, allowed, task.editions,
-                                   tree.logo)
-        edition = output_name(job.slug, job.layout, job.paper, "pdf")
-        audit += [f.as_error(handout.source, f"{edition}: ")
-                  for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
-        made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
-    findings += raise_if_errors(audit)
-    for job in (job for job in task.jobs if job.format == "epub"):
-        layout = layouts[job.layout]
-        pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, allowed,
-                                                         task.editions, tree.logo)
-        print_pages = _page_map(job.reference, pdf)
-        made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages),
-                             print_pages.page_count))
-    from .review import prescreen_json
+    try:
+        _keep(findings, review.findings)
+        audit: list[HandoutError] = []
+        for job in (job for job in task.jobs if job.format == "pdf"):
+            pdfs[job] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper, task.editions,
+                                       tree.logo)
+            edition = output_name(job.slug, job.layout, job.paper, "pdf")
+            audit += [f.as_error(handout.source, f"{edition}: ")
+                      for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
+            made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
+        _keep(findings, audit)
+        for job in (job for job in task.jobs if job.format == "epub"):
+            layout = layouts[job.layout]
+            pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, task.editions,
+                                                             tree.logo)
+            pdfs[job.reference] = pdf
+            print_pages = _page_map(job.reference, pdf)
+            made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages,
+                                                       tree.logo), print_pages.page_count))
+    except HandoutErrors as exc:
+        return replace(outcome, errors=tuple(exc.errors), findings=(*findings, *_said(pdfs.values())))
+    return replace(outcome, made=tuple(made), findings=(*findings, *_said(pdfs.values())))
 
-    scores = review.plain.handout.scores if review.plain else ()
-    screen = {"scores": prescreen_json(review.prescreen)["scores"]} if review.prescreen else None
-    return handout, made, tuple(findings), scores, screen
+
+def _said(pdfs: Iterable[RenderedPdf]) -> list[HandoutError]:
+    """WeasyPrint's warnings on the PDFs rendered, each once however many editions it was said for."""
+    return list(dict.fromkeys(f for pdf in pdfs for f in pdf.findings))
 
 
-def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str, allowed: Sequence[Path],
-                   editions: Sequence[Edition], logo: Path | None = None) -> RenderedPdf:
+def _keep(findings: list[HandoutError], found: Sequence[HandoutError]) -> None:
+    """Keep the warnings and advice of `found` in `findings`; raise its errors."""
+    findings += [f for f in found if f.severity != "error"]
+    raise_if_errors([f for f in found if f.severity == "error"])
+
+
+def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str, editions: Sequence[Edition],
+                   logo: Path | None = None) -> RenderedPdf:
     """One print edition: the PDF, and on which page each block landed."""
     from .html import render_print_html
     from .pdf import render_pdf
+    from .printfiles import PrintFiles
 
     html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
-    return render_pdf(html, handout.source, allowed, identifier=output_name(handout.slug, layout.name, paper, "pdf"))
+    files = PrintFiles(handout.folder, layout.base_folder.parent, layout.fonts_dir, logo)
+    return render_pdf(html, handout.source, files, identifier=output_name(handout.slug, layout.name, paper, "pdf"))
 
 
 def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:
@@ -231,14 +245,15 @@ def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:
 
 
 def render_epub_file(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],
-                     print_pages: PageMap) -> bytes:
+                     print_pages: PageMap, logo: Path | None = None) -> bytes:
     from .epub import EpubParts, render_epub
-    from .html import render_epub_css, render_epub_nav, render_epub_pages
+    from .html import epub_logo_name, render_epub_css, render_epub_nav, render_epub_pages
     from .pagelist import mark_print_pages
 
-    pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions), print_pages)
+    pages, page_list = mark_print_pages(render_epub_pages(handout, clinic, layout, editions, logo), print_pages)
     images = sorted({(img.src, handout.folder / img.src) for img in handout.images})
     parts = EpubParts(pages=pages, css=render_epub_css(layout, handout.language),
                       nav=render_epub_nav(handout, layout, pages, page_list), images=images,
-                      fonts_dir=layout.fonts_dir, page_source=print_pages.edition)
+                      fonts_dir=layout.fonts_dir, page_source=print_pages.edition,
+                      logo=(epub_logo_name(logo), logo) if logo else None)
     return render_epub(handout, clinic, parts)

@@ -144,6 +144,7 @@ class Clinic(_Strict):
     logo: Logo | None = None
     paper: Literal["letter", "a4"] | None = None
     accessibility_certified_by: str | None = None
+    strict: bool = False  # plain-language warnings block a build, as with --strict
     # written by `plainleaf new` (and in the repository's example) over made-up details: the build warns while it is
     # there, because fake details would be printed on every handout
     placeholder: bool = False

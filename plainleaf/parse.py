@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -34,6 +35,10 @@ _LEFTOVER = re.compile(r"!\[|\]\(|\]\[|\[@|\]\{|\{\s*+lang\s*+=")
 _BOX_FENCE = re.compile(r"[ \t]*:::")
 # A note to the author on lines of its own: one or more whole HTML comments and nothing else.
 _NOTE = re.compile(r"(?:\s*<!--(?:(?!-->).)*-->)+\s*", re.DOTALL)
+# Ids (and EPUB file names) of the pages plainleaf adds around the sections: "## Questions?" must not take
+# "questions", the id of the questions page, nor "## Nav" the EPUB's nav.xhtml.
+PAGE_IDS = frozenset({"title", "toc", "nav", "landmarks", "page-list", "glossary", "references", "questions",
+                      "contacts", "emergency-label", "key-points-label"})
 _NESTING_OPENS = ("bullet_list_open", "ordered_list_open", "blockquote_open",
                   *(f"container_{kind}_open" for kind in CALLOUT_KINDS))
 
@@ -83,48 +88,76 @@ def parse_handout(path: Path, slug: str | None = None, country: str | None = DEF
 
     Telephone numbers are read in `country`, the clinic's (ISO 3166); with None they are not judged, for callers
     that need only the handout's facts (planning, editions) and never render it."""
+    handout, errors = read_handout(path, slug, country)
+    if errors or handout is None:
+        raise HandoutErrors(errors)
+    return handout
+
+
+def read_handout(path: Path, slug: str | None = None, country: str | None = DEFAULT_COUNTRY
+                 ) -> tuple[Handout | None, list[HandoutError]]:
+    """The handout as far as it can be read, and every problem found in it. The front matter and the text are
+    checked apart, so one run reports both; the handout is None only when there is no valid front matter or the
+    file cannot be read, and otherwise goes on to the checks with what parsed (a problem's blocks included)."""
     slug = slug or path.parent.name
+    errors: list[HandoutError] = []
     if problem := slug_problem(slug):
-        raise HandoutErrors([HandoutError(
-            path.parent, None, f"the handout folder name {slug!r} cannot be used as a file name",
-            f"{problem}; a good name looks like neuroendocrine-tumors")])
-    if not path.resolve().is_relative_to(path.parent.resolve()):
-        raise HandoutErrors([HandoutError(path, None, "the handout file is a link to a file outside its folder",
-                                          "put the real handout.md file in the handout folder")])
-    text = read_text(path)
+        errors.append(HandoutError(path.parent, None, f"the handout folder name {slug!r} cannot be used as a file name",
+                                   f"{problem}; a good name looks like neuroendocrine-tumors"))
+    if not path.resolve().is_relative_to(path.parent.resolve()):  # never read through such a link
+        return None, [*errors, HandoutError(path, None, "the handout file is a link to a file outside its folder",
+                                            "put the real handout.md file in the handout folder")]
+    try:
+        text = read_text(path)
+    except HandoutErrors as exc:
+        return None, [*errors, *exc.errors]
     env: dict[str, list[tuple[int, str, str]]] = {}
     tokens = markdown_parser().parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
         unclosed = text.startswith("---\n")
-        raise HandoutErrors([HandoutError(
+        return None, [*errors, HandoutError(
             path, 1, "the front matter is never closed" if unclosed else "the handout has no front matter",
             "add a line with just '---' after the last front-matter key" if unclosed else
-            "start the file with a '---' line, the title, summary and reviewed keys, and another '---'")])
+            "start the file with a '---' line, the title, summary and reviewed keys, and another '---'")]
     front, body = tokens[0], [t for t in tokens[1:] if not _is_note(t)]
     _mark_figures(body)
-    data, lines = load_yaml(front.content, path, first_line=2)
-    meta = validate(FrontMatter, data, path, lines, context={"country": country})
-    headings = [t for t in body if t.type == "heading_open" and t.tag == "h2"]
+    meta = None
+    try:
+        data, lines = load_yaml(front.content, path, first_line=2)
+        meta = validate(FrontMatter, data, path, lines, context={"country": country})
+    except HandoutErrors as exc:  # the text is still checked
+        errors += exc.errors
+    headings = [t for t in body if t.type == "heading_open" and t.tag == "h2" and not t.level]
     if len(headings) > MAX_SECTIONS:  # checked first: every later step is per section
-        raise HandoutErrors([HandoutError(
+        return None, [*errors, HandoutError(
             path, headings[MAX_SECTIONS].map[0] + 1 if headings[MAX_SECTIONS].map else None,
             f"the handout has {len(headings)} sections; the limit is {MAX_SECTIONS}",
-            "split it into several handouts, each on one topic")])
-    errors: list[HandoutError] = []
-    _check_markup(body, path, errors)
-    _check_contact_links(body, path, country, errors)
-    _report_leftover_markup(env.get("leftover_markup", []), path, errors)
-    _check_boxes_closed(body, text.split("\n"), path, errors)
-    sections = _split_sections(body, path, errors)
-    if not sections and not errors:
-        errors.append(HandoutError(path, None, "the handout has no sections",
-                                   "start each section with a '## ' heading"))
-    if errors:
-        raise HandoutErrors(errors)
+            "split it into several handouts, each on one topic")]
+    in_text: list[HandoutError] = []
+    _check_markup(body, path, in_text)
+    _check_contact_links(body, path, country, in_text)
+    _report_leftover_markup(env.get("leftover_markup", []), path, in_text)
+    _check_boxes_closed(body, text.split("\n"), path, in_text)
+    sections = [replace(section, tokens=_without_raw_html(section.tokens))  # reported: the rest reads Markdown
+                for section in _split_sections(body, path, in_text)]
+    if not sections and not in_text:
+        in_text.append(HandoutError(path, None, "the handout has no sections",
+                                    "start each section with a '## ' heading"))
+    errors += in_text
+    if meta is None:
+        return None, errors
     return Handout(
         slug=slug, source=path, meta=meta, sections=tuple(sections),
         citation_order=tuple(_citation_order(body)), images=tuple(_images(body)),
-    )
+    ), errors
+
+
+def _without_raw_html(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The tokens with their raw HTML left out (it is refused, and nothing after parsing reads it)."""
+    for token in tokens:
+        if token.children and any(child.type == "html_inline" for child in token.children):
+            token.children = [child for child in token.children if child.type != "html_inline"]
+    return tuple(token for token in tokens if token.type != "html_block")
 
 
 def _is_note(token: Token) -> bool:
@@ -136,7 +169,7 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
     sections: list[Section] = []
     current: list[Token] | None = None
     title, line = "", 0
-    used_ids: set[str] = set()
+    used_ids: set[str] = set(PAGE_IDS)
 
     def close() -> None:
         if current is None:
@@ -153,7 +186,11 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
         if token.type == "heading_open" and token.tag == "h1":
             errors.append(HandoutError(path, token_line, "a '# ' heading is not allowed in the text",
                                        "the title comes from `title:` in the front matter; use '## ' for sections"))
-        if token.type == "heading_open" and token.tag == "h2":
+        if token.type == "heading_open" and token.tag == "h2" and token.level:
+            errors.append(HandoutError(path, token_line, "a '## ' section heading is inside a list, quote or box",
+                                       "start sections at the left margin, outside lists, quotes and boxes; "
+                                       "inside them, use **bold words**"))
+        elif token.type == "heading_open" and token.tag == "h2":
             close()
             title, line = body[i + 1].content.strip(), token_line
             current = []
@@ -445,8 +482,8 @@ def _citation_order(tokens: list[Token]) -> list[str]:
 def _images(tokens: list[Token]) -> list[Image]:
     images = []
     for inline, children in _inline_children(tokens):
-        for child in children:
-            if child.type == "image":
+        for child in children:  # a picture whose address is refused is reported as such, not read
+            if child.type == "image" and not _picture_address_problem(str(child.attrGet("src") or "")):
                 images.append(Image(
                     src=str(child.attrGet("src") or ""), alt=child.content.strip(),
                     caption=str(child.attrGet("title") or "") or None,

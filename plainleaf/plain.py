@@ -27,23 +27,26 @@ from .prose import Passage, passages, readability_sample, split_sentences, words
 from .readability import score
 
 LONG_SENTENCE = 20  # words: a warning above this (CDC Clear Communication Index: 20 or fewer)
-TOO_LONG_SENTENCE = 30  # words: an error above this
+TOO_LONG_SENTENCE = 30  # words: a stronger warning above this
 LONG_PARAGRAPH = 5  # sentences
 LARGE_PRINT_PT = 16  # UKAAF: large print starts at 16 pt
 LONG_CAPITAL_WORD = 7  # letters: a word in capitals this long is a word shouted, not an acronym
 SHOUTED_RUN = 3  # words in capitals in a row: shouting, even if each could be an abbreviation
 
-# Every rule and its severity (the README's table says what each finds and how to fix it).
+# Every rule and its severity (the README's table says what each finds and how to fix it). Only what makes the
+# file inaccessible is an error: a link nothing says the purpose of (WCAG 2.4.4, Level A), alt text that is a file
+# name (1.1.1). How the prose reads is the author's to weigh: warnings and advice, errors only with `strict`.
 RULES: dict[str, str] = {
-    "reading-level": "error",
+    "reading-level": "warning",
     "reading-level.section": "warning",
     "sentence.long": "warning",
-    "sentence.too-long": "error",
+    "sentence.too-long": "warning",
     "paragraph.long": "warning",
     "word.hard": "warning",
     "acronym.undefined": "warning",
     "capitals": "warning",
-    "link.vague": "error",
+    "link.no-purpose": "error",
+    "link.vague": "warning",
     "link.bare-url": "warning",
     "alt.file-name": "error",
     "alt.opening": "warning",
@@ -369,13 +372,27 @@ class _Finder:
                                           "“words in full ({acronym})”").format(acronym=token.group()))
 
     def links(self) -> Iterator[HandoutError]:
-        """Links whose words do not say where they go or are an address, and web addresses left in the text."""
+        """Links whose words do not say where they go or are an address, and web addresses left in the text.
+
+        Vague words with others around them, in the link's paragraph, list item or table row, let its purpose be
+        told from that context (WCAG 2.4.4, techniques G53, H77-H79): a warning, as a list of links still reads
+        "here". Vague words alone there, or no words at all, say nothing of where it goes: an error."""
         _ = self._
         vague = {text.lower() for text in self.guide.vague_link_text}
         for node, ancestors in tree.walk_with_ancestors(*self.sections):
             if isinstance(node, tree.Link):
                 label = tree.plain_text(node.children).strip()
-                if label.lower().rstrip(".:!?") in vague:
+                if not label:
+                    yield self.make(node.line, "link.no-purpose",
+                                    _("a link has no words: a screen reader says only “link”"),
+                                    _("put words that name the page between the brackets: [NETs support group]"
+                                      "(https://...)"))
+                elif label.lower().rstrip(".:!?") in vague and not _words_around(ancestors):
+                    yield self.make(node.line, "link.no-purpose",
+                                    _("the link text “{text}” does not say where it goes, and no words around it "
+                                      "do").format(text=label),
+                                    _("use words that name the page, e.g. [NETs support group](https://...)"))
+                elif label.lower().rstrip(".:!?") in vague:
                     yield self.make(node.line, "link.vague",
                                     _("the link text “{text}” does not say where it goes").format(text=label),
                                     _("use words that name the page, e.g. [NETs support group](https://...)"))
@@ -550,6 +567,20 @@ def passive_voice(text: str, guide: Guide) -> re.Match[str] | None:
     pattern = _passive_pattern(guide)
     return next((m for m in pattern.finditer(text) if _is_participle(m.group("participle"), guide.passive)),
                 None) if pattern else None
+
+
+def _words_around(ancestors: tuple[tree.Node, ...]) -> bool:
+    """Whether a link has words outside links in its context: its table row, else its list item, else its
+    paragraph or heading (anywhere else, such as a figure's caption, that counts as context)."""
+    context = next((a for kinds in (tree.TableRow, tree.ListItem, tree.Paragraph | tree.Heading)
+                    for a in reversed(ancestors) if isinstance(a, kinds)), None)
+    if context is None:
+        return True
+    for node, inside in tree.walk_with_ancestors(context):
+        if isinstance(node, tree.Text | tree.Code) and words(node.text) and not any(
+                isinstance(a, tree.Link) for a in inside):
+            return True
+    return False
 
 
 def _is_participle(word: str, passive: PassiveVoice | None) -> bool:

@@ -13,13 +13,13 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblings
-from .errors import HandoutError, HandoutErrors, raise_if_errors
+from .errors import HandoutError, HandoutErrors, plainleaf_fault, raise_if_errors
 from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
 from .resources import BASE_FOLDER, LAYOUT_FILE, Resources
@@ -47,6 +47,7 @@ class PlannedHandout:
     files: dict[str, bytes] = field(default_factory=dict)  # handout.md and its pictures, kept while it is pending
     editions: tuple[Edition, ...] = ()
     errors: list[HandoutError] = field(default_factory=list)
+    warnings: list[HandoutError] = field(default_factory=list)  # and advice: found while planning, not built
 
     @property
     def slug(self) -> str:
@@ -78,12 +79,18 @@ def find_handouts(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_file():
-            found.append(path)
+            found.append(named_folder(path.parent) / path.name)
         elif (path / HANDOUT_FILE).is_file():
-            found.append(path / HANDOUT_FILE)
+            found.append(named_folder(path) / HANDOUT_FILE)
         elif path.is_dir():
             found.extend(sorted(path.glob(f"*/{HANDOUT_FILE}")))
     return found
+
+
+def named_folder(folder: Path) -> Path:
+    """`folder` as given, or resolved when its last part is '.' or '..': pathlib's `name` and `parent` are
+    lexical, so a handout folder given as '.' would have no name (and no slug), and '..' the wrong parent."""
+    return folder.resolve() if folder.name in ("", "..") else folder
 
 
 def no_handouts(paths: Sequence[Path]) -> HandoutError:
@@ -96,7 +103,7 @@ def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
     if explicit:
         return explicit
     for path in paths:
-        folder = path if path.is_dir() else path.parent
+        folder = named_folder(path if path.is_dir() else path.parent)
         for candidate in (folder / CLINIC_FILE, folder.parent / CLINIC_FILE):
             if candidate.is_file():
                 return candidate
@@ -174,15 +181,17 @@ def handout_files(source: Path, facts: SourceFacts) -> tuple[dict[str, bytes], b
     return files, refused
 
 
-def picture_errors(source: Path, fonts_dir: Path) -> list[HandoutError]:
-    """The checks' errors for a handout with a picture that may not be read: the same messages as in a worker."""
-    from .checks import check_handout
-    from .parse import parse_handout
+def review_here(source: Path, plan: Plan, options: BuildOptions, clinic: ClinicFacts
+                ) -> tuple[list[HandoutError], list[HandoutError]]:
+    """Every finding for a handout that is not sent to a worker (it does not parse, or shows a picture that may not
+    be read), as `check` reports it: its errors and its warnings. Rare, so only then is the review's cost paid."""
+    from .review import judges_large_print, review_source
 
-    try:
-        return [e for e in check_handout(parse_handout(source, country=None), fonts_dir) if e.severity == "error"]
-    except HandoutErrors as exc:
-        return exc.errors
+    resources = options.resources
+    review = review_source(source, resources.fonts_dir, judges_large_print(plan.layouts, resources),
+                           options.strict or clinic.strict, clinic.country)
+    return ([f for f in review.findings if f.severity == "error"],
+            [f for f in review.findings if f.severity != "error"])
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,8 @@ class ClinicFacts:
     paper: str | None
     logo: str | None  # as the clinic file gives it, relative to itself
     placeholder: int | None = None  # the line of `placeholder: true`: its details are made up
+    strict: bool = False
+    country: str | None = None  # where its telephone numbers are (None: the clinic file has errors)
 
 
 def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> ClinicFacts:
@@ -199,11 +210,14 @@ def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> Clin
     data = _read(clinic_file)
     kept = manifest.clinic
     unchanged = data is not None and kept.get("digest") == file_digest(data)
-    if unchanged and "placeholder" in kept and clinic_logo_file(clinic_file, kept.get("logo")) is not False:
-        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"), kept["placeholder"])
+    if unchanged and {"placeholder", "strict", "country"} <= kept.keys() and \
+            clinic_logo_file(clinic_file, kept.get("logo")) is not False:
+        return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"), kept["placeholder"], kept["strict"],
+                           kept["country"])
     clinic = load_checked_clinic(clinic_file, fonts_dir)
     placeholder = _line_of(PLACEHOLDER, data or b"") if clinic.placeholder else None
-    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None, placeholder)
+    return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None, placeholder,
+                       clinic.strict, clinic.country)
 
 
 def _line_of(key: str, data: bytes) -> int:
@@ -265,7 +279,7 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         plan.errors.extend(exc.errors)
         return plan
     manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo,
-                       "placeholder": clinic.placeholder}
+                       "placeholder": clinic.placeholder, "strict": clinic.strict, "country": clinic.country}
     if clinic.placeholder:
         plan.warnings.append(placeholder_warning(plan.clinic_file, clinic.placeholder))
     sources = find_handouts(paths)
@@ -276,7 +290,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     resolved_of = {path: resolved for resolved, path in found.items()}
     editions, edition_errors = link_editions([EditionFacts(p, f.slug, f.language, f.title, f.translation_of)
                                               for p, f in plan.facts.items()])
-    plan.errors.extend(edition_errors)
+    for error in edition_errors:  # a handout's own, as `check` reports it; a sibling's when it is built
+        own_errors.setdefault(error.file, []).append(replace(error, file=found.get(error.file, error.file)))
     digests = _SharedDigests.read(plan, clinic, options)
     papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
     jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", options.formats)
@@ -286,7 +301,9 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         planned = PlannedHandout(source, errors=own_errors.get(resolved, []))
         plan.handouts.append(planned)
         facts = plan.facts.get(resolved)
-        if facts is None:
+        if facts is None:  # it does not parse: all its findings, not only the parser's first ones
+            errors, planned.warnings = review_here(found.get(resolved, source), plan, options, clinic)
+            planned.errors = errors or planned.errors  # (a fault the review did not meet again stays reported)
             continue
         if facts.slug in slugs:
             planned.errors.append(HandoutError(source, None, f"another handout is also called {facts.slug!r}: "
@@ -295,12 +312,14 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         slugs[facts.slug] = source
         planned.editions = editions.get(resolved, ())
         planned.files, refused = handout_files(found[resolved], facts)
-        if refused and (errors := picture_errors(found[resolved], options.resources.fonts_dir)):
+        if refused:  # checked here, where the user's files are: the same messages as in a worker
+            errors, planned.warnings = review_here(found[resolved], plan, options, clinic)
             planned.errors += errors
             continue
         inputs = digests.of_handout(facts.language, planned.files, planned.editions)
         for job in jobs_of(facts.slug):
-            job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper)
+            job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper,
+                                *(["strict"] if options.strict else []))  # what is an error: the clinic's counts
             up_to_date = not options.force and _up_to_date(job.name, job_digest, options.output_dir, manifest)
             planned.jobs.append(PlannedJob(job, job_digest, up_to_date))
         planned.errors += _in_the_way([p.job.name for p in planned.pending], options.output_dir, manifest, source)
@@ -323,6 +342,8 @@ def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, ou
             errors[resolved] = exc.errors  # a sibling's are reported only when it is built
         except OSError as exc:
             errors[resolved] = [HandoutError(path, None, f"cannot read the file: {exc.strerror}")]
+        except Exception as exc:  # a fault in plainleaf: only this handout fails
+            errors[resolved] = [plainleaf_fault(path, "build this handout", exc)]
     return errors
 
 
@@ -347,8 +368,8 @@ class _SharedDigests:
     @classmethod
     def read(cls, plan: Plan, clinic: ClinicFacts, options: BuildOptions) -> _SharedDigests:
         """Read (into the plan, to send to workers) and hash the layouts the build needs and the fonts."""
-        needed = {*(plan.layouts if "pdf" in options.formats else ()),
-                  *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
+        # every layout asked for, even in an EPUB-only build: the review judges emphasis by their sizes
+        needed = {*plan.layouts, *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
         resources = options.resources
         clinic_layouts = {name: {LAYOUT_FILE: (folder / LAYOUT_FILE).read_bytes()} for name in sorted(needed)
                           if resources.is_clinic_layout(folder := resources.layout_folder(name))}
@@ -408,7 +429,7 @@ def shared_inputs(plan: Plan, clinic: Clinic, options: BuildOptions) -> SharedIn
     return SharedInputs(layouts=plan.shared["layouts"], fonts=plan.shared["fonts"], clinic=clinic, logo=logo,
                         layouts_dir=options.resources.layouts_dir, fonts_dir=options.resources.fonts_dir,
                         logo_file=plan.logo_file, clinic_layouts=plan.shared["clinic_layouts"],
-                        clinic_layouts_dir=options.resources.clinic_layouts_dir)
+                        clinic_layouts_dir=options.resources.clinic_layouts_dir, strict=options.strict or clinic.strict)
 
 
 def handout_task(planned: PlannedHandout, layouts: Sequence[str]) -> HandoutTask:

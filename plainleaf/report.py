@@ -35,9 +35,10 @@ def print_findings(findings: Sequence[HandoutError], out: Console) -> None:
 
 
 def console(stderr: bool = False) -> Console:
+    """rich, for colour only: no emoji codes (":100:" in "handout.md:100: warning" would become one)."""
     from rich.console import Console
 
-    return Console(stderr=stderr)
+    return Console(stderr=stderr, emoji=False)
 
 
 def print_errors(errors: Sequence[HandoutError]) -> None:

@@ -4,7 +4,7 @@ for `generate.py check` and the build's summary, and the review as JSON (docs/ch
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,11 +12,12 @@ from typing import Any
 from . import __version__
 from .checks import check_handout
 from .contacts import DEFAULT_COUNTRY
-from .errors import HandoutError, HandoutErrors
+from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .model import Clinic, Handout
-from .parse import parse_handout
-from .plain import PlainLanguageReport, ReadingLevel, check_plain_language
+from .parse import read_handout
+from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
 from .prescreen import Prescreen, prescreen
+from .resources import Resources
 
 SEVERITIES = ("error", "warning", "advice")
 
@@ -48,19 +49,29 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
     findings = [*check_handout(handout, font_dir), *plain.findings]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
-    return HandoutReview(handout.source, tuple(findings), handout, plain,
+    return HandoutReview(handout.source, in_order(findings), handout, plain,
                          prescreen(handout, sections, plain, questions_page))
 
 
+def in_order(findings: Iterable[HandoutError]) -> tuple[HandoutError, ...]:
+    """Findings in the order of the file's lines (those of the whole file first), as an author reads them."""
+    return tuple(sorted(findings, key=lambda f: f.line or 0))
+
+
 def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False,
-                  country: str | None = DEFAULT_COUNTRY) -> HandoutReview:
-    """Parse and review one handout.md (its telephone numbers read in the clinic's `country`); a handout that does
-    not parse is reviewed as its parse errors."""
+                  country: str | None = DEFAULT_COUNTRY, questions_page: bool = True) -> HandoutReview:
+    """Parse and review one handout.md (its telephone numbers read in the clinic's `country`): its parse errors,
+    then every check on what parsed (nothing more when its front matter is not valid: the checks need it)."""
     try:
-        handout = parse_handout(source, country=country)
+        handout, errors = read_handout(source, country=country)
+        if handout is None:
+            return HandoutReview(source, in_order(errors))
+        review = review_handout(handout, font_dir, large_print, strict, questions_page)
+        return dataclasses.replace(review, findings=in_order([*errors, *review.findings]))
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
-    return review_handout(handout, font_dir, large_print, strict)
+    except Exception as exc:  # a fault in plainleaf: this handout's review says so, the others go on
+        return HandoutReview(source, (plainleaf_fault(source, "check this handout", exc),))
 
 
 def review_clinic(clinic_file: Path, font_dir: Path) -> tuple[Clinic | None, HandoutReview]:
@@ -71,6 +82,49 @@ def review_clinic(clinic_file: Path, font_dir: Path) -> tuple[Clinic | None, Han
         return load_checked_clinic(clinic_file, font_dir), HandoutReview(clinic_file, ())
     except HandoutErrors as exc:
         return None, HandoutReview(clinic_file, tuple(exc.errors))
+
+
+def check_handouts(sources: Sequence[Path], clinic_file: Path, layouts: Sequence[str], strict: bool,
+                   resources: Resources) -> list[HandoutReview]:
+    """Review each handout as a build with these options would, so that `check` and `build` agree on every error:
+    emphasis and the questions page judged for `layouts`, strict when asked or when the clinic file says so, the
+    clinic's country for telephone numbers, each handout's edition errors. The clinic file's problems, and each
+    layout's, come first as reviews of their own."""
+    from .editions import plan_editions
+    from .layout import load_layout
+
+    clinic, clinic_review = review_clinic(clinic_file, resources.fonts_dir)
+    reviews = [clinic_review] if clinic_review.findings else []
+    loaded = []
+    for name in dict.fromkeys(layouts):
+        try:
+            loaded.append(load_layout(name, resources))
+        except HandoutErrors as exc:
+            reviews.append(HandoutReview(resources.layouts_dir / name, tuple(exc.errors)))
+    strict = strict or bool(clinic and clinic.strict)
+    country = clinic.country if clinic else None  # a clinic file with errors: its numbers' country is unsure
+    large_print = judges_large_print(layouts, resources)
+    questions_page = any(layout.settings.questions_page for layout in loaded) or not loaded
+    _, edition_errors = plan_editions(sources)
+    for source in sources:
+        review = review_source(source, resources.fonts_dir, large_print, strict, country, questions_page)
+        own = [dataclasses.replace(e, file=source) for e in edition_errors if e.file == source.resolve()]
+        reviews.append(dataclasses.replace(review, findings=in_order([*review.findings, *own])) if own else review)
+    return reviews
+
+
+def judges_large_print(layouts: Sequence[str], resources: Resources) -> bool:
+    """Whether the review judges emphasis for large print: when some layout asked for is (as the build does; one
+    that cannot be loaded counts as large print, its error being reported anyway)."""
+    from .layout import load_layout
+
+    for name in layouts:
+        try:
+            if is_large_print(load_layout(name, resources).settings.body_pt):
+                return True
+        except HandoutErrors:
+            return True
+    return False
 
 
 def review_json(reviews: Sequence[HandoutReview]) -> dict[str, Any]:

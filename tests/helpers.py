@@ -52,3 +52,27 @@ def work_or_die(task, shared):
     if task.slug == "broken":
         os._exit(9)
     return quick_work(task, shared)
+
+
+PICTURES_BODY = """\
+## Why it matters
+
+Germs spread on hands.
+
+![Two hands under a tap](images/hands.png)
+
+![A bar of soap](images/soap.jpg "Soap and water")
+"""
+
+
+def write_picture_handout(root: Path, slug: str = "hand-washing") -> Path:
+    """write_handout with a PNG and a JPEG picture in the text and a PNG logo in the clinic file."""
+    from PIL import Image as PILImage
+
+    source = write_handout(root, body=PICTURES_BODY, slug=slug,
+                           clinic="name: Test Clinic\nlogo: {path: logo.png, alt: Test Clinic}\n")
+    (source.parent / "images").mkdir(exist_ok=True)
+    PILImage.new("RGB", (40, 20), (0, 90, 0)).save(source.parent / "images" / "hands.png")
+    PILImage.new("RGB", (40, 20), (90, 60, 0)).save(source.parent / "images" / "soap.jpg")
+    PILImage.new("RGB", (30, 30), (0, 0, 90)).save(root / "handouts" / "logo.png")
+    return source

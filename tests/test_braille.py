@@ -24,6 +24,7 @@ from plainleaf.layout import Resources, load_layout
 from plainleaf.pagelist import PageMap
 from plainleaf.parse import parse_handout
 from plainleaf.pdf import render_pdf
+from plainleaf.printfiles import PrintFiles
 from plainleaf.references import ama_lead
 from plainleaf.source import load_clinic
 from tests.braille_support import example_source, item, items, para, section, source, words
@@ -40,7 +41,7 @@ def print_page_map(folder: Path) -> PageMap:
     resources = Resources(layouts_dir=ROOT / "layouts", fonts_dir=ROOT / "fonts")
     layout = load_layout("large-print", resources)
     html = render_print_html(handout, load_clinic(CLINIC), layout, "letter")
-    pdf = render_pdf(html, handout.source, [folder, resources.layouts_dir, resources.fonts_dir], "example")
+    pdf = render_pdf(html, handout.source, PrintFiles(folder, resources.layouts_dir, resources.fonts_dir), "example")
     return PageMap(f"{folder.name}-large-print-letter.pdf", pdf.page_count, pdf.anchor_pages)
 
 

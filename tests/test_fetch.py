@@ -1,5 +1,6 @@
 """The fetcher is WeasyPrint's only way to read anything: every path into it is tried here, on the fetcher and
-through a real render (HTML <img>, CSS url() and @import, SVG <image href>)."""
+through a real render (HTML <img>, CSS url() and @import, SVG <image href>). It serves the print document's
+stable addresses (printfiles.py) and nothing else."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from plainleaf.errors import HandoutErrors
 from plainleaf.fetch import LocalOnlyFetcher
 from plainleaf.limits import MAX_DATA_URL_BYTES
 from plainleaf.pdf import render_pdf
+from plainleaf.printfiles import HANDOUT_URL, ORIGIN, PrintFiles, logo_url, shown
 
 
 def png_bytes(size: tuple[int, int] = (4, 4)) -> bytes:
@@ -35,17 +37,24 @@ def folders(tmp_path: Path) -> dict[str, Path]:
     return {"handout": handout, "secret": secret}
 
 
+def only(handout: Path, logo: Path | None = None) -> LocalOnlyFetcher:
+    """A fetcher that may read the handout's folder (and the logo), and empty layouts and fonts folders."""
+    empty = handout.parent.parent / "empty"
+    empty.mkdir(exist_ok=True)
+    return LocalOnlyFetcher(PrintFiles(handout, empty, empty, logo))
+
+
 def refusal_of(fetcher: LocalOnlyFetcher, url: str) -> str:
     with pytest.raises(ValueError):
         fetcher.fetch(url)
     (refused_url, reason), = fetcher.refused[-1:]
-    assert refused_url == url
+    assert refused_url == shown(url)
     return reason
 
 
 def test_a_file_inside_the_handout_folder_is_served(folders):
-    fetcher = LocalOnlyFetcher([folders["handout"]])
-    response = fetcher.fetch((folders["handout"] / "images" / "ok.png").as_uri())
+    fetcher = only(folders["handout"])
+    response = fetcher.fetch(HANDOUT_URL + "images/ok.png")
     assert response.read() == png_bytes() and fetcher.refused == []
 
 
@@ -56,33 +65,47 @@ def test_a_file_inside_the_handout_folder_is_served(folders):
     "https://example.org/x.png",
     "ftp://example.org/x.png",
     "file://fileserver/share/x.png",
+    ORIGIN + "etc/passwd",  # an address outside the document's folders
+    ORIGIN + "handout",  # a folder itself
+    "https://plainleaf.invalid.example.org/handout/images/ok.png",
 ])
 def test_files_elsewhere_and_the_network_are_refused(folders, url):
-    fetcher = LocalOnlyFetcher([folders["handout"]])
-    assert refusal_of(fetcher, url)
+    assert refusal_of(only(folders["handout"]), url)
 
 
-def test_dot_dot_escapes_are_refused_after_resolving(folders):
-    fetcher = LocalOnlyFetcher([folders["handout"]])
-    url = folders["handout"].as_uri() + "/images/../../../secret.png"
-    assert "outside the folders plainleaf may read" in refusal_of(fetcher, url)
+def test_a_real_file_url_is_refused_even_inside_the_handout_folder(folders):
+    assert refusal_of(only(folders["handout"]), (folders["handout"] / "images" / "ok.png").as_uri())
+
+
+@pytest.mark.parametrize("escape", ["images/../../../secret.png", "images/%2E%2E/%2E%2E/%2E%2E/secret.png"])
+def test_dot_dot_escapes_are_refused_after_resolving(folders, escape):
+    assert "outside the folders plainleaf may read" in refusal_of(only(folders["handout"]), HANDOUT_URL + escape)
 
 
 def test_a_symlink_pointing_outside_is_refused(folders):
-    fetcher = LocalOnlyFetcher([folders["handout"]])
-    url = (folders["handout"] / "images" / "linked.png").as_uri()
-    assert "outside the folders plainleaf may read (hand-washing/)" in refusal_of(fetcher, url)
+    reason = refusal_of(only(folders["handout"]), HANDOUT_URL + "images/linked.png")
+    assert "outside the folders plainleaf may read (hand-washing/, empty/, empty/)" in reason
 
 
 def test_a_loop_of_symlinks_is_refused(folders):
     images = folders["handout"] / "images"
     os.symlink(images / "b.png", images / "a.png")
     os.symlink(images / "a.png", images / "b.png")
-    assert "loop" in refusal_of(LocalOnlyFetcher([folders["handout"]]), (images / "a.png").as_uri())
+    assert "loop" in refusal_of(only(folders["handout"]), HANDOUT_URL + "images/a.png")
+
+
+def test_the_logo_is_served_but_not_the_files_beside_it(folders):
+    clinic_folder = folders["secret"].parent
+    logo = clinic_folder / "logo.png"
+    logo.write_bytes(png_bytes((2, 2)))
+    fetcher = only(folders["handout"], logo)
+    assert fetcher.fetch(logo_url(logo)).read() == png_bytes((2, 2))
+    assert "outside the folders" in refusal_of(fetcher, ORIGIN + "logo/secret.png")
+    assert refusal_of(only(folders["handout"]), logo_url(logo))  # no logo: no logo folder
 
 
 def test_small_data_urls_are_decoded_and_large_ones_refused(folders):
-    fetcher = LocalOnlyFetcher([folders["handout"]])
+    fetcher = only(folders["handout"])
     small = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
     assert fetcher.fetch(small).read() == png_bytes()
     large = "data:text/plain;base64," + "A" * MAX_DATA_URL_BYTES
@@ -119,15 +142,17 @@ def hostile_render(tmp_path_factory) -> tuple[HandoutErrors, Path]:
     svg_secret = root / "secret-named-in-svg.png"
     (handout / "images" / "drawing.svg").write_text(SVG_WITH_EXTERNAL_REFERENCES.format(secret=svg_secret.as_uri()))
     with pytest.raises(HandoutErrors) as info:
-        render_pdf(HOSTILE_HTML, handout / "handout.md", [handout], identifier="x")
+        render_pdf(HOSTILE_HTML, handout / "handout.md", PrintFiles(handout, root / "layouts", root / "fonts"),
+                   identifier="x")
     return info.value, svg_secret
 
 
 @pytest.mark.parametrize("reference", [
-    "file:///etc/passwd",  # <img src="/etc/passwd"> and CSS @import
+    "'file:///etc/passwd'",  # CSS @import
+    "'/etc/passwd'",  # <img src="/etc/passwd">
     "file:///etc/hostname",  # CSS url() on the body
     "http://127.0.0.1:9/x.png",
-    "images/linked.png",  # symlink out of the folder
+    "'images/linked.png'",  # symlink out of the folder
     "secret.png",  # .. escape
     "https://example.org/track.png",  # CSS url() in a style attribute
 ])

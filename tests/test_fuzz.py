@@ -83,7 +83,8 @@ def markdown_blocks(text: st.SearchStrategy[str]) -> tuple[st.SearchStrategy[str
         bad_inline,
         st.builds("{} {}".format, st.sampled_from(["#", "####", "#####"]), text),
         st.builds("{}- {}".format, st.sampled_from(["      ", "        "]), paragraph),
-        st.sampled_from(["---", "<div>x</div>", "## Empty\n\n## Next", "- a\n  - b\n    - c\n      - d\n        > e"]),
+        st.sampled_from(["---", "<div>x</div>", "## Empty\n\n## Next", "- a\n  - b\n    - c\n      - d\n        > e",
+                         "- ## In a list", "> ## In a quote", "::: tip\n## In a box\n:::", "<b>x</b> <i>"]),
     )
     return good_block, bad_block
 
@@ -214,3 +215,18 @@ def test_a_full_build_makes_a_pdf_and_an_epub_or_reports_errors(folder, source):
         assert len(document.pages) >= 2 and document.Root.MarkInfo.Marked
     with zipfile.ZipFile(epub) as book:
         assert book.namelist()[0] == "mimetype" and book.testzip() is None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=encoded, large_print=st.booleans(), strict=st.booleans())
+def test_check_reviews_any_input_without_a_fault(folder, source, large_print, strict):
+    """What `check` runs on each handout: every input gives findings naming the file, never an exception, and
+    never plainleaf's own fault (review_source turns any exception into one, which would be our bug)."""
+    from plainleaf.review import review_source
+
+    (folder / "handout.md").write_bytes(source)
+    review = review_source(folder / "handout.md", RESOURCES.fonts_dir, large_print, strict)
+    assert not [str(f) for f in review.findings if "fault in plainleaf" in f.hint]
+    assert all(f.message and f.file for f in review.findings)
+    if strict:
+        assert not [f for f in review.findings if f.severity == "warning"]

@@ -298,12 +298,16 @@ def test_reviewed_line_is_never_alone_at_the_top_of_a_page(handout_file):
     the box rather than stand alone."""
     import weasyprint
 
+    from plainleaf.fetch import LocalOnlyFetcher
+    from plainleaf.printfiles import HANDOUT_URL, PrintFiles
+
     for sentences in range(16):  # about a line and a half each: never steps over the reviewed line's two lines
         front = MINIMAL_FRONT + ("support:\n  - name: A group\n    phone: 555-0142\n    description: We meet."
                                  + " We share tips about sleep, food and going back to work." * sentences + "\n")
         path = handout_file(front=front, clinic="name: Test Clinic\nphone: 555-0100\nemergency: Call 911 now.\n")
         html = render_print_html(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "letter")
-        pages = weasyprint.HTML(string=html, base_url=path.parent.as_uri() + "/").render().pages
+        fetcher = LocalOnlyFetcher(PrintFiles(path.parent, LAYOUT.base_folder.parent, LAYOUT.fonts_dir))
+        pages = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher).render().pages
         page_of = {anchor: n for n, page in enumerate(pages) for anchor in page.anchors}
         assert page_of["contacts_reviewed"] == page_of["emergency-label"], sentences
         if page_of["emergency-label"] > page_of["contact-1"]:

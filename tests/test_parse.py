@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from plainleaf.errors import HandoutErrors
-from plainleaf.parse import parse_handout
+from plainleaf.parse import parse_handout, read_handout
 from tests.helpers import EXAMPLE
 
 
@@ -174,3 +174,71 @@ def test_a_note_on_lines_of_its_own_is_left_out_and_anything_else_in_it_is_refus
     for raw in ("<!-- note --> <b>bold</b>\n", "Text <!-- inline --> here.\n", "<!-- never closed\n"):
         with pytest.raises(HandoutErrors, match="raw HTML is not allowed"):
             parse_handout(handout_file(body="## One\n\n" + raw, slug="raw"))
+
+
+EVERY_KIND = """\
+Text before any heading.
+
+## First
+
+#### Too deep
+
+Wash your hands.
+
+## Empty
+
+## Third
+
+<b>bold</b> and soap [@nobody].
+
+# A title
+"""
+
+
+def test_every_problem_in_the_text_is_found_in_one_run_and_the_rest_still_parses(handout_file):
+    handout, errors = read_handout(handout_file(body=EVERY_KIND))
+    assert [(e.line, e.message.split(" (")[0][:40]) for e in sorted(errors, key=lambda e: e.line)] == [
+        (6, "text comes before the first section head"),
+        (10, "heading level jumps from ## to ####"),
+        (14, "the section 'Empty' is empty"),
+        (18, "raw HTML is not allowed in a handout"),
+        (20, "a '# ' heading is not allowed in the tex"),
+    ]
+    assert [s.title for s in handout.sections] == ["(untitled)", "First", "Empty", "Third"]
+    assert handout.citation_order == ("nobody",)  # the checks still see what parsed
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(handout.source)
+    assert len(info.value.errors) == 5
+
+
+def test_front_matter_errors_come_with_the_texts(handout_file):
+    handout, errors = read_handout(handout_file(front="title: T\nreviewed: 2026-11-01\nsumary: S.\n",
+                                                body=EVERY_KIND))
+    assert handout is None  # the checks need valid front matter
+    messages = [e.message for e in errors]
+    assert "`summary` is required" in messages and "unknown key `sumary`" in messages
+    assert len(messages) == 7 and any("heading level jumps" in m for m in messages)
+
+
+def test_a_bad_folder_name_comes_with_the_rest(tmp_path):
+    from tests.helpers import write_handout
+
+    handout, errors = read_handout(write_handout(tmp_path, body=EVERY_KIND, slug="Bad Name"))
+    assert handout is not None and len(errors) == 6 and "folder name 'Bad Name'" in errors[0].message
+
+
+def test_a_section_never_takes_the_id_of_a_page_plainleaf_adds(handout_file):
+    """ "## Questions?" once took the questions page's id (WeasyPrint: "Anchor defined twice"), "## Nav" would
+    take the EPUB's nav.xhtml."""
+    body = "## Questions?\n\nAsk us.\n\n## Nav\n\nText.\n\n## Contacts\n\nText.\n\n## Questions\n\nMore.\n"
+    ids = [s.id for s in parse_handout(handout_file(body=body)).sections]
+    assert ids == ["questions-2", "nav-2", "contacts-2", "questions-3"]
+
+
+@pytest.mark.parametrize("block", ["- ## In a list\n- two", "> ## In a quote", "::: tip\n## In a box\n:::",
+                                   "- a\n\n  ## Inside an item\n\n- b"])
+def test_a_section_heading_inside_a_list_quote_or_box_is_an_error_and_splits_nothing(handout_file, block):
+    handout, errors = read_handout(handout_file(body=f"## Start\n\nText.\n\n{block}\n"))
+    (error,) = errors
+    assert error.line >= 10 and "a '## ' section heading is inside a list, quote or box" in error.message
+    assert [s.title for s in handout.sections] == ["Start"]

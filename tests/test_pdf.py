@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pikepdf
 import pytest
 
 from plainleaf.audit import orphan_marked_content, page_contents, smallest_text_size, structure_elements
 from plainleaf.build import BuildOptions, build
+from tests.helpers import write_picture_handout
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +78,109 @@ def test_page_numbers_and_running_heads_are_pagination_artifacts(pdf):
     artifacts = [r.text for r in contents[1].runs if r.artifact and r.text.strip()]
     assert artifacts == ["Neuroendocrine tumors", f"Page 2 of {len(pdf.pages)}"]
     assert b"/Pagination" in pdf.pages[1].Contents.read_bytes()
+
+
+def uncompressed(data: bytes) -> bytes:
+    import io
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        out = io.BytesIO()
+        document.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        return out.getvalue()
+
+
+def test_pictures_give_the_same_bytes_wherever_the_handout_is_built(tmp_path):
+    """WeasyPrint names a picture inside the PDF after its URL: the print document's addresses must not hold the
+    scratch folder a task unpacks into, nor where the handout is on this machine."""
+    import tempfile
+
+    built = []
+    for root in (tmp_path / "one", tmp_path / "two" / "deeper"):
+        source = write_picture_handout(root)
+        result = build([source.parent], None, BuildOptions(output_dir=root / "output"))
+        assert result.ok, [str(e) for e in result.errors]
+        built.append({path.name: path.read_bytes() for path in result.written})
+    assert built[0].keys() == {"hand-washing-large-print-letter.pdf", "hand-washing.epub"}
+    assert built[0] == built[1]
+    raw = uncompressed(built[0]["hand-washing-large-print-letter.pdf"])
+    assert raw.count(b"/Subtype /Image") == 3  # the two pictures and the logo are really in it
+    for path in (str(tmp_path), tempfile.gettempdir(), str(Path.home()), "plainleaf-", "file:"):
+        assert path.encode() not in raw
+
+
+def test_weasyprints_warnings_become_findings_that_name_the_handout_and_whose_fault(tmp_path):
+    """Bad CSS in a layout is the layout's (a warning: the page is still right); a link to no place is the
+    author's (a warning: the words are still there, not a link)."""
+    import shutil
+
+    from plainleaf.resources import Resources
+    from tests.helpers import ROOT, write_handout
+
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    css = tmp_path / "layouts" / "_base" / "print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\np { colr: red; }\n", encoding="utf-8")
+    source = write_handout(tmp_path, body="## Why it matters\n\nSee [the other part](#nowhere) now.\n")
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("pdf",),
+                                                       resources=Resources(tmp_path / "layouts", ROOT / "fonts")))
+    assert result.ok, [str(e) for e in result.errors]
+    said = {f.message: f for f in result.warnings}
+    css_warning = next(f for m, f in said.items() if "colr: red" in m)
+    assert css_warning.file == source and css_warning.message.startswith("while printing it, WeasyPrint said: "
+                                                                         "Ignored `colr: red`")
+    assert "layouts/" in css_warning.hint and "not from the handout" in css_warning.hint
+    assert said["a link goes to #nowhere, which is no place in this handout"].file == source
+
+
+def test_a_picture_weasyprint_cannot_draw_is_an_error_naming_it(tmp_path):
+    from plainleaf.errors import HandoutErrors
+    from plainleaf.pdf import render_pdf
+    from plainleaf.printfiles import PrintFiles
+
+    handout = tmp_path / "hand-washing"
+    (handout / "images").mkdir(parents=True)
+    (handout / "images" / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)  # the checks would refuse it
+    html = '<html lang="en"><head><title>t</title></head><body><img src="images/scan.png" alt="A scan"/></body></html>'
+    with pytest.raises(HandoutErrors) as info:
+        render_pdf(html, handout / "handout.md", PrintFiles(handout, tmp_path, tmp_path), identifier="x")
+    (error,) = info.value.errors
+    assert error.file == handout / "handout.md"
+    assert error.message.startswith("the picture 'images/scan.png' could not be put in the PDF (Failed to load image "
+                                    "at 'images/scan.png'")
+
+
+def test_weasyprints_messages_are_kept_by_the_thread_that_renders():
+    """WeasyPrint's logger is the whole process's: a render keeps only what its own thread logs, so handouts
+    rendered at the same time in threads (a Dask worker) never get each other's warnings."""
+    import logging
+    import threading
+
+    from plainleaf.pdf import _weasyprint_log
+
+    logger = logging.getLogger("weasyprint")
+    with _weasyprint_log() as records:
+        logger.warning("mine")
+        other = threading.Thread(target=logger.warning, args=("another render's",))
+        other.start()
+        other.join()
+        logging.getLogger("weasyprint.progress").info("Step 1")
+    logger.warning("after")
+    assert [r.getMessage() for r in records] == ["mine"]
+    assert not [h for h in logger.handlers if type(h).__name__ == "_ThisThread"]
+
+
+def test_concurrent_renders_keep_their_own_warnings(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from plainleaf.pdf import render_pdf
+    from plainleaf.printfiles import PrintFiles
+
+    def render(word: str) -> set[str]:
+        html = (f'<html lang="en"><head><title>t</title><style>p {{ {word}: red; }}</style></head>'
+                f'<body><p>{word}</p></body></html>')
+        pdf = render_pdf(html, tmp_path / word / "handout.md", PrintFiles(tmp_path, tmp_path, tmp_path), word)
+        return {f.message for f in pdf.findings}
+
+    words = [f"unknown{n}" for n in range(6)]
+    with ThreadPoolExecutor(3) as pool:
+        for word, messages in zip(words, pool.map(render, words), strict=True):
+            assert messages == {f"while printing it, WeasyPrint said: Ignored `{word}: red` at 1:5, unknown property."}

@@ -35,6 +35,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "capitals": ("Do NOT STOP your medicine.", "Do **not** stop your medicine."),
     "link.vague": ("[Click here](https://example.org/) for the group.",
                    "Join the [NETs support group](https://example.org/)."),
+    "link.no-purpose": ("[Click here](https://example.org/).", "[Click here](https://example.org/) for the group."),
     "link.bare-url": ("See <https://example.org/>.", "See the [group's page](https://example.org/)."),
     "alt.file-name": ("![body-outline.svg](images/body-outline.svg)", "![A body outline](images/body-outline.svg)"),
     "alt.opening": ("![Image of a body outline](images/body-outline.svg)",
@@ -70,7 +71,7 @@ def test_every_rule_has_samples_except_the_language_ones():
 def test_findings_name_the_line(handout_file):
     (finding,) = rules_found(handout_file, f"Short one.\n\n{TOO_LONG_SENTENCE}")["sentence.too-long"]
     assert finding.line == 10 and f"has {len(words(TOO_LONG_SENTENCE))} words: “You can wash" in finding.message
-    assert str(finding).startswith(f"{finding.file}:10: error[sentence.too-long]: this sentence has")
+    assert str(finding).startswith(f"{finding.file}:10: warning[sentence.too-long]: this sentence has")
 
 
 def test_reading_level_target_comes_from_the_front_matter(handout_file):
@@ -223,3 +224,27 @@ def test_hard_word_forms_are_matched_by_stem():
                                                 ("calculi", "calculus"), ("opioids", "opioid"),
                                                 ("diagnosed", "diagnose"), ("timely", "timely")]
     assert [u.term for u in hard_word_index("es").uses("crónicas solicitudes pulmones")] == ["crónico", "solicitud"]
+
+
+@pytest.mark.parametrize(("body", "rules"), [
+    ("- [More](https://example.org/)\n- [Read more](https://example.org/b) about the group", ["link.no-purpose",
+                                                                                            "link.vague"]),
+    ("| Group | Web |\n| --- | --- |\n| NETs group | [here](https://example.org/) |", ["link.vague"]),
+    ("| Web |\n| --- |\n| [here](https://example.org/) |", ["link.no-purpose"]),
+    ("[](https://example.org/) and words", ["link.no-purpose"]),
+    ("[![The group's logo](images/logo.png)](https://example.org/)", []),
+    ("[here](https://example.org/) [more](https://example.org/b)", ["link.no-purpose", "link.no-purpose"]),
+])
+def test_vague_link_text_is_an_error_only_when_nothing_around_it_says_where_it_goes(handout_file, body, rules):
+    found = rules_found(handout_file, body)
+    assert sorted(f.rule for f in found.get("link.vague", []) + found.get("link.no-purpose", [])) == rules
+
+
+def test_how_the_prose_reads_is_never_an_error(handout_file):
+    """Reading level, sentence length, hard words, voice...: the author weighs them; only what makes the file
+    inaccessible blocks a build by default (the alt text and link rules)."""
+    blocking = {rule for rule, severity in RULES.items() if severity == "error"}
+    assert blocking == {"link.no-purpose", "alt.file-name"}
+    found = rules_found(handout_file, HARD_TEXT * 10 + TOO_LONG_SENTENCE)
+    assert {"reading-level", "sentence.too-long"} <= set(found)
+    assert not [f for fs in found.values() for f in fs if f.severity == "error"]

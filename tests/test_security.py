@@ -301,6 +301,7 @@ def long_word_pdf(request, tmp_path_factory) -> tuple[bytes, str]:
     """A handout with a 200-character word everywhere text can go, rendered in one layout and paper (straight
     from the HTML: the plain-language review would rightly refuse such a handout before printing it)."""
     from plainleaf.pdf import render_pdf
+    from plainleaf.printfiles import PrintFiles
 
     front = MINIMAL_FRONT + f"""\
 key_points: [{LONG_WORD}]
@@ -314,8 +315,8 @@ references: [{{id: r, title: {LONG_WORD}, url: "{LONG_URL}"}}]
     assert check_handout(handout, RESOURCES.fonts_dir) == []
     layout, paper = request.param
     html = render_print_html(handout, Clinic(name="C"), load_layout(layout, RESOURCES), paper)
-    allowed = [source.parent, RESOURCES.layouts_dir, RESOURCES.fonts_dir]
-    return render_pdf(html, source, allowed, identifier="long-words").data, layout
+    files = PrintFiles(source.parent, RESOURCES.layouts_dir, RESOURCES.fonts_dir)
+    return render_pdf(html, source, files, identifier="long-words").data, layout
 
 
 def test_long_words_wrap_inside_the_text_box(long_word_pdf):

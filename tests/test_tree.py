@@ -95,8 +95,7 @@ def test_nothing_changes_the_tree_while_a_handout_is_checked_and_rendered():
     layout = load_layout("large-print", RESOURCES)
     review = review_handout(handout, RESOURCES.fonts_dir, large_print=True)
     assert not [f for f in review.findings if f.severity == "error"]
-    pdf = render_edition(handout, clinic, layout, "letter", [handout.folder, RESOURCES.layouts_dir,
-                                                             RESOURCES.fonts_dir], ())
+    pdf = render_edition(handout, clinic, layout, "letter", ())
     render_epub_file(handout, clinic, layout, (), PageMap("every-construct.pdf", pdf.page_count, pdf.anchor_pages))
     plain_text_edition(handout, clinic)
     for node, earlier in zip(tree.walk(*sections), tree.walk(*before), strict=True):
