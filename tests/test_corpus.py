@@ -24,6 +24,7 @@ from tests.helpers import ROOT
 CORPUS = Path("tests/corpus")  # relative to the project root, as a user types it
 LAYOUTS = ("large-print", "extra-large", "clear-print")
 PAPERS = ("letter", "a4")
+RULES = {name: layout_rules(load_layout(name, Resources.bundled())) for name in LAYOUTS}
 SLUGS = sorted(path.parent.name for path in (ROOT / CORPUS).glob("*/handout.md"))
 # "file:line: error: ..." or "file: error[rule]: ...", the way the command prints an error
 ERROR_LINE = re.compile(r"^\S.*?: error(?:\[[\w.-]+\])?: .*$", re.M)
@@ -97,8 +98,9 @@ CONSTRUCTS = {
     "a 45-letter word": lambda s: re.search(r"\b[a-z]{45}\b", s),
     "a web address of 120 characters or more": lambda s: re.search(r"https://\S{112,}", s),
     "an e-mail address of 40 characters or more": lambda s: re.search(r"[\w.]{30,}@[\w.-]{10,}", s),
-    "a PNG picture": lambda s: ".png" in s, "a JPEG picture": lambda s: ".jpg" in s, "an SVG picture":
-        lambda s: ".svg" in s,
+    "a PNG picture": lambda s: ".png)" in s or '.png "' in s,
+    "a JPEG picture": lambda s: ".jpg)" in s or '.jpg "' in s,
+    "an SVG picture": lambda s: ".svg)" in s or '.svg "' in s,
     "a picture without a caption": lambda s: re.search(r"^!\[[^\]]+\]\([^ )]+\)$", s, re.M),
     "a glossary term as a heading": lambda s: any(re.search(rf"^##+ .*\b{re.escape(term)}\b", s, re.M | re.I)
                                                   for term in re.findall(r"^  (\w[\w ]*):", s, re.M)),
@@ -143,9 +145,6 @@ def test_every_handout_gets_every_file(builds):
     expected = {f"{slug}/{slug}-{layout}-{paper}.pdf" for slug in SLUGS for layout in LAYOUTS for paper in PAPERS}
     expected |= {f"{slug}/{slug}.epub" for slug in SLUGS}
     assert expected - set(builds[0].files()) == set()
-
-
-RULES = {name: layout_rules(load_layout(name, Resources.bundled())) for name in LAYOUTS}
 
 
 @pytest.mark.parametrize("slug", SLUGS)
