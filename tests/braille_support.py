@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from plainleaf import tree
-from plainleaf.braille import BrailleSource
+from plainleaf.braille.blocks import BrailleSource
 from plainleaf.model import Clinic, FrontMatter
 from plainleaf.pagelist import PageMap
 from plainleaf.parse import parse_handout
@@ -55,7 +55,7 @@ def source(*sections: tree.Section, page_map: PageMap | None = None, **meta_chan
 def example_source(folder: Path = EXAMPLE, page_map: PageMap | None = None) -> BrailleSource:
     handout = parse_handout(folder / "handout.md")
     return BrailleSource(read_sections(handout), handout.meta, load_clinic(CLINIC), page_map,
-                         read_key_points(handout), source=handout.source)
+                         read_key_points(handout), source=handout.source, print_paper="letter")
 
 
 def words(text: str) -> list[str]:

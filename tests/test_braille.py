@@ -13,10 +13,11 @@ import pytest
 from lxml import etree
 
 from plainleaf import tree
-from plainleaf.braille import BrailleEdition, braille_edition, render_brf, render_pef
 from plainleaf.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument, transcribe
-from plainleaf.braille.pages import lay_out
-from plainleaf.braille.translate import CODES, translate_document
+from plainleaf.braille.codes import CODES
+from plainleaf.braille.edition import BrailleEdition, braille_edition
+from plainleaf.braille.pages import lay_out_body
+from plainleaf.braille.translate import translate_document
 from plainleaf.errors import HandoutErrors
 from plainleaf.glossary import glossary_entries
 from plainleaf.html import render_print_html
@@ -76,9 +77,18 @@ def test_the_text_is_ascii_braille(brf_pages):
 
 def test_pages_are_numbered_at_the_foot_title_page_first(brf_pages, edition):
     numbers = [re.split(r" {3,}", page[-1])[-1] for page in brf_pages]
-    assert numbers[0] == "P#A"  # the transcriber's title page: p1
+    assert numbers[0] == "T#A"  # the transcriber's title page: t1 (BF 2.2.1b)
     assert numbers[1:4] == ["#A", "#B", "#C"]
-    assert [p.number for p in edition.pages.pages][:2] == ["p1", "1"]
+    assert [p.number for p in edition.pages.pages][:2] == ["t1", "1"]
+
+
+def test_the_title_page_accounts_for_every_page(brf_pages, edition, louis):
+    # BF 2.3.8c-d: "Braille pages t1 and 1-N", "Print pages 1-M"; 2.3.3b: text on its first and last lines
+    title = brf_pages[0]
+    assert title[0].startswith(",NEURO5DOCR9E TUMORS") and title[-1].strip().endswith("T#A")
+    text = louis.back_translate(" ".join(title), UEB_BRF)
+    assert f"Braille pages t1 and 1-{edition.body_pages}" in text
+    assert f"Print pages 1-{edition.source.page_map.page_count}" in text
 
 
 def source_words(edition: BrailleEdition) -> list[str]:
@@ -102,14 +112,25 @@ def source_words(edition: BrailleEdition) -> list[str]:
     return words(" ".join(parts))
 
 
-def test_back_translation_recovers_the_handouts_words_in_order(louis, brf_pages, edition):
-    body = []
-    for page in brf_pages[edition.title_pages:]:
-        body += page[1:-1] + [re.sub(r" {3,}\S+$", "", page[-1])]  # not the running head, not the page number
-    recovered = words(louis.back_translate(" ".join(body), UEB_BRF))
-    wanted = source_words(edition)
+def text_lines(brf_pages: list[list[str]], edition: BrailleEdition) -> list[str]:
+    """The body's lines of text: not the running heads, print page indicators, page numbers or guide words."""
+    lines = []
+    for page, laid in zip(brf_pages[edition.title_pages:], edition.pages.pages[edition.title_pages:], strict=True):
+        first = re.sub(r" {3,}\S+$", "", page[0]) if laid.number == "1" else None  # page 1: the title, no head
+        last = "" if laid.guided else re.sub(r" {3,}\S+$", "", page[-1])
+        lines += ([first] if first is not None else []) + page[1:-1] + [last]
+    return lines
+
+
+def recovered_share(louis, lines: list[str], wanted: list[str]) -> float:
+    recovered = words(louis.back_translate(" ".join(lines), UEB_BRF))
     matcher = difflib.SequenceMatcher(None, wanted, recovered, autojunk=False)
-    share = sum(block.size for block in matcher.get_matching_blocks()) / len(wanted)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(wanted)
+
+
+def test_back_translation_recovers_the_handouts_words_in_order(louis, brf_pages, edition):
+    wanted = source_words(edition)
+    share = recovered_share(louis, text_lines(brf_pages, edition), wanted)
     print(f"word recovery: {share:.2%} of {len(wanted)} words")
     assert share >= 0.98
 
@@ -141,9 +162,9 @@ def test_line_1_shows_the_running_head_and_the_print_page(brf_pages, edition):
 
 
 def test_two_builds_give_identical_bytes(louis, page_map):
-    first, second = (example_source(page_map=page_map) for _ in range(2))
-    assert render_brf(first) == render_brf(second)
-    assert render_pef(first, "urn:uuid:1") == render_pef(second, "urn:uuid:1")
+    first, second = (braille_edition(example_source(page_map=page_map)) for _ in range(2))
+    assert first.brf() == second.brf()
+    assert first.pef("urn:uuid:1") == second.pef("urn:uuid:1")
 
 
 def test_a_passage_matches_its_hand_checked_transcription(louis):
@@ -160,18 +181,19 @@ def test_a_passage_matches_its_hand_checked_transcription(louis):
       and sub-items in cell 3 with runovers in cell 5 (BF 8.4); "_4" the bullet (3.? UEB bullet dots 456-256);
       "2f" and "af" the shortforms "before" and "after" (10.9), "m1ls" (ea), "dr9k" (in), "wat]" (er), "u" for
       "us" and "y" for "you" (10.1).
-    - the braille page number "#a" at the right of line 25 (BF 1.5)."""
+    - the heading on line 1, a page without a running head (BF 4.3.1); the braille page number "#a" at the right
+      of line 25 (BF 1.15.1a)."""
     nested = tree.List(1, None, False, 1, True, items("s-in", "Before meals", "After meals"))
     steps = tree.List(1, None, True, 1, True,
                       (item("s_2", para("Drink water"), nested), *items("s-b", "Call us if you feel worse")))
     passage = section("s", "Taking your medicine",
                       para("Take 2 pills with food every morning. Read more at https://www.example.org/help.",
                            id="s_1"), steps)
-    document = transcribe(source(passage))
+    document = transcribe(source(passage), CODES["en"])
     start = next(i for i, b in enumerate(document.body) if "s" in b.anchors)
     end = next(i for i, b in enumerate(document.body) if "contacts" in b.anchors)
     text = translate_document(BrailleDocument((), document.body[start:end], ()), louis, CODES["en"])
-    rows = [row.translate(text.brf) for row in lay_out(text, None).pages[0].rows]
+    rows = [row.translate(text.brf) for row in lay_out_body(text, None).pages[0].rows]
     assert rows == (DATA / "braille" / "passage-ueb.txt").read_text(encoding="ascii").split("\n")[:25]
 
 
