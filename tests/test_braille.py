@@ -219,7 +219,7 @@ def test_a_language_with_no_braille_code_is_an_error_for_braille_only(louis):
     with pytest.raises(HandoutErrors) as raised:
         braille_edition(source(section("s", "Prendre vos médicaments", para("Deux comprimés.")), language="fr"))
     (error,) = raised.value.errors
-    assert "'fr'" in error.message and "braille" in error.hint
+    assert "'fr'" in error.message and "brf and pef" in error.hint
 
 
 def test_a_character_the_code_cannot_write_is_an_error_with_its_line(louis):
@@ -272,3 +272,10 @@ def test_the_pef_describes_the_handout(pef, page_map):
     assert dc["title"] == "Neuroendocrine tumors: What you need to know"
     assert dc["language"] == "en" and dc["date"] == "2026-11-01"
     assert dc["source"] == page_map.edition and dc["publisher"].startswith("Example Community Clinic")
+
+
+def test_the_pef_bytes_do_not_depend_on_elementtrees_prefix_registry(edition, pef, monkeypatch):
+    # ElementTree's namespace prefixes are process-wide: other code registering its own must not change the file
+    monkeypatch.setitem(ET._namespace_map, "http://www.daisy.org/ns/2008/pef", "other")
+    monkeypatch.setitem(ET._namespace_map, "http://purl.org/dc/elements/1.1/", "")
+    assert edition.pef("urn:uuid:00000000-0000-0000-0000-000000000000") == pef

@@ -45,9 +45,9 @@ def braille_code(language: str) -> BrailleCode | None:
     return CODES.get(primary_language(language))
 
 
-NO_CODE_HINT = "build this handout without the braille formats (brf, pef): its PDF and EPUB are made without them"
+NO_CODE_HINT = "leave brf and pef out of --format (or out of the clinic file's formats:) when you build it"
 
 
 def no_code_message(language: str) -> str:
-    return (f"there is no braille edition for language {language!r}: plainleaf transcribes "
-            f"{', '.join(sorted(CODES))} ({', '.join(c.name for c in CODES.values())})")
+    return (f"no braille edition can be made in {language!r}: plainleaf transcribes handouts in "
+            f"{' and '.join(code.name for code in CODES.values())}; this handout's other files are made")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -42,6 +43,8 @@ _LIBRARY_NAMES = {
 _TABLE_FOLDERS = ["/usr/share/liblouis/tables", "/usr/local/share/liblouis/tables",
                   "/opt/homebrew/share/liblouis/tables", "/opt/local/share/liblouis/tables"]
 _PROBE_TABLE = "en-us-brf.dis"  # a small table every liblouis-data has
+
+_INCLUDE = re.compile(rb"^\s*include\s+(\S+)", re.MULTILINE)
 
 _lock = threading.Lock()
 _messages: list[str] = []  # what liblouis logged during the call under way (read and cleared under the lock)
@@ -75,6 +78,7 @@ class Liblouis:
 
     def __init__(self, library: ctypes.CDLL, name: str) -> None:
         self.name = name
+        self.tables_folder: Path | None = None  # where plainleaf told it to look (use_tables_in)
         self._lib = library
         self._declare()
         self.char_size = library.lou_charSize()  # widechar is 16 or 32 bits, decided when liblouis was built
@@ -208,6 +212,23 @@ class Liblouis:
         """Make liblouis look for tables in `folder` (which must be `<something>/liblouis/tables`)."""
         with _lock:
             self._lib.lou_setDataPath(os.fsencode(folder.parent.parent))
+        self.tables_folder = folder
+
+    def table_files(self, tables: Sequence[str]) -> dict[str, bytes]:
+        """The bytes of every table file these tables read, the ones they include too, by name: what a
+        translation made with them depends on (a file not found is left out: liblouis will say so)."""
+        folders = [*(Path(f) for f in os.environ.get("LOUIS_TABLEPATH", "").split(",") if f),
+                   *([self.tables_folder] if self.tables_folder else []), *_table_folders(Path(self.name))]
+        files: dict[str, bytes] = {}
+        pending = list(tables)
+        while pending:
+            name = pending.pop()
+            path = next((folder / name for folder in folders if (folder / name).is_file()), None)
+            if name in files or path is None:
+                continue
+            files[name] = path.read_bytes()
+            pending += [m.decode("utf-8", "replace") for m in _INCLUDE.findall(files[name])]
+        return dict(sorted(files.items()))
 
 
 def _library_candidates() -> list[str]:

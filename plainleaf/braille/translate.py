@@ -136,9 +136,16 @@ def translate_edition(source: BrailleSource) -> BrailleText:
     undefined = _undefined(louis, code, document)
     if undefined:
         raise HandoutErrors([HandoutError(source.source, line, f"{ch} (U+{ord(ch):04X}) cannot be written in "
-                                          f"braille: {code.name} has no sign for it", "write it in words")
+                                          f"braille: {code.name} has no sign for it in liblouis's {code.table}; "
+                                          "this handout's other files are made", _undefined_hint(ch))
                              for ch, line in undefined.items()])
     return translate_document(document, louis, code)
+
+
+def _undefined_hint(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    instead = f"write {base} instead of {ch}" if base and base != ch else f"write {ch} in words"
+    return f"{instead}, or leave brf and pef out of --format (or out of the clinic file's formats:) when you build it"
 
 
 def translate_document(document: BrailleDocument, louis: Liblouis, code: BrailleCode) -> BrailleText:
