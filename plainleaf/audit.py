@@ -107,6 +107,7 @@ class TextRun:
     mcid: int | None  # the marked content it is in (None: untagged, or an artifact on its own)
     artifact: bool
     box: Box = (0.0, 0.0, 0.0, 0.0)  # where its glyphs are, roughly: from descender to ascender
+    ink_end: tuple[float, float] | None = None  # where its last glyph that is not a space ends
 
 
 @dataclass
@@ -378,7 +379,7 @@ class _PageReader:
                 if op in ("'", '"'):
                     tm = tlm = multiply((1, 0, 0, 1, 0, -leading), tlm)
                 items = list(operands[0]) if op == "TJ" else [operands[-1]]
-                text, advance = [], 0.0
+                text, advance, ink = [], 0.0, 0.0
                 for item in items:
                     if isinstance(item, pikepdf.String):
                         for code in font.codes(bytes(item)) if font else []:
@@ -386,9 +387,10 @@ class _PageReader:
                             width = font.widths.get(code, font.default_width) / 1000 * font_size
                             space = word_spacing if code == 32 and not font.two_byte else 0.0
                             advance += (width + char_spacing + space) * scale
+                            ink = advance if text[-1].strip() else ink
                     else:
                         advance -= float(item) / 1000 * font_size * scale
-                self._show("".join(text), font, font_size, multiply(tm, state.ctm), advance, state.fill)
+                self._show("".join(text), font, font_size, multiply(tm, state.ctm), advance, state.fill, ink)
                 tm = multiply((1, 0, 0, 1, advance, 0), tm)
             elif op == "Do" and depth < 8:
                 xobject = xobjects.get(str(operands[0]))
@@ -410,7 +412,7 @@ class _PageReader:
         self._paint(box)
 
     def _show(self, text: str, font: _Font | None, font_size: float, matrix: Matrix, advance: float,
-              fill: Colour | None) -> None:
+              fill: Colour | None, ink: float | None = None) -> None:
         if not text:
             return
         mcid, artifact = self._mark()
@@ -424,10 +426,11 @@ class _PageReader:
             if inside % 2 if even_odd else inside:
                 background = colour
                 break
+        ink_end = _apply(matrix, advance if ink is None else ink, 0)
         # the glyphs' box: from a descender below the baseline to an ascender above it
         box = _bounds(_apply(matrix, x, y * font_size) for x in (0, advance) for y in (-0.25, 0.8))
         self.content.runs.append(TextRun(self.content.number, text, size, start, end, fill, background,
-                                         font.name if font else "?", mcid, artifact, box))
+                                         font.name if font else "?", mcid, artifact, box, ink_end))
         if mcid is not None and not artifact:
             self.content.mcid_runs.setdefault(mcid, []).append(self.content.runs[-1])
         self._paint(box)
@@ -947,7 +950,7 @@ def _check_overflow(content: PageContent, rules: LayoutRules) -> Iterator[Findin
     for run in content.runs:
         if run.artifact or not run.text.strip():
             continue
-        x0, x1 = sorted((run.start[0], run.end[0]))
+        x0, x1 = sorted((run.start[0], (run.ink_end or run.end)[0]))  # a space at a line's end paints nothing
         if x0 < left or x1 > right or not 0 <= run.start[1] <= content.height:
             yield Finding("layout: clipping", f"{_shorten(run.text.strip())!r} runs past the edge of the text area",
                           "long words and addresses must be able to wrap", page=content.number)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .catalog import CATALOG_HTML, refresh_catalog
 from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
-from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask
+from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, Job, MadeFile
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .outputs import inside, refuse_outside, remove_stale_temporaries, write_together
 from .plan import (
@@ -96,11 +96,8 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     options = replace(options, resources=options.resources.for_clinic(find_clinic(paths, clinic_file)))
     result = BuildResult()
     output_dir = options.output_dir
-    try:
-        manifest = load_manifest(output_dir)
-    except HandoutErrors as exc:
-        result.errors.extend(exc.errors)
-        return result
+    manifest, damaged = load_manifest(output_dir)
+    result.warnings.extend(damaged)
     plan = plan_build(paths, clinic_file, options, manifest)
     result.errors.extend(plan.errors)
     result.warnings.extend(plan.warnings)
@@ -153,6 +150,10 @@ def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildRes
 def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, manifest: Manifest,
             result: BuildResult) -> None:
     """Write one handout's files together and record them; or keep its errors and leave its old files alone."""
+    problem = _not_as_asked(planned, outcome)
+    if problem:
+        result.errors.append(problem)
+        return
     if not outcome.ok:  # its warnings still, so that one build tells everything
         result.warnings += [f for f in outcome.findings if f.severity == "warning"]
         result.errors.extend(outcome.errors)
@@ -162,11 +163,15 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
     targets = {output_dir / name: made.data for name, made in files.items()}
     try:
         refuse_outside(targets, output_dir)  # before claiming: a claim lets plainleaf delete the file later
-        claim(output_dir, {name: made.job.slug for name, made in files.items()})
-        for name, made in files.items():  # until the renames are done, these files' contents are unknown
-            manifest.files[name] = FileRecord(made.job.slug, made.job.format)
-        remove_stale_temporaries(targets)
-        write_together(targets, output_dir)
+        claimed = {name: FileRecord(made.job.slug, made.job.format, size=len(made.data),
+                                    sha256=hashlib.sha256(made.data).hexdigest()) for name, made in files.items()}
+        claim(output_dir, claimed)
+        try:
+            remove_stale_temporaries(targets)
+            write_together(targets, output_dir)
+        except BaseException:
+            manifest.settle(claimed, output_dir)  # some may be in place: the disk says which
+            raise
     except HandoutErrors as exc:
         result.errors.extend(exc.errors)
         return
@@ -177,7 +182,7 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
         manifest.files[name] = FileRecord(made.job.slug, made.job.format, digests[made.job], len(made.data),
                                           made.pages, made.job.layout if made.job.format == "pdf" else None,
                                           made.job.paper if made.job.format == "pdf" else None,
-                                          hashlib.sha256(made.data).hexdigest())
+                                          claimed[name].sha256)
     if outcome.meta is not None:
         manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir,
                                                           outcome.prescreen)
@@ -186,6 +191,29 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
     result.format_errors.extend(outcome.format_errors)
     result.warnings += [f for f in outcome.findings if f.severity == "warning"]
     result.built.append(outcome)
+
+
+def _not_as_asked(planned: PlannedHandout, outcome: object) -> HandoutError | None:
+    """What a worker returns is input too (a Dask worker is another computer): an outcome for this handout that
+    holds exactly the files its task asked for, as bytes, but those it says (with their errors) could not be made.
+    Anything else is refused whole, and nothing written."""
+    if not isinstance(outcome, HandoutOutcome) or outcome.source != planned.source:
+        return _refused_outcome(planned, "it is not this handout's")
+    if not outcome.ok:
+        return None
+    asked = {p.job for p in planned.pending}
+    made = [m.job for m in outcome.made if isinstance(m, MadeFile) and type(m.data) is bytes]
+    made += [job for job in outcome.unmade if isinstance(job, Job)] if outcome.format_errors else []
+    if len(made) != len(outcome.made) + len(outcome.unmade) or len(set(made)) != len(made) or set(made) != asked:
+        odd = sorted({getattr(getattr(m, "job", None), "name", "?") for m in outcome.made} ^ {j.name for j in asked})
+        return _refused_outcome(planned, f"its files are not those it was asked for ({', '.join(odd)[:200]})")
+    return None
+
+
+def _refused_outcome(planned: PlannedHandout, why: str) -> HandoutError:
+    return HandoutError(planned.source, None, f"a worker's result for this handout was refused: {why}",
+                        "nothing of it was written; if the build runs on a Dask cluster, check that every worker "
+                        "runs this plainleaf, and that the cluster is one you trust")
 
 
 def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence[Score], output_dir: Path,

@@ -83,11 +83,15 @@ def refresh_catalog(output_dir: Path, manifest: Manifest, resources: Resources) 
         return [in_the_way(output_dir / name, "the catalog") for name in blocked]
     files = {CATALOG_HTML: render_catalog_html(data, language, resources).encode(),
              CATALOG_JSON: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()}
+    claimed = {name: FileRecord(None, Path(name).suffix[1:], size=len(content),
+                                sha256=hashlib.sha256(content).hexdigest()) for name, content in files.items()}
     try:
-        claim(output_dir, dict.fromkeys(files))
-        for name in files:
-            manifest.files[name] = FileRecord(None, Path(name).suffix[1:])
-        write_together({output_dir / name: content for name, content in files.items()}, output_dir)
+        claim(output_dir, claimed)
+        try:
+            write_together({output_dir / name: content for name, content in files.items()}, output_dir)
+        except BaseException:
+            manifest.settle(claimed, output_dir)
+            raise
     except HandoutErrors as exc:
         return exc.errors
     except OSError as exc:
@@ -95,7 +99,7 @@ def refresh_catalog(output_dir: Path, manifest: Manifest, resources: Resources) 
                              "check that the output folder can be written and has room")]
     for name, content in files.items():
         manifest.files[name] = FileRecord(None, Path(name).suffix[1:], key, len(content),
-                                          sha256=hashlib.sha256(content).hexdigest())
+                                          sha256=claimed[name].sha256)
     manifest.catalog = key
     return []
 

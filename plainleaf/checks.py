@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import io
-import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-from PIL import Image as PILImage
 
 from .errors import HandoutError
 from .fonts import missing_characters
-from .limits import MAX_DATA_URL_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_URL_CHARS, MAX_WORD_CHARS, refusal
+from .limits import MAX_IMAGE_BYTES, MAX_URL_CHARS, MAX_WORD_CHARS, RefusedFile, read_allowed
 from .model import Clinic, Handout
-
-_RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
-_SVG_FORBIDDEN = frozenset({"script", "foreignObject", "iframe", "object", "embed", "handler", "listener",
-                            "animate", "set", "animateMotion", "animateTransform"})
-_EMBEDDED_PICTURE = re.compile(r"^data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]*)$")
-_CSS_REFERENCE = re.compile(r"@import|url\(\s*+['\"]?+\s*+(?!#)", re.I)  # anything but url(#id) fetches or links
+from .pictures import RASTER_FORMATS, raster_problem, svg_problem
+from .qr import qr_warning
 
 
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
     """Every problem that makes the handout inaccessible or broken, plus warnings."""
     return [*_check_images(handout), *_check_citations(handout), *_check_glyphs(handout, font_dir),
-            *_check_word_lengths(handout)]
+            *_check_word_lengths(handout), *_check_qr_codes(handout.source, [
+                *(r.url for r in handout.meta.references), *(s.url for s in handout.meta.support)])]
+
+
+def _check_qr_codes(file: Path, urls: list[str | None]) -> Iterator[HandoutError]:
+    """Web addresses that print without their QR code: too long for one."""
+    for url in dict.fromkeys(u for u in urls if u):
+        warning = qr_warning(file, url)
+        if warning:
+            yield warning
 
 
 def _check_images(handout: Handout) -> Iterator[HandoutError]:
@@ -42,105 +37,23 @@ def _check_images(handout: Handout) -> Iterator[HandoutError]:
         if image.src in checked:  # a picture used again is read once, and a problem with it reported once
             continue
         checked.add(image.src)
-        path = handout.folder / image.src
-        problem = refusal(path, [handout.folder], MAX_IMAGE_BYTES) or _picture_problem(path)
+        problem = picture_file_problem(handout.folder / image.src, handout.folder)
         if problem:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} cannot be used: {problem}",
                                "use a PNG, JPEG or plain SVG file kept in the handout folder (not a link to "
                                "a file elsewhere)")
 
 
-def _picture_problem(path: Path) -> str | None:
-    """Why the file at `path` is not a picture plainleaf can safely put in a PDF and an EPUB (or None)."""
-    data = path.read_bytes()
+def picture_file_problem(path: Path, folder: Path) -> str | None:
+    """Why the file at `path` is not a picture plainleaf can safely put in a PDF and an EPUB (or None): it must be
+    readable by the rule for every read, inside `folder`, and a picture that passes the checks below."""
+    try:
+        data = read_allowed(path, [folder], MAX_IMAGE_BYTES)
+    except RefusedFile as refused:
+        return str(refused)
     if path.suffix.lower() == ".svg":
-        return _svg_problem(data)
-    return _raster_problem(data, _RASTER_FORMATS.get(path.suffix.lower(), ""))
-
-
-def _raster_problem(data: bytes, expected_format: str) -> str | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data)) as img:
-                found, (width, height) = img.format, img.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    return f"it is {width:,} × {height:,} pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels in all"
-                img.verify()
-            with PILImage.open(io.BytesIO(data)) as img:
-                img.load()  # decode every pixel now, so a damaged file cannot quietly vanish from the PDF later
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        return f"it has more than {MAX_IMAGE_PIXELS:,} pixels"
-    except Exception:  # Pillow raises many kinds of error for a damaged file; each means the same to the user
-        return "it is not a picture that can be read (the file may be damaged)"
-    if found != expected_format:
-        return f"it is a {found} picture, but its name says {expected_format or 'something else'}"
-    return None
-
-
-class _TreeWithInstructions(ElementTree.TreeBuilder):
-    """Also remembers processing instructions before the root (<?xml-stylesheet?>), which TreeBuilder drops."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.instructions: list[str] = []
-
-    def pi(self, target: str, text: str | None = None) -> ElementTree.Element:
-        self.instructions.append(target)
-        return super().pi(target, text)
-
-
-def _svg_problem(data: bytes) -> str | None:
-    """An SVG is somebody else's XML: it may only draw. No entities, scripts, animation, or references to
-    anything outside itself, except small embedded PNG/JPEG/GIF pictures that pass the same checks as files."""
-    builder = _TreeWithInstructions()
-    try:
-        parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        parser.feed(data)
-        root = parser.close()
-    except DefusedXmlException:
-        return "it declares XML entities"
-    except ElementTree.ParseError as exc:
-        return f"it is not well-formed SVG ({exc})"
-    if _local(root.tag) != "svg":
-        return "it is not an SVG picture"
-    if "xml-stylesheet" in builder.instructions:
-        return "it links to a style sheet"
-    for element in root.iter():
-        name = _local(element.tag) if isinstance(element.tag, str) else ""
-        if name in _SVG_FORBIDDEN:
-            return f"it contains <{name}>"
-        if name == "style" and _CSS_REFERENCE.search(element.text or ""):
-            return "its style sheet refers to other files"
-        for attribute, value in element.attrib.items():
-            problem = _svg_attribute_problem(name, _local(attribute), value)
-            if problem:
-                return problem
-    return None
-
-
-def _svg_attribute_problem(element: str, attribute: str, value: str) -> str | None:
-    if attribute.lower().startswith("on"):
-        return f"it has a script in an {attribute} attribute"
-    if attribute == "href" and not value.startswith("#"):
-        embedded = _EMBEDDED_PICTURE.match(value) if element == "image" else None
-        if not embedded:
-            return f"<{element}> refers to {value[:80]!r}; an SVG may only refer to its own parts (#id)"
-        if len(value) > MAX_DATA_URL_BYTES:
-            return f"an embedded picture is {len(value):,} bytes; the limit is {MAX_DATA_URL_BYTES:,}"
-        try:
-            raster = base64.b64decode(embedded.group(2), validate=False)
-        except binascii.Error:
-            return "an embedded picture is damaged"
-        problem = _raster_problem(raster, {"png": "PNG", "jpeg": "JPEG", "gif": "GIF"}[embedded.group(1)])
-        return f"an embedded picture: {problem}" if problem else None
-    if _CSS_REFERENCE.search(value):
-        return f"its {attribute} attribute refers to other files"
-    return None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+        return svg_problem(data)
+    return raster_problem(data, RASTER_FORMATS.get(path.suffix.lower(), ""))
 
 
 def _check_word_lengths(handout: Handout) -> Iterator[HandoutError]:
@@ -165,8 +78,9 @@ def _check_citations(handout: Handout) -> Iterator[HandoutError]:
                         yield HandoutError(handout.source, token.map[0] + 1 if token.map else section.line,
                                            f"citation [@{ref_id}] has no matching reference",
                                            f"add a reference with `id: {ref_id}` under `references:`")
+    cited = set(handout.citation_order)
     for ref in handout.meta.references:
-        if ref.id not in handout.citation_order:
+        if ref.id not in cited:
             yield HandoutError(handout.source, None, f"reference {ref.id!r} is never cited",
                                f"cite it in the text as [@{ref.id}] or remove it", severity="warning")
 
@@ -176,7 +90,7 @@ def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
     meta = handout.meta
     yield handout.source, 1, "\n".join([
         meta.title, meta.subtitle or "", meta.summary, *meta.key_points, *meta.glossary, *meta.glossary.values(),
-        *(r.model_dump_json() for r in meta.references), *(s.model_dump_json() for s in meta.support)])
+        *(text for entry in [*meta.references, *meta.support] for text in _strings(entry.model_dump()))])
     for section in handout.sections:
         yield handout.source, section.line, section.title
         for token in section.tokens:
@@ -184,8 +98,20 @@ def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
                 yield handout.source, token.map[0] + 1 if token.map else section.line, token.content
 
 
+def _strings(value: object) -> Iterator[str]:
+    """The text in a model's dump, each value on its own (a web address is one word, not part of a JSON one)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner)
+
+
 def check_clinic(clinic: Clinic, path: Path, font_dir: Path) -> list[HandoutError]:
-    return [*_glyph_errors(path, None, clinic.model_dump_json(), font_dir), *_check_logo(clinic, path)]
+    return [*_glyph_errors(path, None, "\n".join(_strings(clinic.model_dump())), font_dir), *_check_logo(clinic, path)]
 
 
 def _check_logo(clinic: Clinic, clinic_file: Path) -> Iterator[HandoutError]:
@@ -194,7 +120,7 @@ def _check_logo(clinic: Clinic, clinic_file: Path) -> Iterator[HandoutError]:
     logo = clinic_file.parent / clinic.logo.path if clinic.logo else None
     if logo is None or not logo.is_file():
         return
-    problem = refusal(logo, [clinic_file.parent], MAX_IMAGE_BYTES) or _picture_problem(logo)
+    problem = picture_file_problem(logo, clinic_file.parent)
     if problem:
         yield HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} cannot be used: {problem}",
                            "use a PNG, JPEG or plain SVG file kept beside the clinic file")

@@ -17,6 +17,7 @@ from .i18n import translations
 from .limits import MAX_IMAGE_BYTES, RefusedFile, read_allowed
 from .model import Clinic, Handout
 
+_ZIP_FIRST, _ZIP_LAST = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)  # what a zip date can hold
 _NAMESPACE = uuid.UUID("6f1b3c52-6c1e-4a57-9a4e-2b7f1d0c9e21")  # plainleaf's own namespace for uuid5
 
 
@@ -144,17 +145,20 @@ def _accessibility_metadata(handout: Handout, clinic: Clinic, page_source: str |
 
 
 def _package_lang(opf: bytes, handout: Handout) -> bytes:
-    """ebooklib leaves xml:lang off <package>; reading systems and Ace need it."""
-    lang = handout.language.encode()
-    return opf.replace(b'<package xmlns="http://www.idpf.org/2007/opf"',
-                       b'<package xmlns="http://www.idpf.org/2007/opf" xml:lang="' + lang + b'"', 1)
+    """ebooklib leaves xml:lang off <package>; reading systems and Ace need it. Set on the parsed package and
+    written out by lxml, never spliced into its bytes."""
+    from lxml import etree
+
+    package = etree.fromstring(opf, etree.XMLParser(resolve_entities=False, no_network=True))
+    package.set("{http://www.w3.org/XML/1998/namespace}lang", handout.language)
+    return etree.tostring(package, xml_declaration=True, encoding="utf-8")
 
 
 def _reproducible_zip(data: bytes, when: dt.datetime,
                       rewrite: Mapping[str, Callable[[bytes], bytes]]) -> bytes:
     """Re-zip with `mimetype` first and stored, entries sorted, one fixed date (ebooklib stamps the clock),
     passing the named entries through `rewrite` on the way."""
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    stamp = min(max(when, _ZIP_FIRST), _ZIP_LAST).timetuple()[:6]  # a reviewed date outside them is still written
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         names = sorted(n for n in src.namelist() if n != "mimetype")

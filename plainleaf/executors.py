@@ -4,12 +4,18 @@ handout, never stopping the others."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from . import limits
 from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .jobs import HandoutOutcome, HandoutTask, SharedInputs, run_handout
+from .tasklimits import over_limit, run_limited, too_long
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Work = Callable[[HandoutTask, SharedInputs], HandoutOutcome]
 Started = Callable[[HandoutTask], None]
@@ -43,7 +49,7 @@ class InProcess:
         for task in tasks:
             started(task)
             try:
-                outcome = self.work(task, shared)
+                outcome = run_limited(self.work, task, shared)
             except Exception as exc:  # a fault in plainleaf: that handout fails, the others go on
                 outcome = failed(task, exc)
             yield task, outcome
@@ -55,11 +61,15 @@ class ProcessPool:
     one task at a time so that progress shows what is really being built.
 
     A worker that dies (killed, out of memory) breaks the whole pool and every task then running in it: those
-    tasks run again in a new pool one at a time, so that only the one that kills its worker fails.
+    tasks run again in a new pool one at a time, so that only the one that kills its worker fails. Each task runs
+    within the limits of tasklimits.py; one that overstays its time by `grace` seconds all the same (stuck where
+    the worker's own timer cannot stop it) fails, and the pool's workers are killed and the others' tasks run
+    again.
     """
 
     workers: int
     work: Work = run_handout
+    grace: float = 60
 
     def run(self, tasks: Sequence[HandoutTask], shared: SharedInputs, started: Started
             ) -> Iterator[tuple[HandoutTask, HandoutOutcome]]:
@@ -73,6 +83,7 @@ class ProcessPool:
         queue = _largest_first(tasks)[::-1]  # popped from the end
         suspects: list[HandoutTask] = []  # running when a worker died: each runs again alone
         running: dict[Future[HandoutOutcome], tuple[HandoutTask, bool]] = {}  # → (task, running alone)
+        deadlines: dict[Future[HandoutOutcome], float] = {}
         pool, broken = new_pool(), False
         try:
             while queue or suspects or running:
@@ -84,15 +95,30 @@ class ProcessPool:
                 while not broken and waiting and len(running) < (1 if alone else self.workers):
                     task = waiting.pop()
                     try:
-                        future = pool.submit(self.work, task, shared)
+                        future = pool.submit(run_limited, self.work, task, shared)
                     except BrokenProcessPool:  # a worker died before its future said so: this task never ran
                         waiting.append(task)
                         broken = True
                         break
                     started(task)
                     running[future] = (task, alone)
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    deadlines[future] = time.monotonic() + limits.TASK_SECONDS + self.grace
+                if not running:
+                    continue
+                done, _ = wait(running, timeout=max(0, min(deadlines.values()) - time.monotonic()),
+                               return_when=FIRST_COMPLETED)
+                if not done:  # a task overstayed its time: stop every worker; it fails, the others run again
+                    _kill_workers(pool)
+                    broken, now = True, time.monotonic()
+                    for future, (task, _) in list(running.items()):
+                        del running[future]
+                        if deadlines.pop(future) <= now:
+                            yield task, over_limit(task, too_long(limits.TASK_SECONDS))
+                        else:
+                            queue.append(task)
+                    continue
                 for future in done:
+                    deadlines.pop(future)
                     task, was_alone = running.pop(future)
                     try:
                         outcome = future.result()
@@ -108,6 +134,16 @@ class ProcessPool:
                     yield task, outcome
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker process of the pool at once (Python 3.14 has a method for it; before, its processes)."""
+    kill = getattr(pool, "kill_workers", None)
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 FONT_FAMILY = "Atkinson Hyperlegible"
+FONT_ASCENT, FONT_DESCENT = 0.95, 0.29  # of the size, both faces (hhea): where a line's baseline falls
 FONT_FILES = {
     ("normal", "normal"): "AtkinsonHyperlegible-Regular.ttf",
     ("bold", "normal"): "AtkinsonHyperlegible-Bold.ttf",

@@ -7,18 +7,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+from xml.etree import ElementTree
 
 from markupsafe import Markup, escape
 
-from .body import BodyRenderer, Target, TargetName
+from .addresses import address_text
+from .body import BodyRenderer, Target
 from .contacts import mailto_uri, tel_uri
 from .editions import Edition
-from .fonts import FONT_FILES
+from .fonts import FONT_ASCENT, FONT_DESCENT, FONT_FAMILY, FONT_FILES
 from .glossary import glossary_entries
 from .i18n import N_, OwnWords, language_name, long_date, translations
 from .layout import Layout, Paper, template_environment
+from .measure import SPACING, PrintArea, text_width_em
 from .model import Clinic, Handout, Section
+from .pagination import NO_BREAKS, PageBreaks
 from .printfiles import FONTS_URL, logo_url
 from .qr import qr_svg
 from .references import cited_references
@@ -29,6 +33,7 @@ _LANDMARK_TYPES = {"title": "titlepage", "glossary": "glossary", "references": "
 @dataclass(frozen=True)
 class RenderedSection:
     section: Section
+    heading: Markup
     html: Markup
 
 
@@ -47,17 +52,6 @@ class EpubPage:
         return self.label or escape(self.title)
 
 
-def _url_text(url: str, target: TargetName) -> Markup:
-    """A URL's visible text that breaks only after its slashes and dots. Print gets a zero-width space there and a
-    word joiner after each hyphen (a line may otherwise break after one), characters rather than <wbr> so that
-    the PDF's Link tag holds plain text; the EPUB gets <wbr/>, so that copying the text copies the URL.
-    CSS `overflow-wrap: anywhere` still breaks a part too long for a line."""
-    text = str(escape(url))
-    if target == "print":
-        return Markup(re.sub(r"[/.]+(?=.)", "\\g<0>\u200b", text).replace("-", "-\u2060"))
-    return Markup(re.sub(r"[/.]+(?=.)", "\\g<0><wbr/>", text))
-
-
 def _qr_figure(url: str, name: str, language: str) -> Markup:
     """The printed QR code for `url`, its alternative text saying what it opens: `name` on which web site."""
     alt = translations(language).gettext("QR code linking to %(name)s at %(site)s") % {
@@ -66,7 +60,29 @@ def _qr_figure(url: str, name: str, language: str) -> Markup:
 
 
 def _css_string(value: str) -> Markup:
-    return Markup('"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    """A CSS string holding `value` as text, whatever it holds: every character but letters, digits and spaces as a
+    CSS escape, so that nothing in it can end the string, the rule, or the <style> element around it."""
+    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value) + '"')
+
+
+def _label_picture(text: str, size_pt: float, line_height: float, fonts_dir: Path) -> Markup:
+    """A box's label drawn as a picture, for a CSS background: the "(continued)" label of a box cut across pages,
+    which the PDF then holds as an artifact (read once, where the box begins, not again on each page)."""
+    width = text_width_em(text, fonts_dir, bold=True) * size_pt + 2
+    height = size_pt * line_height
+    svg = ElementTree.Element("svg", xmlns="http://www.w3.org/2000/svg", width=f"{width:.1f}pt",
+                              height=f"{height:.1f}pt", viewBox=f"0 0 {width:.1f} {height:.1f}")
+    baseline = (line_height - FONT_ASCENT - FONT_DESCENT) / 2 * size_pt + FONT_ASCENT * size_pt
+    label = ElementTree.SubElement(svg, "text", {"x": "0", "y": f"{baseline:.1f}", "font-family": FONT_FAMILY,
+                                                  "font-weight": "bold", "font-size": f"{size_pt:g}"})
+    label.text = text
+    return Markup("data:image/svg+xml," + quote(ElementTree.tostring(svg, encoding="unicode")))
+
+
+def _css_id(value: str) -> Markup:
+    """A CSS id selector for any id (one may start with a digit, or hold a colon or a dot)."""
+    escaped = "".join(c if c.isalnum() or c in "-_" else f"\\{c}" for c in value)
+    return Markup("#" + (f"\\3{escaped[0]} {escaped[1:]}" if escaped[:1].isdigit() else escaped))
 
 
 def _css_counters(text: str) -> Markup:
@@ -87,10 +103,25 @@ def edition_notes(editions: Sequence[Edition]) -> list[tuple[str, str]]:
     return notes
 
 
+def _key_point_parts(handout: Handout, breaks: PageBreaks) -> list[list[tuple[int, str]]]:
+    """The key points, numbered from 1, in the parts print cuts the box into (one part unless it is cut)."""
+    parts: list[list[tuple[int, str]]] = [[]]
+    cuts = set(breaks.cuts("title_key-points"))
+    for number, point in enumerate(handout.meta.key_points, start=1):
+        if f"title_key-point-{number}" in cuts and parts[-1]:
+            parts.append([])
+        parts[-1].append((number, point))
+    return parts if parts[0] else []
+
+
 def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
-             editions: Sequence[Edition]) -> dict[str, Any]:
-    renderer = BodyRenderer(handout, target, clinic.country)
+             editions: Sequence[Edition], paper: Paper | None = None, breaks: PageBreaks = NO_BREAKS
+             ) -> dict[str, Any]:
+    area = PrintArea(layout.settings, paper, layout.fonts_dir) if paper else None
+    renderer = BodyRenderer(handout, target, clinic.country, area, breaks)
     return {
+        "breaks": breaks,
+        "key_point_parts": _key_point_parts(handout, breaks),
         "edition_notes": edition_notes(editions),
         "handout": handout,
         "meta": handout.meta,
@@ -98,7 +129,7 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
         "layout": layout.settings,
         "target": target.name,
         "lang": handout.language,
-        "sections": [RenderedSection(s, renderer.render(s)) for s in handout.sections],
+        "sections": [RenderedSection(s, renderer.render_heading(s), renderer.render(s)) for s in handout.sections],
         "glossary_entries": glossary_entries(handout.meta.glossary, handout.language),
         "references": cited_references(handout, target),
         "reviewed": OwnWords(handout.language).date(handout.meta.reviewed, N_("Reviewed: %(date)s")),
@@ -114,20 +145,26 @@ def _environment(layout: Layout, language: str):
     env.filters["tel"] = tel_uri
     env.filters["mailto"] = mailto_uri
     env.filters["css_counters"] = _css_counters
+    env.filters["css_id"] = _css_id
+    env.filters["label_picture"] = lambda text, settings, fonts: _label_picture(
+        text, settings.body_pt, settings.line_height, fonts)
     env.filters["long_date"] = lambda d: long_date(d, language)
-    env.filters["url_text"] = _url_text
+    env.filters["url_text"] = address_text
     env.filters["qr_figure"] = lambda url, name: _qr_figure(url, name, language)
     return env
 
 
 def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: Paper,
-                      editions: Sequence[Edition] = (), logo: Path | None = None) -> str:
+                      editions: Sequence[Edition] = (), logo: Path | None = None,
+                      breaks: PageBreaks = NO_BREAKS) -> str:
     """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder; the
-    clinic's logo file, `logo`, is elsewhere)."""
+    clinic's logo file, `logo`, is elsewhere); `breaks` are the page breaks pagination chose."""
     env = _environment(layout, handout.language)
-    context = _context(handout, clinic, layout, Target("print"), editions)
+    context = _context(handout, clinic, layout, Target("print"), editions, paper, breaks)
     context["logo_src"] = logo_url(logo) if logo else None
-    css = env.get_template("print.css").render(context, paper=paper, fonts_url=FONTS_URL, font_files=FONT_FILES)
+    css = env.get_template("print.css").render(
+        context, paper=paper, fonts_url=FONTS_URL, font_files=FONT_FILES, spacing=SPACING,
+        fonts_dir=layout.fonts_dir)
     return env.get_template("print.html").render(context, css=Markup(css))
 
 

@@ -141,11 +141,15 @@ class _Tree:
 
     @classmethod
     def unpack(cls, root: Path, task: HandoutTask, shared: SharedInputs) -> _Tree:
+        from .pictures import clean_picture
+
         folder, layouts, fonts, logos = root / "handouts" / task.slug, root / "layouts", root / "fonts", root / "logo"
-        for base, files in ((folder, task.files), (layouts, shared.layouts), (fonts, shared.fonts)):
+        for name, data in task.files.items():  # an SVG as its clean copy: only that is built from
+            _write_inside(folder, name, clean_picture(name, data))
+        for base, files in ((layouts, shared.layouts), (fonts, shared.fonts)):
             for name, data in files.items():
                 _write_inside(base, name, data)
-        logo = _write_inside(logos, shared.logo[0], shared.logo[1]) if shared.logo else None
+        logo = _write_inside(logos, shared.logo[0], clean_picture(*shared.logo)) if shared.logo else None
         origins = [(folder, task.source.parent), (layouts, shared.layouts_dir), (fonts, shared.fonts_dir)]
         if logo and shared.logo_file:
             origins.append((logo, shared.logo_file))
@@ -190,7 +194,8 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
     handout = parse_handout(tree.source, country=shared.clinic.country)
     layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
     review = review_handout(handout, resources.fonts_dir, judges_large_print(task.layouts, resources), shared.strict,
-                            questions_page=any(layouts[n].settings.questions_page for n in task.layouts))
+                            questions_page=any(layouts[n].settings.questions_page for n in task.layouts),
+                            layouts=list(layouts.values()))
     screen = {"scores": prescreen_json(review.prescreen)["scores"]} if review.prescreen else None
     outcome = HandoutOutcome(task.source, meta=handout.meta, scores=review.plain.handout.scores if review.plain else (),
                              prescreen=screen)
@@ -246,12 +251,16 @@ def render_edition(handout: Handout, clinic: Clinic, layout: Layout, paper: str,
                    logo: Path | None = None) -> RenderedPdf:
     """One print edition: the PDF, and on which page each block landed."""
     from .html import render_print_html
+    from .pagination import NO_BREAKS, PageBreaks, Repagination
     from .pdf import render_pdf
     from .printfiles import PrintFiles
 
-    html = render_print_html(handout, clinic, layout, paper, editions, logo=logo)
+    def html(breaks: PageBreaks = NO_BREAKS) -> str:
+        return render_print_html(handout, clinic, layout, paper, editions, logo=logo, breaks=breaks)
+
     files = PrintFiles(handout.folder, layout.base_folder.parent, layout.fonts_dir, logo)
-    return render_pdf(html, handout.source, files, identifier=output_name(handout.slug, layout.name, paper, "pdf"))
+    return render_pdf(html(), handout.source, files, identifier=output_name(handout.slug, layout.name, paper, "pdf"),
+                      relayout=Repagination(html, layout.settings.writing_pitch_pt))
 
 
 def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:

@@ -31,6 +31,11 @@ class LayoutSettings(_Strict):
     qr_codes: bool = True
     questions_page: bool = True
 
+    @property
+    def writing_pitch_pt(self) -> float:
+        """The distance between the writing lines of the questions page."""
+        return self.body_pt * 2.5
+
 
 BASED_ON = "based_on"  # a clinic's layout.yaml may start from a bundled layout and change only some numbers
 

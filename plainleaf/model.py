@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -199,6 +201,16 @@ class FrontMatter(_Strict):
             seen.add(ref.id)
         return references
 
+    @field_validator("glossary")
+    @classmethod
+    def _words_and_meanings(cls, glossary: dict[str, str]) -> dict[str, str]:
+        for term, meaning in glossary.items():
+            if not term.strip() or not meaning.strip():
+                raise PydanticCustomError(
+                    "empty_glossary_entry", "a glossary entry needs a word and what it means: {which} is empty",
+                    {"which": "the word" if not term.strip() else f"the meaning of {term!r}", "at": (term,)})
+        return glossary
+
 
 @dataclass(frozen=True)
 class Image:
@@ -215,9 +227,10 @@ class Section:
     """A `##` section of the handout body; its blocks stay as parser tokens for the renderer."""
 
     id: str
-    title: str
+    title: str  # the heading as plain text (no markup, no citations): for ids, contents, running text
     line: int
     tokens: tuple[Any, ...]
+    heading: Any = None  # the heading's inline token, for the renderer (its citations, bold, links)
 
 
 @dataclass(frozen=True)
@@ -244,11 +257,29 @@ class Handout:
         return self.meta.short_title or self.meta.title
 
     def reference_number(self, ref_id: str) -> int:
-        """The reference's number in the appendix; a citation of an unknown id takes none."""
-        return [r.id for r in self.cited_references()].index(ref_id) + 1
+        """The reference's number in the appendix; a citation of an unknown id takes none (KeyError)."""
+        return self._reference_numbers[ref_id]
+
+    def citation_numbers(self, ref_ids: Sequence[str]) -> list[int]:
+        """The numbers a citation of these ids prints: ascending, each once; unknown ids take none."""
+        return sorted({self._reference_numbers[i] for i in ref_ids if i in self._reference_numbers})
+
+    def citation_label(self, ref_ids: Sequence[str]) -> str:
+        """What a citation prints: "[1, 2]"."""
+        return "[" + ", ".join(str(n) for n in self.citation_numbers(ref_ids)) + "]"
 
     def cited_references(self) -> list[Reference]:
         """References in the order they are first cited, then any never cited."""
+        return list(self._cited_references)
+
+    # Worked out once: every citation asks for its numbers, and a handout may hold thousands of them.
+    @cached_property
+    def _cited_references(self) -> tuple[Reference, ...]:
         by_id = {r.id: r for r in self.meta.references}
         cited = [by_id[i] for i in self.citation_order if i in by_id]
-        return cited + [r for r in self.meta.references if r.id not in self.citation_order]
+        order = set(self.citation_order)
+        return (*cited, *(r for r in self.meta.references if r.id not in order))
+
+    @cached_property
+    def _reference_numbers(self) -> dict[str, int]:
+        return {r.id: n for n, r in enumerate(self._cited_references, start=1)}

@@ -108,7 +108,7 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
         return None, [*errors, HandoutError(path, None, "the handout file is a link to a file outside its folder",
                                             "put the real handout.md file in the handout folder")]
     try:
-        text = read_text(path)
+        text = read_text(path, own_folder=True)
     except HandoutErrors as exc:
         return None, [*errors, *exc.errors]
     env: dict[str, list[tuple[int, str, str]]] = {}
@@ -168,7 +168,7 @@ def _is_note(token: Token) -> bool:
 def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -> list[Section]:
     sections: list[Section] = []
     current: list[Token] | None = None
-    title, line = "", 0
+    title, line, heading = "", 0, None
     used_ids: set[str] = set(PAGE_IDS)
 
     def close() -> None:
@@ -177,7 +177,8 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
         if not current:
             errors.append(HandoutError(path, line, f"the section {title!r} is empty",
                                        "write some text under the heading or remove it"))
-        sections.append(Section(id=_unique_id(title, used_ids), title=title, line=line, tokens=tuple(current)))
+        sections.append(Section(id=_unique_id(title, used_ids), title=title, line=line, tokens=tuple(current),
+                                heading=heading))
 
     i = 0
     while i < len(body):
@@ -192,7 +193,8 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
                                        "inside them, use **bold words**"))
         elif token.type == "heading_open" and token.tag == "h2":
             close()
-            title, line = body[i + 1].content.strip(), token_line
+            heading, line = body[i + 1], token_line
+            title = plain_text(heading) or heading.content.strip()
             current = []
             i += 3
             continue
@@ -470,13 +472,20 @@ def _inline_children(tokens: list[Token]) -> Iterator[tuple[Token, list[Token]]]
             yield token, token.children or []
 
 
+def plain_text(inline: Token) -> str:
+    """An inline token's words as they print, without markup or citations (a heading as a title)."""
+    parts = [" " if child.type in ("softbreak", "hardbreak") else child.content
+             for child in inline.children or [] if child.type in ("text", "code_inline", "softbreak", "hardbreak")]
+    return " ".join("".join(parts).split())
+
+
 def _citation_order(tokens: list[Token]) -> list[str]:
-    order: list[str] = []
+    order: dict[str, None] = {}  # insertion-ordered, and found in constant time however many references there are
     for _, children in _inline_children(tokens):
         for child in children:
             if child.type == "citation":
-                order.extend(i for i in child.meta["ids"] if i not in order)
-    return order
+                order.update(dict.fromkeys(child.meta["ids"]))
+    return list(order)
 
 
 def _images(tokens: list[Token]) -> list[Image]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import HandoutError, HandoutErrors
 from .fetch import LocalOnlyFetcher
+from .limits import MAX_PAGES
 from .pdfua import continued_elements, fix_pdf
 from .printfiles import HANDOUT_URL, PrintFiles, address, shown
 
@@ -24,14 +26,27 @@ class RenderedPdf:
     findings: tuple[HandoutError, ...] = ()  # WeasyPrint's warnings
 
 
-def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str) -> RenderedPdf:
+def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str,
+               relayout: Callable[[Any], str | None] | None = None) -> RenderedPdf:
     """Render one print document as PDF/UA-1, WeasyPrint's known faults mended; `source` is the handout file (errors
-    name it); `files` are the files its addresses (printfiles.py) lead to, relative ones in the handout's folder."""
+    name it); `files` are the files its addresses (printfiles.py) lead to, relative ones in the handout's folder.
+    `relayout` sees each laid-out document and may give the HTML to lay out instead (pagination.py)."""
     import weasyprint  # heavy: imported only when a PDF is really built
 
     fetcher = LocalOnlyFetcher(files)
+
+    def lay_out(html: str) -> Any:
+        with page_limit(source, identifier):
+            document = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher).render()
+        if len(document.pages) > MAX_PAGES:
+            raise HandoutErrors([too_many_pages(source, identifier)])
+        return document
+
     with _weasyprint_log() as records:
-        document = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher).render()
+        document = lay_out(html)
+        while relayout is not None and (again := relayout(document)) is not None:
+            del records[:]  # only what the layout that is printed said
+            html, document = again, lay_out(again)
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     refused = {url for url, _ in fetcher.refused}
     said = [_finding(record, source) for record in records
@@ -99,3 +114,38 @@ def _finding(record: logging.LogRecord, source: Path) -> HandoutError:
     return HandoutError(source, None, f"while printing it, WeasyPrint said: {said}",
                         "this comes from the layout's templates or CSS (layouts/), not from the handout: a fault in "
                         "plainleaf or in a layout you changed; please report it", severity=severity)
+
+
+class _TooManyPages(Exception):
+    pass
+
+
+@contextmanager
+def page_limit(source: Path, edition: str) -> Iterator[None]:
+    """Stop WeasyPrint's layout at the first page past the limit (limits.MAX_PAGES), with an error naming the
+    edition: a handout that long is a mistake, and laying out thousands of pages would take minutes and gigabytes.
+    WeasyPrint says on its progress logger which page it lays out; an exception raised by a logger's filter is the
+    one way to stop it there. The pages are counted again afterwards, in case a WeasyPrint says it differently."""
+    logger, thread = logging.getLogger("weasyprint.progress"), threading.get_ident()
+
+    def count(record: logging.LogRecord) -> bool:
+        if record.thread == thread and str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
+            if isinstance(record.args, tuple) and isinstance(record.args[0], int) and record.args[0] > MAX_PAGES:
+                raise _TooManyPages
+        return False  # nothing of WeasyPrint's progress is printed
+
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addFilter(count)
+    try:
+        yield
+    except _TooManyPages:
+        raise HandoutErrors([too_many_pages(source, edition)]) from None
+    finally:
+        logger.removeFilter(count)
+        logger.setLevel(level)
+
+
+def too_many_pages(source: Path, edition: str) -> HandoutError:
+    return HandoutError(source, None, f"{edition}: the handout would print on more than {MAX_PAGES:,} pages; the "
+                        f"limit is {MAX_PAGES:,}", "split it into several handouts, each on one topic")

@@ -44,19 +44,18 @@ def plain_text_edition(handout: Handout, clinic: Clinic, editions: Sequence[Edit
 
 
 def _contacts(handout: Handout, clinic: Clinic, _: Callable[[str], str]) -> list[str]:
-    """The clinic, each support entry, the emergency text and the review date, as the contacts page has them."""
+    """The emergency text, the clinic, each support entry and the review date, as the contacts page has them."""
     def contact(lines: Sequence[str | None], labelled: Sequence[tuple[str, str | None]]) -> str:
         return "\n".join([*(line for line in lines if line), *(f"{label}: {value}" for label, value in labelled
                                                               if value)])
 
-    blocks = [contact([clinic.name], [(_("Phone"), clinic.phone), (_("After hours"), clinic.after_hours_phone),
+    blocks = [f"{_('In an emergency')}\n{clinic.emergency}"] if clinic.emergency else []
+    blocks += [contact([clinic.name], [(_("Phone"), clinic.phone), (_("After hours"), clinic.after_hours_phone),
                                       (_("Website"), clinic.website), (_("Email"), clinic.email),
                                       (_("Address"), clinic.address)])]
     blocks += [contact([s.name, s.organization, s.description],
                        [(_("Phone"), s.phone), (_("Website"), s.url), (_("Email"), s.email),
                         (_("Address"), s.address), (_("Meeting times"), s.hours)]) for s in handout.meta.support]
-    if clinic.emergency:
-        blocks.append(f"{_('In an emergency')}\n{clinic.emergency}")
     reviewed = _("Reviewed: %(date)s") % {"date": long_date(handout.meta.reviewed, handout.language)}
     return [*blocks, f"{reviewed}. {clinic.name}."]
 

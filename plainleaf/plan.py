@@ -21,6 +21,7 @@ from . import __version__
 from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblings
 from .errors import HandoutError, HandoutErrors, plainleaf_fault, raise_if_errors
 from .jobs import BRAILLE_FORMATS, DEFAULT_FORMATS, REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
+from .limits import MAX_IMAGE_BYTES, MAX_SOURCE_BYTES, RefusedFile, read_allowed, read_user_file, refusal
 from .manifest import Manifest, SourceFacts, in_the_way
 from .resources import BASE_FOLDER, LAYOUT_FILE, Resources
 
@@ -139,10 +140,12 @@ def code_digest() -> str:
     return digest(__version__, tree_digest(read_tree(PACKAGE, "*.py")), tree_digest(read_tree(PACKAGE / "data")))
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes | None:
+    """A file beside the clinic file (itself, its logo) by the rule for every read; None when it may not be read
+    (loading the clinic file then says why)."""
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_allowed(path, [path.parent], limit)
+    except RefusedFile:
         return None
 
 
@@ -154,7 +157,7 @@ def relative(path: Path, output_dir: Path) -> str:
 
 def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> SourceFacts:
     """The facts planning needs from one handout.md: kept ones while its bytes are the same, else parsed."""
-    if known is not None and known.digest == file_digest(data):
+    if known is not None and known.digest == file_digest(data) and known.slug == source.parent.name:
         return known
     from .parse import parse_handout
 
@@ -165,21 +168,21 @@ def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> Source
 
 
 def handout_files(source: Path, facts: SourceFacts) -> tuple[dict[str, bytes], bool]:
-    """handout.md and the pictures it shows, by the rule for reading pictures (limits.refusal); and whether some
+    """handout.md and the pictures it shows, by the rule for every read (limits.read_allowed); and whether some
     picture is refused (its handout is then checked here, where the user's files are)."""
-    from .limits import MAX_IMAGE_BYTES, refusal
-
     folder = source.parent
-    files, refused = {HANDOUT_FILE: source.read_bytes()}, False
+    files, refused = {HANDOUT_FILE: read_user_file(source, own_folder=True)}, False
     for picture in facts.pictures:
         path = folder / picture
-        if refusal(path, [folder], MAX_IMAGE_BYTES):
+        try:
+            data = read_allowed(path, [folder], MAX_IMAGE_BYTES)
+        except RefusedFile:
             refused = True
             continue
         name = posixpath.normpath(picture)  # as the text names it: the worker looks it up the same way
         if name.split("/")[0] == "..":  # out of the folder and back in
             name = path.resolve().relative_to(folder.resolve()).as_posix()
-        files[name] = path.read_bytes()
+        files[name] = data
     return files, refused
 
 
@@ -236,11 +239,12 @@ def placeholder_warning(clinic_file: Path, line: int) -> HandoutError:
 
 
 def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
-    """The logo file beside the clinic file; None when there is no logo; False when it is missing."""
+    """The logo file beside the clinic file (resolved); None when there is no logo; False when it is missing or may
+    not be read (loading the clinic file says why)."""
     if logo is None:
         return None
-    path = (clinic_file.parent / logo).resolve()
-    return path if path.is_file() else False
+    path = clinic_file.parent / logo
+    return path.resolve() if refusal(path, [clinic_file.parent], MAX_IMAGE_BYTES) is None else False
 
 
 def load_checked_clinic(clinic_file: Path, fonts_dir: Path) -> Clinic:
@@ -297,7 +301,11 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
                                               for p, f in plan.facts.items()])
     for error in edition_errors:  # a handout's own, as `check` reports it; a sibling's when it is built
         own_errors.setdefault(error.file, []).append(replace(error, file=found.get(error.file, error.file)))
-    digests = _SharedDigests.read(plan, clinic, options)
+    try:
+        digests = _SharedDigests.read(plan, clinic, options)
+    except HandoutErrors as exc:  # a clinic's layout.yaml that may not be read
+        plan.errors.extend(exc.errors)
+        return plan
     papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
     jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", plan.formats)
     slugs: dict[str, Path] = {}
@@ -316,7 +324,11 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
             continue
         slugs[facts.slug] = source
         planned.editions = editions.get(resolved, ())
-        planned.files, refused = handout_files(found[resolved], facts)
+        try:
+            planned.files, refused = handout_files(found[resolved], facts)
+        except HandoutErrors as exc:  # it changed since its facts were read (to a FIFO, a link...)
+            planned.errors += exc.errors
+            continue
         if refused:  # checked here, where the user's files are: the same messages as in a worker
             errors, planned.warnings = review_here(found[resolved], plan, options, clinic)
             planned.errors += errors
@@ -349,7 +361,7 @@ def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, ou
     for resolved, path in sources.items():
         key = relative(resolved, output_dir)
         try:
-            plan.facts[resolved] = manifest.sources[key] = source_facts(path, path.read_bytes(),
+            plan.facts[resolved] = manifest.sources[key] = source_facts(path, read_user_file(path, own_folder=True),
                                                                          manifest.sources.get(key))
         except HandoutErrors as exc:
             errors[resolved] = exc.errors  # a sibling's are reported only when it is built
@@ -386,7 +398,7 @@ class _SharedDigests:
         # every layout asked for, even in an EPUB-only build: the review judges emphasis by their sizes
         needed = {*plan.layouts, *([REFERENCE_LAYOUT] if needs_reference(plan.formats) else ())}
         resources = options.resources
-        clinic_layouts = {name: {LAYOUT_FILE: (folder / LAYOUT_FILE).read_bytes()} for name in sorted(needed)
+        clinic_layouts = {name: {LAYOUT_FILE: read_user_file(folder / LAYOUT_FILE)} for name in sorted(needed)
                           if resources.is_clinic_layout(folder := resources.layout_folder(name))}
         # a clinic's layout may be based on any bundled one: then every bundled layout goes to the workers
         bundled = resources.bundled_layout_names() if clinic_layouts else needed
@@ -395,7 +407,7 @@ class _SharedDigests:
                        "fonts": read_tree(resources.fonts_dir, "*.ttf")}
         common = {"plainleaf": code_digest(), "clinic": clinic.digest, "fonts": tree_digest(plan.shared["fonts"]),
                   "base": tree_digest(layout_files.pop(BASE_FOLDER)),
-                  "logo": file_digest(_read(plan.logo_file)) if plan.logo_file else None}
+                  "logo": file_digest(_read(plan.logo_file, MAX_IMAGE_BYTES)) if plan.logo_file else None}
         layouts = {name: tree_digest(files) for name, files in layout_files.items()}
         everything_bundled = digest(layouts)
         layouts.update({name: digest(tree_digest(files), everything_bundled) for name, files in clinic_layouts.items()})
@@ -406,7 +418,7 @@ class _SharedDigests:
 
         if language not in self.catalogues:
             path = catalogue_file(language)
-            self.catalogues[language] = file_digest(_read(path)) if path else None
+            self.catalogues[language] = file_digest(path.read_bytes()) if path else None  # plainleaf's own
         return self.catalogues[language]
 
     def braille(self, language: str) -> Any:
@@ -460,7 +472,7 @@ def _in_the_way(names: Iterable[str], output_dir: Path, manifest: Manifest, sour
 
 def shared_inputs(plan: Plan, clinic: Clinic, options: BuildOptions) -> SharedInputs:
     """The shared part of every task: the layouts' and fonts' bytes read while planning, the clinic and logo."""
-    logo = (plan.logo_file.name, plan.logo_file.read_bytes()) if plan.logo_file else None
+    logo = (plan.logo_file.name, _read(plan.logo_file, MAX_IMAGE_BYTES) or b"") if plan.logo_file else None
     return SharedInputs(layouts=plan.shared["layouts"], fonts=plan.shared["fonts"], clinic=clinic, logo=logo,
                         layouts_dir=options.resources.layouts_dir, fonts_dir=options.resources.fonts_dir,
                         logo_file=plan.logo_file, clinic_layouts=plan.shared["clinic_layouts"],

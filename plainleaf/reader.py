@@ -15,10 +15,9 @@ from typing import ClassVar, cast, get_args
 from markdown_it.token import Token
 
 from . import tree
-from .glossary import term_anchor
+from .glossary import FirstUses
 from .model import Handout, slugify
 from .parse import markdown_parser
-from .prose import term_pattern
 
 END_PAGES = ("glossary", "references", "contacts")  # the pages after the sections that a #link may point into
 KEY_POINTS_ID = "title_key-points"
@@ -47,15 +46,16 @@ def build_sections(sections: Sequence[SectionTokens], reference_ids: Sequence[st
     handout = _HandoutFacts(
         numbers={ref_id: n for n, ref_id in enumerate(reference_ids, start=1)},
         section_ids=frozenset(s.id for s in sections),
-        pending_terms={term_anchor(n): (term, term_pattern(term)) for n, term in enumerate(glossary, start=1)})
+        terms=FirstUses(glossary))
     return tuple(_SectionReader(handout, section).read() for section in sections)
 
 
 def read_sections(handout: Handout) -> tuple[tree.Section, ...]:
-    """The tree of a parsed handout's sections. The parser keeps no tokens of the `##` headings, so their words
-    are parsed again from the titles (reference-style links in a `##` heading are not found)."""
+    """The tree of a parsed handout's sections; a `##` heading's words are its inline token (a section made
+    without one is parsed again from its title)."""
     md = markdown_parser()
-    parts = [SectionTokens(s.id, s.title, s.line, md.parseInline(s.title)[0].children or [], s.tokens)
+    parts = [SectionTokens(s.id, s.title, s.line,
+                           (s.heading or md.parseInline(s.title)[0]).children or [], s.tokens)
              for s in handout.sections]
     return build_sections(parts, [r.id for r in handout.cited_references()], list(handout.meta.glossary))
 
@@ -79,7 +79,7 @@ class _HandoutFacts:
 
     numbers: Mapping[str, int]  # reference id → its number in the appendix
     section_ids: frozenset[str]
-    pending_terms: dict[str, tuple[str, re.Pattern[str]]]  # glossary anchor → (term, pattern), until first used
+    terms: FirstUses  # the glossary's terms, each until it is first used
     citations: int = 0
 
 
@@ -260,14 +260,8 @@ class _SectionReader:
 
     def first_uses(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, term, anchor) of each glossary term used here for the first time in the handout."""
-        found: list[tuple[int, int, str, str]] = []
-        pending = self.handout.pending_terms
-        for anchor, (term, pattern) in list(pending.items()):
-            match = pattern.search(text)
-            if match and not any(start < match.end() and match.start() < end for start, end, _, _ in found):
-                found.append((match.start(), match.end(), term, anchor))
-                del pending[anchor]
-        return sorted(found)
+        terms = self.handout.terms
+        return [(use.start, use.end, terms.term_of(use.anchor), use.anchor) for use in terms.find(text)]
 
 
 @dataclass

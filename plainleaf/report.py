@@ -7,10 +7,12 @@ without colour are plain prints: a build with nothing to do or say never loads r
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .build import BuildResult
 from .errors import HandoutError
@@ -34,11 +36,37 @@ def print_findings(findings: Sequence[HandoutError], out: Console) -> None:
                       soft_wrap=True)
 
 
+# What never goes to a terminal as it is: C0 and C1 control characters (a name or key holding ESC could recolour,
+# move the cursor, retitle the window or start a line that looks like plainleaf's own), and the bidirectional
+# overrides and isolates that reorder what is shown.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` as it may be printed: every control character written as its escape (`\\x1b`), never sent."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(text: str, stderr: bool = False) -> None:
+    """A plain line on the terminal (no rich: a build with nothing to report never loads it)."""
+    print(printable(text), file=sys.stderr if stderr else sys.stdout)
+
+
 def console(stderr: bool = False) -> Console:
-    """rich, for colour only: no emoji codes (":100:" in "handout.md:100: warning" would become one)."""
+    """rich's console for colour only, printing only printable text (everything plainleaf prints goes through here
+    or `say`), and no emoji codes (":100:" in "handout.md:100: warning" would become one)."""
+    return _printable_console()(stderr=stderr, emoji=False)
+
+
+@cache
+def _printable_console() -> type[Console]:
     from rich.console import Console
 
-    return Console(stderr=stderr, emoji=False)
+    class PrintableConsole(Console):
+        def print(self, *objects: Any, **options: Any) -> None:
+            super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **options)
+
+    return PrintableConsole
 
 
 def print_errors(errors: Sequence[HandoutError]) -> None:
@@ -66,15 +94,15 @@ def print_build_result(result: BuildResult, quiet: bool = False) -> None:
     """What the build did; `quiet` leaves only warnings and errors (for scripts)."""
     if not quiet:
         for path in result.written:
-            print(f"wrote {path}")
+            say(f"wrote {path}")
         for path in result.removed:
-            print(f"removed {path} (its handout is gone)")
+            say(f"removed {path} (its handout is gone)")
         for outcome in result.built:
-            print(summary_line(outcome.source, outcome.scores, outcome.findings))
+            say(summary_line(outcome.source, outcome.scores, outcome.findings))
         if any(f.severity == "advice" for outcome in result.built for f in outcome.findings):
-            print("`python3 generate.py check` lists the advice.")
+            say("`python3 generate.py check` lists the advice.")
         if result.up_to_date:
-            print(f"{len(result.up_to_date)} file(s) up to date (--force rebuilds them)")
+            say(f"{len(result.up_to_date)} file(s) up to date (--force rebuilds them)")
     if result.warnings or result.errors:
         err = console(stderr=True)
         print_findings(result.warnings, err)

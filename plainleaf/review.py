@@ -13,11 +13,13 @@ from . import __version__
 from .checks import check_handout
 from .contacts import DEFAULT_COUNTRY
 from .errors import HandoutError, HandoutErrors, plainleaf_fault
+from .layout import Layout
 from .model import Clinic, Handout
 from .parse import read_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
 from .prescreen import Prescreen, prescreen
 from .resources import Resources
+from .tables import check_tables
 
 SEVERITIES = ("error", "warning", "advice")
 
@@ -39,14 +41,15 @@ class HandoutReview:
 
 
 def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: bool = False,
-                   questions_page: bool = True) -> HandoutReview:
+                   questions_page: bool = True, layouts: Sequence[Layout] = ()) -> HandoutReview:
     """Every finding for a parsed handout, and its PEMAT-P / CCI pre-screen; `strict` makes warnings errors;
-    `questions_page`: a layout it is printed in has the questions page (check assumes the default, large print)."""
+    `questions_page`: a layout it is printed in has the questions page (check assumes the default, large print);
+    `layouts` are the print layouts whose lines its tables are measured against."""
     from .reader import read_sections
 
     sections = read_sections(handout)
     plain = check_plain_language(handout, large_print, sections)
-    findings = [*check_handout(handout, font_dir), *plain.findings]
+    findings = [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir), *plain.findings]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
     return HandoutReview(handout.source, in_order(findings), handout, plain,
@@ -59,14 +62,16 @@ def in_order(findings: Iterable[HandoutError]) -> tuple[HandoutError, ...]:
 
 
 def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool = False,
-                  country: str | None = DEFAULT_COUNTRY, questions_page: bool = True) -> HandoutReview:
-    """Parse and review one handout.md (its telephone numbers read in the clinic's `country`): its parse errors,
-    then every check on what parsed (nothing more when its front matter is not valid: the checks need it)."""
+                  country: str | None = DEFAULT_COUNTRY, questions_page: bool = True,
+                  layouts: Sequence[Layout] = ()) -> HandoutReview:
+    """Parse and review one handout.md (its telephone numbers read in the clinic's `country`, its tables measured
+    against `layouts`): its parse errors, then every check on what parsed (nothing more when its front matter is
+    not valid: the checks need it)."""
     try:
         handout, errors = read_handout(source, country=country)
         if handout is None:
             return HandoutReview(source, in_order(errors))
-        review = review_handout(handout, font_dir, large_print, strict, questions_page)
+        review = review_handout(handout, font_dir, large_print, strict, questions_page, layouts)
         return dataclasses.replace(review, findings=in_order([*errors, *review.findings]))
     except HandoutErrors as exc:
         return HandoutReview(source, tuple(exc.errors))
@@ -107,7 +112,7 @@ def check_handouts(sources: Sequence[Path], clinic_file: Path, layouts: Sequence
     questions_page = any(layout.settings.questions_page for layout in loaded) or not loaded
     _, edition_errors = plan_editions(sources)
     for source in sources:
-        review = review_source(source, resources.fonts_dir, large_print, strict, country, questions_page)
+        review = review_source(source, resources.fonts_dir, large_print, strict, country, questions_page, loaded)
         own = [dataclasses.replace(e, file=source) for e in edition_errors if e.file == source.resolve()]
         reviews.append(dataclasses.replace(review, findings=in_order([*review.findings, *own])) if own else review)
     return reviews

@@ -13,29 +13,21 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import HandoutError, HandoutErrors
-from .limits import MAX_SOURCE_BYTES
+from .limits import MAX_SOURCE_BYTES, read_user_file
 from .model import Clinic
 
 M = TypeVar("M", bound=BaseModel)
 KeyPath = tuple[str | int, ...]
 
-# C0 and C1 control characters other than tab and newline: never text, often a sign of a binary or damaged file.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters other than tab and newline, and the two that XML cannot hold (U+FFFE, U+FFFF): never
+# text, often a sign of a binary or damaged file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
 
 
-def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
-    """Read a user's text file as UTF-8, with errors that say where and what to do."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise HandoutErrors([HandoutError(path, None, "file not found")]) from None
-    except OSError as exc:
-        raise HandoutErrors([HandoutError(path, None, f"cannot read the file: {exc.strerror}")]) from None
-    if len(data) > limit:
-        raise HandoutErrors([HandoutError(
-            path, None, f"the file is {len(data):,} bytes; the limit is {limit:,}",
-            "split it into several handouts")])
+def read_text(path: Path, limit: int = MAX_SOURCE_BYTES, own_folder: bool = False) -> str:
+    """Read a user's text file as UTF-8 (by limits.read_user_file), with errors that say where and what to do."""
+    data = read_user_file(path, limit, own_folder=own_folder)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -76,7 +68,7 @@ class _HandoutLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:  # raised bare by PyYAML's date and number constructors
-            value = f"{node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
+            value = f"{_shortened(node.value)!r} " if isinstance(node, yaml.ScalarNode) else ""
             raise _Refused(f"the value {value}cannot be read ({exc})", node.start_mark,
                            "write dates as YYYY-MM-DD with a real day, e.g. 2026-11-01") from None
 
@@ -89,6 +81,10 @@ def _construct_int(loader: _HandoutLoader, node: yaml.ScalarNode) -> int | str:
 
 
 _HandoutLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _shortened(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
@@ -117,8 +113,11 @@ def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, dict[Key
 
 def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[KeyPath, int], file: Path) -> None:
     lines[path] = first_line + node.start_mark.line
+    if isinstance(node, yaml.ScalarNode):
+        _refuse_control(node, first_line, file, "value")
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
+            _refuse_control(key, first_line, file, "key")
             child = (*path, str(key.value))
             if child in lines:
                 name = ".".join(str(p) for p in child)
@@ -131,6 +130,17 @@ def _index_lines(node: yaml.Node, path: KeyPath, first_line: int, lines: dict[Ke
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index_lines(item, (*path, i), first_line, lines, file)
+
+
+def _refuse_control(node: yaml.Node, first_line: int, file: Path, what: str) -> None:
+    """A control character written as an escape in quotes ("\\x1b", "\\e") is as unwelcome as one in the file: it is
+    no text, and would reach the terminal, the PDF and the EPUB's XML."""
+    found = _CONTROL.search(node.value) if isinstance(node.value, str) else None
+    if found:
+        raise HandoutErrors([HandoutError(
+            file, first_line + node.start_mark.line,
+            f"a {what} holds an invisible control character (U+{ord(found.group()):04X})",
+            "delete it: in quotes, a backslash escape such as \\x1b or \\e writes one")])
 
 
 def validate(model: type[M], data: Any, file: Path, lines: dict[KeyPath, int],

@@ -54,6 +54,18 @@ def work_or_die(task, shared):
     return quick_work(task, shared)
 
 
+def work_or_hang(task, shared):
+    """quick_work, except that the handout called "stuck" never finishes, deaf to the worker's own timer (as code
+    stuck outside Python would be)."""
+    import signal
+
+    if task.slug == "stuck":
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        while True:
+            pass
+    return quick_work(task, shared)
+
+
 PICTURES_BODY = """\
 ## Why it matters
 
@@ -76,3 +88,48 @@ def write_picture_handout(root: Path, slug: str = "hand-washing") -> Path:
     PILImage.new("RGB", (40, 20), (90, 60, 0)).save(source.parent / "images" / "soap.jpg")
     PILImage.new("RGB", (30, 30), (0, 0, 90)).save(root / "handouts" / "logo.png")
     return source
+
+
+def print_editions(source: Path) -> dict[tuple[str, str], bytes]:
+    """The handout's PDF in every bundled layout on both papers, rendered as the build renders them (without
+    its plain-language review, so that fixtures may be as awkward as the test needs)."""
+    from plainleaf.jobs import render_edition
+    from plainleaf.layout import Resources, available_layouts, load_layout
+    from plainleaf.parse import parse_handout
+    from plainleaf.resources import PAPER_SIZES
+    from plainleaf.source import load_clinic
+
+    resources = Resources.bundled()
+    handout = parse_handout(source)
+    clinic = load_clinic(source.parent.parent / "clinic.yaml")
+    return {(name, paper): render_edition(handout, clinic, load_layout(name, resources), paper, ()).data
+            for name in available_layouts(resources) for paper in PAPER_SIZES}
+
+
+def printed_lines(data: bytes) -> list[str]:
+    """Each line of text the PDF draws (page furniture included), left to right, top to bottom."""
+    import io
+
+    import pikepdf
+
+    from plainleaf.audit import page_contents
+
+    lines = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for content in page_contents(pdf):
+            rows: dict[float, list] = {}
+            for run in content.runs:
+                rows.setdefault(round(run.start[1]), []).append(run)
+            for _, runs in sorted(rows.items(), reverse=True):
+                runs.sort(key=lambda r: r.start[0])
+                text = "".join(r.text if i == 0 or r.start[0] - runs[i - 1].end[0] < 0.15 * r.size else " " + r.text
+                               for i, r in enumerate(runs))
+                lines.append(" ".join(text.split()))
+    return lines
+
+
+def without_shown_addresses(html: str) -> str:
+    """Print HTML without the address print shows after a link's words, "(www.example.org)", inside the link."""
+    import re
+
+    return re.sub(r" \((?:[^()<]|\([^()<]*\))*\)</a>", "</a>", html)

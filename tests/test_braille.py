@@ -104,11 +104,10 @@ def source_words(edition: BrailleEdition) -> list[str]:
     parts += [f"{e.term} {e.definition}" for e in glossary_entries(meta.glossary, meta.language)]  # its page's order
     parts += [f"{ama_lead(r, meta.language)} {r.url or ''}" for r in meta.references]
     clinic = source.clinic
-    parts += [clinic.name, clinic.phone or "", clinic.after_hours_phone or "", clinic.website or "",
-              clinic.email or "", clinic.address or ""]
+    parts += [clinic.emergency or "", clinic.name, clinic.phone or "", clinic.after_hours_phone or "",
+              clinic.website or "", clinic.email or "", clinic.address or ""]
     for group in meta.support:
         parts += [group.name, group.organization or "", group.description or "", group.url or ""]
-    parts.append(clinic.emergency or "")
     return words(" ".join(parts))
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -17,12 +18,19 @@ import pytest
 
 from plainleaf import jobs
 from plainleaf.build import BuildOptions, build
-from plainleaf.manifest import load_manifest
+from plainleaf.executors import InProcess
+from plainleaf.manifest import Manifest, load_manifest
 from plainleaf.plan import plan_build
-from tests.helpers import MINIMAL_BODY, MINIMAL_FRONT, ROOT, write_handout
+from tests.helpers import MINIMAL_BODY, MINIMAL_FRONT, ROOT, quick_work, write_handout
 
 SLUG = "neuroendocrine-tumors"
 PEF = "{http://www.daisy.org/ns/2008/pef}"
+
+
+def manifest(output_dir: Path) -> Manifest:
+    found, damaged = load_manifest(output_dir)
+    assert not damaged, [str(d) for d in damaged]
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +81,7 @@ def test_a_second_build_gives_the_same_bytes_and_an_unchanged_one_is_skipped(pro
         assert (tmp_path / SLUG / name).read_bytes() == (project / "output" / SLUG / name).read_bytes()
     rebuilt = build([project / "handouts" / SLUG], None, BuildOptions(output_dir=tmp_path, formats=("brf", "pef")))
     assert rebuilt.ok and rebuilt.written == [] and len(rebuilt.up_to_date) == 2
+    assert [w.rule for w in rebuilt.warnings] == ["clinic.placeholder"]  # the manifest took the braille records
 
 
 @pytest.fixture
@@ -101,13 +110,13 @@ def test_one_rendering_of_the_large_print_pdf_serves_the_epub_brf_and_pef(tmp_pa
 
 def test_the_clinic_files_formats_are_the_default_and_format_overrides_them(tmp_path):
     source = write_handout(tmp_path, clinic="name: Test Clinic\nformats: [brf]\n")
-    planned = plan_build([source.parent], None, BuildOptions(output_dir=tmp_path / "out"), load_manifest(tmp_path))
+    planned = plan_build([source.parent], None, BuildOptions(output_dir=tmp_path / "out"), manifest(tmp_path))
     assert [p.job.name for p in planned.handouts[0].jobs] == ["hand-washing/hand-washing.brf"]
     planned = plan_build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("pdf", "pef")),
-                         load_manifest(tmp_path))
+                         manifest(tmp_path))
     assert [p.job.format for p in planned.handouts[0].jobs] == ["pdf", "pef"]
     (tmp_path / "handouts" / "clinic.yaml").write_text("name: Test Clinic\nformats: [pdf, bfr]\n", encoding="utf-8")
-    planned = plan_build([source.parent], None, BuildOptions(output_dir=tmp_path / "out"), load_manifest(tmp_path))
+    planned = plan_build([source.parent], None, BuildOptions(output_dir=tmp_path / "out"), manifest(tmp_path))
     (error,) = planned.errors
     assert error.line == 2 and "formats" in str(error) and "'brf'" in str(error)
 
@@ -123,7 +132,7 @@ def test_a_braille_file_is_rebuilt_when_a_liblouis_table_changes(tmp_path, monke
     assert build([source.parent], None, options).ok
 
     def up_to_date() -> bool:
-        (job,) = plan_build([source.parent], None, options, load_manifest(options.output_dir)).handouts[0].jobs
+        (job,) = plan_build([source.parent], None, options, manifest(options.output_dir)).handouts[0].jobs
         return job.up_to_date
 
     assert up_to_date()
@@ -152,5 +161,18 @@ def test_a_character_braille_has_no_sign_for_stops_only_the_braille_files(tmp_pa
     assert result.format_errors == [error] and (error.file, error.line) == (source, 10) and "Ż" in error.message
     assert error.hint.startswith("write Z instead of Ż")
     assert [p.name for p in result.written] == ["hand-washing-large-print-letter.pdf"]
-    assert load_manifest(tmp_path / "out").handouts["hand-washing"]  # the handout is in the catalog with its PDF
+    assert manifest(tmp_path / "out").handouts["hand-washing"]  # the handout is in the catalog with its PDF
     assert "hand-washing-large-print-letter.pdf" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def _says_unmade_without_a_reason(task, shared):
+    outcome = quick_work(task, shared)
+    return replace(outcome, made=outcome.made[:1], unmade=task.jobs[1:])
+
+
+def test_a_worker_result_that_leaves_files_out_without_their_errors_is_refused(tmp_path):
+    source = write_handout(tmp_path)
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("pdf", "brf")),
+                   executor=InProcess(_says_unmade_without_a_reason))
+    (error,) = result.errors
+    assert "refused" in error.message and result.written == []

@@ -166,7 +166,7 @@ def test_ctrl_c_while_writing_keeps_earlier_outputs_and_the_manifest(project, mo
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in (project / "output").rglob("*.pdf")} == before
     assert not list((project / "output").rglob("*.partial"))
-    manifest = load_manifest(project / "output")
+    manifest, _ = load_manifest(project / "output")
     assert all(manifest.owns(name, project / "output") for name in files_of("dormir") | files_of("hand-washing"))
     assert names(quick_build(project).written, project) == files_of("dormir")
 

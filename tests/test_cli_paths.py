@@ -74,14 +74,16 @@ def test_every_way_of_naming_the_handout_builds_it(project, where, args, named):
     assert (project / "output" / "hand-washing" / "hand-washing-large-print-letter.pdf").is_file()
 
 
-def test_a_handout_folder_that_is_a_link_builds_under_the_links_name(project, tmp_path):
+def test_a_handout_folder_that_is_a_link_is_refused_under_the_links_name(project, tmp_path):
+    """A handout folder kept elsewhere and linked in would build from wherever the link leads (issue 14): refused,
+    named as typed."""
     real = tmp_path / "kept-elsewhere" / "washing"
     shutil.move(project / "handouts" / "hand-washing", real)
     (project / "handouts" / "hand-washing").symlink_to(real, target_is_directory=True)
     done = generate(project, "--jobs", "1")
-    assert done.returncode == 0, done.stderr
-    assert f"handouts/hand-washing/{WARNING}" in done.stderr
-    assert (project / "output" / "hand-washing" / "hand-washing.epub").is_file()
+    assert done.returncode == 1
+    assert "handouts/hand-washing: error: the handout folder is a link to another folder" in done.stderr
+    assert not (project / "output" / "hand-washing").exists()
 
 
 def test_check_inside_the_handout_folder_names_the_file_as_typed(project):

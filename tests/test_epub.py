@@ -196,9 +196,9 @@ def test_certified_book_by_two_authors_takes_its_pages_from_the_clinics_paper(ha
 def test_the_epub_reuses_the_large_print_pdf_when_the_build_makes_it(handout_file, tmp_path, monkeypatch):
     rendered: list[str] = []
 
-    def counting(html, source, files, identifier):
+    def counting(html, source, files, identifier, **options):
         rendered.append(identifier)
-        return render_pdf(html, source, files, identifier)
+        return render_pdf(html, source, files, identifier, **options)
 
     render_pdf = plainleaf.pdf.render_pdf
     monkeypatch.setattr(plainleaf.pdf, "render_pdf", counting)

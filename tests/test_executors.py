@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from plainleaf.build import BuildOptions, build
 from plainleaf.executors import InProcess, ProcessPool
-from tests.helpers import work_or_die, write_handout, write_picture_handout
+from tests.helpers import quick_work, work_or_die, work_or_hang, write_handout, write_picture_handout
 
 
 def test_a_killed_worker_fails_only_the_handout_it_was_building(tmp_path):
@@ -55,3 +56,53 @@ def test_the_same_build_runs_on_a_dask_cluster_and_gives_the_same_bytes(tmp_path
         assert "hand-washing-large-print-letter.pdf" in book.read("EPUB/content.opf").decode()
     local = build([source.parent], None, BuildOptions(output_dir=tmp_path / "local"))
     assert {p.name: p.read_bytes() for p in local.written} == {pdf.name: pdf.read_bytes(), epub.name: epub.read_bytes()}
+
+
+def endless(task, shared):
+    while True:  # a pass that never ends, in Python: the timer stops it
+        pass
+
+
+def greedy(task, shared):
+    return bytearray(4_000_000_000)  # more than the limit below: refused at once, never touched
+
+
+@pytest.mark.parametrize(("work", "said"), [
+    (endless, "building it took longer than 0.01 minutes, the limit for one handout"),
+    (greedy, "building it needed more than 0.5 GB of memory, the limit for one handout")])
+def test_a_task_past_its_time_or_memory_fails_alone_with_its_name(tmp_path, monkeypatch, work, said):
+    from plainleaf import limits
+
+    if work is greedy and not Path("/proc/self/statm").exists():
+        pytest.skip("memory limits are set where the system reports a process's address space (Linux)")
+    monkeypatch.setattr(limits, "TASK_SECONDS", 0.6)
+    monkeypatch.setattr(limits, "TASK_MEMORY_BYTES", 500_000_000)
+    for slug in ("hostile", "plain"):
+        write_handout(tmp_path, slug=slug)
+
+    def hostile_or_quick(task, shared):
+        return work(task, shared) if task.slug == "hostile" else quick_work(task, shared)
+
+    result = build([tmp_path / "handouts"], None, BuildOptions(output_dir=tmp_path / "out", formats=("epub",)),
+                   executor=InProcess(hostile_or_quick))
+    (error,) = result.errors
+    assert error.file == tmp_path / "handouts" / "hostile" / "handout.md"
+    assert error.message == f"this handout was not built: {said}" and "split it" in error.hint
+    assert [p.name for p in result.written] == ["plain.epub"]
+    assert bytearray(1_000_000_000)  # and the limit is lifted afterwards
+
+
+def test_a_worker_stuck_past_its_time_is_killed_and_only_its_handout_fails(tmp_path, monkeypatch):
+    from plainleaf import limits
+
+    # the deadline starts when the task is handed to the pool, so it must hold a fresh worker's start-up on a
+    # loaded machine; the stuck task never ends, so only how long the test waits depends on it
+    monkeypatch.setattr(limits, "TASK_SECONDS", 12)
+    for slug in ("first", "stuck", "last"):
+        write_handout(tmp_path, slug=slug)
+    result = build([tmp_path / "handouts"], None, BuildOptions(output_dir=tmp_path / "out", formats=("epub",)),
+                   executor=ProcessPool(2, work=work_or_hang, grace=0))
+    assert [(e.file.parent.name, e.message) for e in result.errors] == [
+        ("stuck", "this handout was not built: building it took longer than 0.2 minutes, the limit for one "
+                  "handout")]
+    assert sorted(p.name for p in result.written) == ["first.epub", "last.epub"]

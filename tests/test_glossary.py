@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from plainleaf.glossary import first_uses
 from plainleaf.html import render_epub_pages, render_print_html
 from plainleaf.layout import Resources, load_layout
@@ -90,3 +93,53 @@ def test_every_edition_lists_the_words_in_the_same_order(handout_file):
     path = handout_file(front=front)
     text = plain_text_edition(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"))
     assert text.index("nube: Agua.") < text.index("ñu: Un animal.")
+
+
+def first_uses_term_by_term(terms: list[str], texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """What FirstUses must find: each pending term searched for on its own with prose.term_pattern, in the
+    glossary's order (the way it was done before, in time that grew with texts × terms)."""
+    from plainleaf.glossary import term_anchor
+    from plainleaf.prose import term_pattern
+
+    pending = {term_anchor(n): term_pattern(term) for n, term in enumerate(terms, start=1) if term.split()}
+    found_in = []
+    for text in texts:
+        found: list[tuple[int, int, str]] = []
+        for anchor, pattern in list(pending.items()):
+            match = pattern.search(text)
+            if match and not any(a < match.end() and match.start() < b for a, b, _ in found):
+                found.append((match.start(), match.end(), anchor))
+                del pending[anchor]
+        found_in.append(sorted(found))
+    return found_in
+
+
+WORDS = ["tumor", "Tumors", "tumour", "blood", "test", "blood test", "Blood  tests", "cell", "cells", "NET", "NETs",
+         "A&E", "x-ray", "X-rays", "diagnose", "diagnosing", "diagnosed", "therapy", "therapies", "Dr.", "Smith",
+         "café", "CAFÉS", "İstanbul", "dose", "doses", "ss", "class", "bus", "buses", "e", "y"]
+SEPARATORS = [" ", "  ", "\n", ". ", ", ", "-", "(", ")", "", "'", "—", "_", "\t"]
+
+
+@given(st.lists(st.sampled_from(WORDS + ["blood test result", "Dr. Smith", "x-ray film", "tumor cell"]),
+                max_size=8),
+       st.lists(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=12).map(
+           lambda parts: "".join(w + s for w, s in parts)), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_first_uses_finds_what_a_search_term_by_term_finds(terms, texts):
+    from plainleaf.glossary import FirstUses
+
+    finder = FirstUses(terms)
+    found = [sorted((u.start, u.end, u.anchor) for u in finder.find(text)) for text in texts]
+    assert found == first_uses_term_by_term(terms, texts)
+
+
+def test_fifteen_thousand_terms_are_found_in_one_pass_each():
+    """Each text is read once for all the terms: the number of look-ups grows with the text, not with the terms."""
+    from plainleaf.glossary import FirstUses
+
+    terms = [f"term{n}" for n in range(15_000)] + ["blood test"]
+    finder = FirstUses(terms)
+    text = " ".join(f"term{n}" for n in range(0, 15_000, 3)) + " blood test."
+    found = finder.find(text)
+    assert len(found) == 5001 and found[-1].anchor == "term-15001"
+    assert finder.find(text) == []  # each term once

@@ -122,11 +122,12 @@ def contacts_page(handout_file, clinic: str, front: str = MINIMAL_FRONT) -> tupl
     return html[html.index('id="contacts"'):], epub
 
 
-def test_full_contact_page_lists_clinic_then_support_then_emergency(handout_file):
+def test_full_contact_page_lists_emergency_then_clinic_then_support(handout_file):
     html, epub = contacts_page(handout_file, FULL_CLINIC, SUPPORT)
     headings = [text for tag, text in outline(epub).headings]
     assert headings == ["Who can help", "Riverside Clinic", "Healthy Habits group", "Germ Line"]
-    assert epub.index("Germ Line") < epub.index("In an emergency") < epub.index("Reviewed: November 1, 2026")
+    assert epub.index("In an emergency") < epub.index("Riverside Clinic</h3>") < epub.index("Germ Line") < \
+        epub.index("Reviewed: November 1, 2026")
     assert epub.rstrip().endswith("Reviewed: November 1, 2026. Riverside Clinic.</p>\n\n</section>")
     for expected in ('<a class="phone" href="tel:+1-202-555-0100">+1 202-555-0100</a>',
                      '<dt>After hours</dt><dd><a class="phone" href="tel:5550199;phone-context=+1">(555) 0199</a>'
@@ -293,15 +294,15 @@ def test_writing_lines_are_artifacts_and_only_the_heading_is_tagged(example_buil
 
 
 def test_reviewed_line_is_never_alone_at_the_top_of_a_page(handout_file):
-    """Lengthen a support group's description a sentence at a time, moving the emergency box and the reviewed line
-    after it down the page until some length ends the page right between them: the line must then go over with
-    the box rather than stand alone."""
+    """Lengthen the last support group's description a sentence at a time, moving it and the reviewed line after
+    it down the page until some length ends the page right between them: the line must then go over with the
+    group rather than stand alone."""
     import weasyprint
 
     from plainleaf.fetch import LocalOnlyFetcher
     from plainleaf.printfiles import HANDOUT_URL, PrintFiles
 
-    for sentences in range(16):  # about a line and a half each: never steps over the reviewed line's two lines
+    for sentences in range(20):  # about a line and a half each: never steps over the reviewed line's two lines
         front = MINIMAL_FRONT + ("support:\n  - name: A group\n    phone: 555-0142\n    description: We meet."
                                  + " We share tips about sleep, food and going back to work." * sentences + "\n")
         path = handout_file(front=front, clinic="name: Test Clinic\nphone: 555-0100\nemergency: Call 911 now.\n")
@@ -309,11 +310,11 @@ def test_reviewed_line_is_never_alone_at_the_top_of_a_page(handout_file):
         fetcher = LocalOnlyFetcher(PrintFiles(path.parent, LAYOUT.base_folder.parent, LAYOUT.fonts_dir))
         pages = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher).render().pages
         page_of = {anchor: n for n, page in enumerate(pages) for anchor in page.anchors}
-        assert page_of["contacts_reviewed"] == page_of["emergency-label"], sentences
-        if page_of["emergency-label"] > page_of["contact-1"]:
-            break  # the box has gone over to the next page: the lengths that could strand the line are behind us
+        assert page_of["contacts_reviewed"] == page_of["contact-1"], sentences
+        if page_of["contact-1"] > page_of["contact-clinic"]:
+            break  # the group has gone over to the next page: the lengths that could strand the line are behind us
     else:
-        pytest.fail("the emergency box never reached the end of a page; lengthen the description more")
+        pytest.fail("the support group never reached the end of a page; lengthen the description more")
 
 
 def test_in_text_anchor_points_into_the_right_epub_document(handout_file):

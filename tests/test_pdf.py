@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from plainleaf.audit import orphan_marked_content, page_contents, smallest_text_size, structure_elements
+from plainleaf.audit import (
+    audit_bytes,
+    layout_rules,
+    orphan_marked_content,
+    page_contents,
+    smallest_text_size,
+    structure_elements,
+)
 from plainleaf.build import BuildOptions, build
-from tests.helpers import write_picture_handout
+from plainleaf.layout import Resources, load_layout
+from tests.helpers import ROOT, print_editions, write_picture_handout
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +193,15 @@ def test_concurrent_renders_keep_their_own_warnings(tmp_path):
     with ThreadPoolExecutor(3) as pool:
         for word, messages in zip(words, pool.map(render, words), strict=True):
             assert messages == {f"while printing it, WeasyPrint said: Ignored `{word}: red` at 1:5, unknown property."}
+
+
+@pytest.mark.parametrize("picture", sorted((ROOT / "handouts").glob("*/images/*")), ids=lambda p: p.name)
+def test_the_pictures_plainleaf_ships_meet_every_layouts_text_size(picture, handout_file):
+    """Each shipped picture, printed as the handouts print it (a figure at the text width), in every layout on
+    both papers: the words drawn inside it are at least the layout's smallest text size."""
+    path = handout_file(body=f"## A picture\n\n![{picture.stem}](images/{picture.name} \"Caption\")\n")
+    (path.parent / "images").mkdir()
+    shutil.copy(picture, path.parent / "images" / picture.name)
+    for (name, paper), data in print_editions(path).items():
+        rules = layout_rules(load_layout(name, Resources.bundled()))
+        assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: text size"] == [], (name, paper)

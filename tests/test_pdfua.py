@@ -12,7 +12,7 @@ from plainleaf.body import BodyRenderer, Target
 from plainleaf.layout import Resources
 from plainleaf.parse import parse_handout
 from plainleaf.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, without_shown_addresses
 
 FONTS = Resources.bundled().fonts_dir.as_uri()
 STYLE = f"""
@@ -142,7 +142,8 @@ def test_markup_inside_a_link_breaks_it_so_the_renderer_never_writes_it(handout_
     handout = parse_handout(handout_file(body="## Links\n\nSee [**the** *site* `x`](https://e.org/).\n\n"
                                               "[![A map](images/map.png)](https://e.org/map)\n"))
     html = str(BodyRenderer(handout, Target("print")).render(handout.sections[0]))
-    assert '<a href="https://e.org/">the site x</a>' in html and '<a href="https://e.org/map">A map</a>' in html
+    words = without_shown_addresses(html)
+    assert '<a href="https://e.org/">the site x</a>' in words and '<a href="https://e.org/map">A map</a>' in words
     rendered = fix_pdf(weasyprint_pdf(page(f"<h1>Links</h1>{html}")), "en")
     assert "Matterhorn 28-011" not in checkpoints(rendered)
 

@@ -76,7 +76,7 @@ class _MainWords(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_main and not self._skipping:
-            self.text.append(data)
+            self.text.append(data.replace("\u200b", "").replace("\u2060", ""))  # not print's line-break hints
 
 
 def _read_in_order(handout) -> list[str]:

@@ -260,13 +260,13 @@ def test_a_citation_group_is_ascending_and_names_each_reference_once():
 
 
 def test_a_citation_in_a_section_heading_is_a_citation_numbered_first(handout_file):
-    """Today print writes a `##` heading as its raw text ("[@a]"), so it has no anchor there; the tree reads it as
-    what it is, the section's first citation (phase 2 renders it)."""
+    """A `##` heading's citation is the section's first citation, in print and the EPUB as in the tree; the title
+    is the heading's plain words."""
     front = MINIMAL_FRONT + "references:\n  - {id: a, title: A, publisher: P}\n"
     (section,) = sections_of("## Why **it** matters [@a]\n\nText [@a].\n", handout_file, front)
     assert tree.plain_text(section.heading) == "Why it matters "
     assert [c.anchor for c in tree.of_type(tree.Citation, section)] == ["cite-1", "cite-2"]
-    assert isinstance(section.heading[1], tree.Strong) and section.title == "Why **it** matters [@a]"
+    assert isinstance(section.heading[1], tree.Strong) and section.title == "Why it matters"
 
 
 def test_glossary_first_uses_are_the_ones_glossary_finds():

@@ -6,15 +6,18 @@ import re
 
 import pytest
 
+from plainleaf.audit import audit_bytes, layout_rules
 from plainleaf.body import Target
 from plainleaf.checks import check_handout
 from plainleaf.errors import HandoutErrors
 from plainleaf.html import render_epub_pages, render_print_html
+from plainleaf.jobs import render_edition
 from plainleaf.layout import Resources, load_layout
 from plainleaf.model import Reference
 from plainleaf.parse import parse_handout
 from plainleaf.references import ama_lead, cited_references
 from plainleaf.source import load_clinic
+from tests.helpers import print_editions, printed_lines
 
 LAYOUT = load_layout("large-print", Resources.bundled())
 FRONT = """\
@@ -145,10 +148,103 @@ def test_dates_follow_the_handout_language(handout_file):
     assert "Reviewed: 1 November 2026." in html
 
 
-def test_long_urls_break_only_after_slashes_and_dots(sleep):
+def test_long_urls_break_after_slashes_and_dots_and_before_hyphens(sleep):
     html = render_print_html(*sleep, LAYOUT, "letter")
     shown = re.search(r'<a class="url" href="https://www.nih.gov/sleep-basics/how-sleep-works">(.*?)</a>', html)[1]
-    # a break chance (zero-width space) after each run of '/' or '.', never after the hyphens (word joiner)
-    assert shown == ("https://\u200bwww.\u200bnih.\u200bgov/\u200bsleep-\u2060basics/\u200bhow-\u2060sleep-\u2060works")
+    # a break chance (zero-width space) after each run of '/' or '.' and before a hyphen, never after one (word
+    # joiner): the hyphen starts the next line, so a reader copying the address cannot take it for a line-end one
+    assert shown == ("https://\u200bwww.\u200bnih.\u200bgov/\u200bsleep\u200b-\u2060basics/\u200bhow\u200b-\u2060sleep"
+                     "\u200b-\u2060works")
     epub = {p.file_name: p.body for p in render_epub_pages(*sleep, LAYOUT)}["references.xhtml"]
-    assert ">https://<wbr/>www.<wbr/>nih.<wbr/>gov/<wbr/>sleep-basics/<wbr/>how-sleep-works</a>" in epub
+    assert ">https://<wbr/>www.<wbr/>nih.<wbr/>gov/<wbr/>sleep<wbr/>-basics/<wbr/>how<wbr/>-sleep<wbr/>-works</a>" \
+        in epub
+
+
+def test_a_group_prints_its_numbers_in_ascending_order_in_print_and_epub(handout_file):
+    path = handout_file(front=FRONT, body="## Sleep\n\nRest helps [@nih]. Dark rooms help [@book; @nih; @nih].\n")
+    handout, clinic = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")
+    epub = next(p for p in render_epub_pages(handout, clinic, LAYOUT) if p.kind == "section").body
+    for html in (render_print_html(handout, clinic, LAYOUT, "letter"), epub):
+        assert [plain(c) for c in re.findall(r'<span class="citation".*?</span>', html)] == ["[1]", "[1, 2]"]
+        assert re.findall(r'ref-(\w+)" role="doc-noteref">', html) == ["nih", "nih", "book"]
+
+
+def test_a_citation_keeps_to_the_word_before_it(handout_file):
+    """A no-break space inside it stands for the space before it, a word joiner holds it to a word with none; the
+    numbers of a group hold together; nothing is nowrap (that runs past the margin at the line's end)."""
+    path = handout_file(front=FRONT, body="## Sleep\n\nRest helps [@book; @nih]. Dark rooms\nhelp.[@nih] Sleep\n[@nih]")
+    html = render_print_html(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "letter")
+    assert re.search(r'helps<span class="citation" id="cite-1">\u00a0\[', html)
+    assert "help.\u2060<span" in html and re.search(r'Sleep<span class="citation" id="cite-3">\u00a0\[', html)
+    assert re.search(r'>1</a>,\u00a0<a', html)
+    assert ".citation { white-space: nowrap" not in html
+
+
+def test_a_citation_too_long_for_a_line_with_its_word_may_leave_it(handout_file):
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters: on A4 it fits a large-print line alone
+    path = handout_file(front=FRONT, body=f"## Sleep\n\nA long word: {word}[@book; @nih; @spare].\n")
+    html = render_print_html(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"), LAYOUT, "a4")
+    assert f"{word}\u200b<span" in html
+
+
+def test_a_citation_in_a_heading_links_and_stays_out_of_the_title(handout_file):
+    path = handout_file(front=FRONT, body="## Why **sleep** matters [@nih]\n\nIt helps you heal [@book].\n")
+    handout, clinic = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")
+    assert handout.sections[0].title == "Why sleep matters"
+    (section,) = [p for p in render_epub_pages(handout, clinic, LAYOUT) if p.kind == "section"]
+    assert section.title == "Why sleep matters"
+    for html in (render_print_html(handout, clinic, LAYOUT, "letter"), section.body):
+        (heading,) = re.findall(r'<h2 id="why-sleep-matters--h">(.*?)</h2>', html)
+        assert plain(heading) == "Why sleep matters [1]" and "<strong>sleep</strong>" in heading
+        assert 'role="doc-noteref">1</a>' in heading
+
+
+LONG_WORDS = ("Pneumonoultramicroscopicsilicovolcanoconiosis[@book; @nih; @spare]. Supercalifragilisticexpialidocious"
+              "[@nih]. Antidisestablishmentarianism.[@book; @nih] Electroencephalographically[@spare].")
+CITED_EVERYWHERE = f"""\
+## Citations at the end of lines [@book; @nih; @spare]
+
+{{sweep}}
+
+Long words: {LONG_WORDS}
+
+A web address: https://www.example.org/patients/sleep/getting-a-good-nights-sleep-after-surgery[@nih; @book].
+
+- A list item that ends with a group of three sources for the facts it gives[@spare; @book; @nih].
+- {LONG_WORDS}
+
+| Habit | Why it helps |
+| --- | --- |
+| A dark, quiet room[@book; @nih; @spare] | Light and noise wake you up.[@nih] |
+| {LONG_WORDS} | Antidisestablishmentarianism[@nih] |
+
+::: tip
+Keep a routine: go to bed and get up at the same times every day of the week[@book; @nih; @spare].
+
+{LONG_WORDS}
+:::
+"""
+
+
+def test_citations_never_run_past_the_margin_in_any_layout_or_paper(handout_file):
+    """Where a citation meets the end of a line: sentences of every length, long words, a web address, a list
+    item, a table cell, a call-out and a heading, in every layout on both papers."""
+    words = "Sleep helps your body heal and gives you the energy you need for the day ahead".split()
+    sweep = " ".join(" ".join(words[:n % len(words) + 1]) + f".[@{('book', 'nih', 'spare')[n % 3]}; @nih]"
+                     for n in range(40))
+    path = handout_file(front=FRONT, body=CITED_EVERYWHERE.format(sweep=sweep))
+    for (name, paper), data in print_editions(path).items():
+        rules = layout_rules(load_layout(name, Resources.bundled()))
+        assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: clipping"] == [], (name, paper)
+
+
+def test_a_line_ending_in_a_spaced_citation_breaks_near_its_end(handout_file):
+    """WeasyPrint 70 broke such a paragraph after its first word ("Your" alone on a line) when the text before the
+    citation ended with a no-break space."""
+    body = "## Sleep\n\nYour care team can tell you which treatments may fit you. [@nih]\n"
+    path = handout_file(front=FRONT, body=body)
+    handout, clinic = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")
+    data = render_edition(handout, clinic, LAYOUT, "letter", ()).data
+    lines = printed_lines(data)
+    first = next(i for i, line in enumerate(lines) if line.startswith("Your care"))
+    assert lines[first:first + 2] == ["Your care team can tell you which treatments may fit", "you. [1]"]

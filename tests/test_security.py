@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from PIL import Image as PILImage
 
-from plainleaf import checks
+from plainleaf import checks, pictures
 from plainleaf.build import BuildOptions, build
 from plainleaf.checks import check_handout
 from plainleaf.epub import EpubParts, render_epub
@@ -219,7 +219,7 @@ def picture_findings(handout_file, name: str, data: bytes | str) -> list[Handout
     (f'{SVG_HEAD}<image xlink:href="../secret.png"/></svg>', "refers to '../secret.png'"),
     (f'{SVG_HEAD}<use href="other.svg#a"/></svg>', "refers to 'other.svg#a'"),
     (f'{SVG_HEAD}<a href="javascript:alert(1)"><rect/></a></svg>', "refers to 'javascript:alert(1)'"),
-    (f'{SVG_HEAD}<style>@import url("http://127.0.0.1:9/x.css");</style></svg>', "style sheet refers to other"),
+    (f'{SVG_HEAD}<style>@import url("http://127.0.0.1:9/x.css");</style></svg>', "style sheet uses @import"),
     (f"{SVG_HEAD}<style>rect {{ fill: url(file:///etc/passwd) }}</style></svg>", "style sheet refers to other"),
     (f'{SVG_HEAD}<rect style="fill: url(http://x/y)"/></svg>', "style attribute refers to other files"),
     (f'{SVG_HEAD}<rect filter="url(http://x/y#f)"/></svg>', "filter attribute refers to other files"),
@@ -256,7 +256,7 @@ def test_a_picture_with_too_many_pixels_is_an_error_not_a_hang(handout_file):
 
 
 def test_pillows_decompression_bomb_guard_becomes_an_error(handout_file, monkeypatch):
-    monkeypatch.setattr(checks, "MAX_IMAGE_PIXELS", 10**12)  # let Pillow's own guard be the one that trips
+    monkeypatch.setattr(pictures, "MAX_IMAGE_PIXELS", 10**12)  # let Pillow's own guard be the one that trips
     monkeypatch.setattr(PILImage, "MAX_IMAGE_PIXELS", 1000)
     (error,) = picture_findings(handout_file, "scan.png", png_bytes((100, 100)))
     assert "more than" in error.message and "pixels" in error.message
@@ -345,3 +345,210 @@ def test_a_clinic_logo_that_is_not_a_picture_is_refused(tmp_path):
     (source.parent.parent / "logo.png").write_text("not a picture")
     (message,) = build_errors(source)
     assert "the logo 'logo.png' cannot be used: it is not a picture that can be read" in message
+
+
+# --- round two: files are checked before they are read ---------------------------------------------------------
+
+def quick_build(root: Path, paths: list[Path] | None = None, **options):
+    """A build whose rendering is stood in for (tests.helpers.quick_work): for what happens around it."""
+    from plainleaf.executors import InProcess
+    from tests.helpers import quick_work
+
+    return build(paths or [root / "handouts"], None, BuildOptions(output_dir=root / "output", **options),
+                 executor=InProcess(quick_work))
+
+
+def test_a_fifo_among_the_sibling_handouts_does_not_stop_a_build(tmp_path):
+    from tests.test_limits import rescued
+
+    write_handout(tmp_path)
+    (tmp_path / "handouts" / "pipe").mkdir()
+    os.mkfifo(tmp_path / "handouts" / "pipe" / "handout.md")
+    with rescued(tmp_path / "handouts" / "pipe" / "handout.md"):
+        result = quick_build(tmp_path, paths=[tmp_path / "handouts" / "hand-washing"])
+    assert result.ok, [str(e) for e in result.errors]
+
+
+def test_a_clinic_file_that_is_a_fifo_is_an_error(tmp_path):
+    from tests.test_limits import rescued
+
+    source = write_handout(tmp_path)
+    clinic = tmp_path / "handouts" / "clinic.yaml"
+    clinic.unlink()
+    os.mkfifo(clinic)
+    with rescued(clinic):
+        result = build([source.parent], clinic, BuildOptions(output_dir=tmp_path / "output"))
+    (error,) = result.errors
+    assert error.file == clinic and "not a regular file" in error.message
+
+
+def test_a_handout_file_linked_to_a_device_is_refused_before_it_is_opened(tmp_path):
+    source = write_handout(tmp_path)
+    source.unlink()
+    os.symlink("/dev/zero", source)
+    with pytest.raises(HandoutErrors, match="a link to a file outside its folder"):
+        parse_handout(source)
+    result = quick_build(tmp_path)
+    assert any("outside" in e.message for e in result.errors)
+
+
+def test_a_picture_that_is_a_hard_link_to_a_file_elsewhere_is_refused(tmp_path):
+    secret = tmp_path / "private-photo.png"
+    secret.write_bytes(png_bytes())
+    source = write_handout(tmp_path, body="## One\n\n![A photo](photo.png)\n")
+    os.link(secret, source.parent / "photo.png")
+    (message,) = build_errors(source)
+    assert "'photo.png' cannot be used: it is a hard link" in message
+
+
+# --- round two: the manifest is input, not truth -----------------------------------------------------------------
+
+def test_a_hand_edited_manifest_deletes_nothing_outside_and_nothing_of_the_users(tmp_path):
+    import json
+
+    from plainleaf.manifest import MANIFEST_FILE
+
+    write_handout(tmp_path)
+    assert quick_build(tmp_path).ok
+    output = tmp_path / "output"
+    somewhere = tmp_path / "somewhere"
+    somewhere.mkdir()
+    (somewhere / "keep.pdf").write_bytes(b"mine")
+    (output / "notes").mkdir()
+    (output / "notes" / "notes.pdf").write_bytes(b"mine too")
+    data = json.loads((output / MANIFEST_FILE).read_text())
+    record = next(iter(data["files"].values()))
+    data["files"]["notes/notes.pdf"] = {**record, "handout": "notes", "sha256": None, "size": 8}
+    data["handouts"]["notes"] = {**data["handouts"]["hand-washing"], "slug": "notes", "source": "../gone/handout.md"}
+    data["handouts"]["../../somewhere"] = {**data["handouts"]["hand-washing"], "slug": "../../somewhere",
+                                           "source": "../gone/handout.md"}
+    for hostile in (data, {**data, "files": []}):
+        (output / MANIFEST_FILE).write_text(json.dumps(hostile))
+        result = quick_build(tmp_path)
+        assert [w.message.split(" (")[0] for w in result.warnings] == [
+            "plainleaf's record of the files it made here is damaged"]
+        assert (somewhere / "keep.pdf").read_bytes() == b"mine"
+        assert (output / "notes" / "notes.pdf").read_bytes() == b"mine too"
+        assert any("was not made by plainleaf" in e.message for e in result.errors)  # its old files are the user's
+
+
+def test_a_record_with_no_digest_does_not_make_a_users_file_plainleafs(tmp_path):
+    import json
+
+    from plainleaf.manifest import MANIFEST_FILE
+
+    write_handout(tmp_path)
+    assert quick_build(tmp_path).ok
+    output = tmp_path / "output"
+    data = json.loads((output / MANIFEST_FILE).read_text())
+    (output / "hand-washing" / "hand-washing.epub").write_bytes(b"the user's own book")
+    data["files"]["hand-washing/hand-washing.epub"]["sha256"] = None
+    (output / MANIFEST_FILE).write_text(json.dumps(data))
+    result = quick_build(tmp_path, force=True)
+    assert (output / "hand-washing" / "hand-washing.epub").read_bytes() == b"the user's own book"
+    assert any("was not made by plainleaf" in e.message for e in result.errors)
+
+
+# --- round two: what a worker returns is input too ---------------------------------------------------------------
+
+def test_a_worker_returning_another_handouts_file_is_refused_and_nothing_is_written(tmp_path):
+    from dataclasses import replace
+
+    from plainleaf.executors import InProcess
+    from plainleaf.jobs import MadeFile
+    from tests.helpers import quick_work
+
+    for slug in ("first", "second"):
+        write_handout(tmp_path, slug=slug)
+
+    def overreaching(task, shared):
+        outcome = quick_work(task, shared)
+        if task.slug == "first":
+            other = replace(outcome.made[0].job, slug="second")
+            return replace(outcome, made=(*outcome.made, MadeFile(other, b"planted", 1)))
+        return outcome
+
+    result = build([tmp_path / "handouts"], None, BuildOptions(output_dir=tmp_path / "output", formats=("epub",)),
+                   executor=InProcess(overreaching))
+    (error,) = result.errors
+    assert error.file.parent.name == "first" and "a worker's result for this handout was refused" in error.message
+    assert "second/second.epub" in error.message
+    assert not (tmp_path / "output" / "first").exists()
+    assert (tmp_path / "output" / "second" / "second.epub").read_bytes() != b"planted"
+
+
+# --- round two: bounded time and memory inside the limits --------------------------------------------------------
+
+def test_the_page_limit_stops_the_layout_at_the_first_page_past_it(tmp_path, monkeypatch):
+    import weasyprint.layout.page
+
+    from plainleaf import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 3)
+    made = []
+    real = weasyprint.layout.page.remake_page
+    monkeypatch.setattr(weasyprint.layout.page, "remake_page", lambda *a, **k: made.append(1) or real(*a, **k))
+    body = "## One\n\n" + "".join(f"### Part {n}\n\nWash your hands.\n\n" for n in range(400))
+    source = write_handout(tmp_path, body=body)
+    html = render_print_html(parse_handout(source), Clinic(name="C"), load_layout("large-print", RESOURCES), "a4")
+    with pytest.raises(HandoutErrors) as info:
+        pdf.render_pdf(html, source, [source.parent, RESOURCES.layouts_dir, RESOURCES.fonts_dir], "x-a4.pdf")
+    (error,) = info.value.errors
+    assert error.message == "x-a4.pdf: the handout would print on more than 3 pages; the limit is 3"
+    assert len(made) == 3  # the fourth page was never laid out
+
+
+def test_thousands_of_citations_number_their_references_once(tmp_path, monkeypatch):
+    from plainleaf.model import Handout
+
+    refs = "".join(f"  - {{id: r{n}, title: Fact {n}, publisher: P}}\n" for n in range(3000))
+    body = "## One\n\n" + "\n\n".join(f"This is a fact [@r{n}]." for n in range(3000)) + "\n"
+    handout = parse_handout(write_handout(tmp_path, MINIMAL_FRONT + "references:\n" + refs, body))
+    worked_out = []
+    real = Handout._cited_references.func
+    monkeypatch.setattr(Handout, "_cited_references", property(lambda self: worked_out.append(1) or real(self)))
+    html = render_print_html(handout, Clinic(name="C"), load_layout("large-print", RESOURCES), "a4")
+    assert html.count('role="doc-noteref"') == 3000
+    assert len(worked_out) < 3000 / 10  # once per pass that needs them, not once per citation
+
+
+@pytest.mark.parametrize("level", ["1:1:1:1:1:1:1:1", ":".join(["1"] * 50_000), ":".join(["1"] * 50_000) + ".5"],
+                         ids=["short", "long", "long with a fraction"])
+def test_a_reading_level_in_sexagesimal_is_an_error_with_its_line(handout_file, level):
+    path = handout_file(front=MINIMAL_FRONT + f"reading_level: {level}\n")
+    with pytest.raises(HandoutErrors) as info:
+        parse_handout(path)
+    (error,) = info.value.errors
+    assert error.line == 5 and ("reading_level" in error.message or "cannot be read" in error.message)
+    assert len(error.message) < 300  # the value is not printed whole
+
+
+# --- round two: crashes that named no line ----------------------------------------------------------------------
+
+def test_an_address_too_long_for_a_qr_code_builds_without_one_and_warns(tmp_path):
+    url = "https://example.org/" + "€" * 900  # 2,700 bytes: more than any QR code holds
+    front = MINIMAL_FRONT + f'references: [{{id: r, title: R, url: "{url}"}}]\n'
+    source = write_handout(tmp_path, front, "## One\n\nA fact [@r].\n")
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "output"))
+    assert result.ok, [str(e) for e in result.errors]
+    assert [w.message for w in result.warnings if "QR" in w.message] == [
+        f"the web address {url[:40]!r}… is too long for a QR code (920 characters): it prints without one"]
+
+
+@pytest.mark.parametrize("reviewed", ["2200-01-01", "9999-12-31", "0001-01-01"])
+def test_a_reviewed_date_a_zip_cannot_hold_still_makes_the_epub(tmp_path, reviewed):
+    source = write_handout(tmp_path, MINIMAL_FRONT.replace("2026-11-01", reviewed))
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "output", formats=("epub",)))
+    assert result.ok, [str(e) for e in result.errors]
+    with zipfile.ZipFile(result.written[0]) as book:
+        assert reviewed in book.read("EPUB/content.opf").decode()
+
+
+@pytest.mark.parametrize("glossary", ['{"": nothing}', '{"  ": nothing}', '{word: ""}'])
+def test_an_empty_glossary_entry_is_an_error_with_its_line(handout_file, glossary):
+    from plainleaf.review import review_source
+
+    path = handout_file(front=MINIMAL_FRONT + f"glossary: {glossary}\n")
+    review = review_source(path, RESOURCES.fonts_dir, large_print=True)
+    (error,) = [f for f in review.findings if f.severity == "error"]
+    assert error.line == 5 and "a glossary entry needs a word and what it means" in error.message

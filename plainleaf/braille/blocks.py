@@ -438,6 +438,9 @@ class _Transcriber:
     def contacts(self) -> Iterator[Block]:
         _, clinic, meta = self.gettext, self.source.clinic, self.source.meta
         yield self.heading(2, (_runs(_("Who can help")),), ("contacts", "contacts--h"), None)
+        if clinic.emergency:  # first, as in print and the EPUB (layouts/_base/parts.html)
+            emergency = [self.paragraph((_runs(clinic.emergency),))]
+            yield from self.box(_("In an emergency"), 3, ("emergency-label",), emergency, None)
         yield self.heading(3, (_runs(clinic.name),), ("contact-clinic",), None)
         yield from self.contact_lines([(_("Phone"), clinic.phone), (_("After hours"), clinic.after_hours_phone),
                                        (_("Website"), clinic.website), (_("Email"), clinic.email),
@@ -450,9 +453,6 @@ class _Transcriber:
             yield from self.contact_lines([(_("Phone"), group.phone), (_("Website"), group.url),
                                            (_("Email"), group.email), (_("Address"), group.address),
                                            (_("Meeting times"), group.hours)])
-        if clinic.emergency:
-            emergency = [self.paragraph((_runs(clinic.emergency),))]
-            yield from self.box(_("In an emergency"), 3, ("emergency-label",), emergency, None)
         reviewed = _("Reviewed: %(date)s") % {"date": long_date(meta.reviewed, self.language)}
         yield self.paragraph((_runs(f"{reviewed}. {clinic.name}."),), ("contacts_reviewed",))
 
