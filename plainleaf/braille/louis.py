@@ -29,6 +29,7 @@ INSTALL_HINT = ("install liblouis: Debian/Ubuntu `apt-get install liblouis20 lib
 _DOTS_IO = 4
 _UNICODE_BRAILLE = 64  # with dotsIO: cells come back as Unicode braille, U+2800 + the dots' bits
 _NO_UNDEFINED = 128
+_LOU_DOTS = 0x8000  # a widechar that is a cell of dots, not a character
 _LOG_ERROR = 40000
 _MAX_GROWTH = 64  # a translation longer than this many cells per character means something went wrong
 
@@ -180,10 +181,13 @@ class Liblouis:
                 return Translation(text, cells, sources)
         raise LouisFailure(f"liblouis's translation of {text[:40]!r} does not end")
 
-    def back_translate(self, braille: str, tables: str) -> str:
-        """Braille (in the characters of the table list's display table, e.g. ASCII BRF) → print text."""
+    def back_translate(self, braille: str, tables: str, cells: bool = False) -> str:
+        """Braille (in the characters of the table list's display table, e.g. ASCII BRF; with `cells`, Unicode
+        braille, which needs no display table) → print text."""
         if not braille:
             return ""
+        if cells:  # liblouis reads dots as LOU_DOTS and the dots' bits (ucBrl applies to its output only)
+            braille = "".join(chr(_LOU_DOTS | (ord(c) - 0x2800)) if 0x2800 <= ord(c) < 0x2900 else c for c in braille)
         inbuf, owners = self._encode(braille)
         length = len(owners)
         for size in self._sizes(length, 8):
@@ -191,7 +195,8 @@ class Liblouis:
             in_len, out_len = ctypes.c_int(length), ctypes.c_int(size)
             with _lock:
                 done = self._lib.lou_backTranslateString(tables.encode(), inbuf, ctypes.byref(in_len), outbuf,
-                                                         ctypes.byref(out_len), None, None, 0)
+                                                         ctypes.byref(out_len), None, None,
+                                                         _DOTS_IO if cells else 0)
             if not done:
                 raise LouisFailure(f"liblouis could not back-translate with {tables}")
             if in_len.value >= length:
