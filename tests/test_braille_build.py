@@ -176,3 +176,23 @@ def test_a_worker_result_that_leaves_files_out_without_their_errors_is_refused(t
                    executor=InProcess(_says_unmade_without_a_reason))
     (error,) = result.errors
     assert "refused" in error.message and result.written == []
+
+
+def test_format_takes_any_of_the_four_formats_and_names_them_when_one_is_unknown(capsys):
+    from plainleaf.cli import parser
+
+    assert parser().parse_args(["build", "--format", "brf, PEF,pdf"]).format == ["brf", "pef", "pdf"]
+    assert parser().parse_args(["build"]).format is None  # the clinic file's formats, else pdf,epub
+    with pytest.raises(SystemExit):
+        parser().parse_args(["build", "--format", "pdf,brl"])
+    assert "unknown format 'brl'; use any of pdf, epub, brf, pef" in capsys.readouterr().err
+
+
+def test_the_clinic_files_formats_are_the_build_formats():
+    from typing import get_args
+
+    from plainleaf.model import Clinic
+
+    listed = get_args(Clinic.model_fields["formats"].annotation)[0]  # list[Literal[...]] | None
+    (literal,) = get_args(listed)
+    assert get_args(literal) == jobs.FORMATS
