@@ -62,7 +62,7 @@ class BuildResult:
     warnings: list[HandoutError] = field(default_factory=list)
     built: list[HandoutOutcome] = field(default_factory=list)  # the handouts that were built, with their review
     format_errors: list[HandoutError] = field(default_factory=list)  # those of `errors` that stopped only some
-    # formats (the braille edition of a language without a braille code): the handout's other files were written
+    # formats (its braille edition: no code for its language, a sign it lacks): the handout's other files were written
 
     @property
     def ok(self) -> bool:

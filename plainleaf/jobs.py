@@ -103,7 +103,7 @@ class HandoutOutcome:
     made: tuple[MadeFile, ...] = ()
     errors: tuple[HandoutError, ...] = ()
     findings: tuple[HandoutError, ...] = ()  # warnings and advice
-    # jobs that could not be made while the others were (braille in a language without a braille code), and why
+    # jobs that could not be made while the others were (braille: a character its code has no sign for), and why
     unmade: tuple[Job, ...] = ()
     format_errors: tuple[HandoutError, ...] = ()
     meta: FrontMatter | None = None
