@@ -7,13 +7,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from plainleaf import tree
-from plainleaf.braille import BrailleSource
-from plainleaf.model import Clinic, FrontMatter
-from plainleaf.pagelist import PageMap
-from plainleaf.parse import parse_handout
-from plainleaf.reader import read_key_points, read_sections
-from plainleaf.source import load_clinic
+from plainleaf.render.braille import BrailleSource
+from plainleaf.render.pagelist import PageMap
+from plainleaf.source import tree
+from plainleaf.source.files import load_clinic
+from plainleaf.source.model import Clinic, FrontMatter
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.reader import read_key_points, read_sections
 from tests.helpers import CLINIC, EXAMPLE
 
 UEB_BRF = "en-us-brf.dis,en-ueb-g2.ctb"

@@ -51,7 +51,7 @@ def versions() -> dict[str, str]:
     from weasyprint.text.ffi import pango
 
     found["pango"] = str(pango.pango_version())
-    from plainleaf.braille.louis import open_liblouis
+    from plainleaf.render.braille.louis import open_liblouis
 
     louis = open_liblouis()
     found["liblouis"] = getattr(louis, "version", "missing")
@@ -89,12 +89,12 @@ def checked() -> Iterator[tuple[str, bytes]]:
 def rendered() -> Iterator[tuple[str, bytes]]:
     """Through the API: each handout's print HTML in every layout and paper (no page breaks chosen), its EPUB
     pages, its plain text and its braille."""
-    from plainleaf.editions import plan_editions
-    from plainleaf.html import render_epub_nav, render_epub_pages, render_print_html
-    from plainleaf.layout import Resources, load_layout
-    from plainleaf.parse import parse_handout
-    from plainleaf.plaintext import plain_text_edition
-    from plainleaf.source import load_clinic
+    from plainleaf.render.html import render_epub_nav, render_epub_pages, render_print_html
+    from plainleaf.render.plaintext import plain_text_edition
+    from plainleaf.source.editions import plan_editions
+    from plainleaf.source.files import load_clinic
+    from plainleaf.source.layout import Resources, load_layout
+    from plainleaf.source.parse import parse_handout
 
     resources = Resources.bundled()
     layouts = {name: load_layout(name, resources) for name in LAYOUTS}
@@ -121,10 +121,10 @@ def rendered() -> Iterator[tuple[str, bytes]]:
 
 
 def _braille(where: str, handout, clinic, others) -> Iterator[tuple[str, bytes]]:
-    from plainleaf.braille import BrailleSource, braille_edition
     from plainleaf.errors import HandoutErrors
-    from plainleaf.html import edition_notes
-    from plainleaf.reader import read_key_points, read_sections
+    from plainleaf.render.braille import BrailleSource, braille_edition
+    from plainleaf.render.html import edition_notes
+    from plainleaf.source.reader import read_key_points, read_sections
 
     source = BrailleSource(read_sections(handout), handout.meta, clinic, None, read_key_points(handout),
                            tuple(edition_notes(others)), handout.source)

@@ -12,21 +12,21 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from plainleaf import tree
-from plainleaf.braille import BrailleEdition, braille_edition, render_brf, render_pef
-from plainleaf.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument, transcribe
-from plainleaf.braille.pages import lay_out
-from plainleaf.braille.translate import CODES, translate_document
 from plainleaf.errors import HandoutErrors
-from plainleaf.glossary import glossary_entries
-from plainleaf.html import render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.pagelist import PageMap
-from plainleaf.parse import parse_handout
-from plainleaf.pdf import render_pdf
-from plainleaf.printfiles import PrintFiles
-from plainleaf.references import ama_lead
-from plainleaf.source import load_clinic
+from plainleaf.render.braille import BrailleEdition, braille_edition, render_brf, render_pef
+from plainleaf.render.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument, transcribe
+from plainleaf.render.braille.pages import lay_out
+from plainleaf.render.braille.translate import CODES, translate_document
+from plainleaf.render.html import render_print_html
+from plainleaf.render.pagelist import PageMap
+from plainleaf.render.pdf import render_pdf
+from plainleaf.render.printfiles import PrintFiles
+from plainleaf.render.references import ama_lead
+from plainleaf.source import tree
+from plainleaf.source.files import load_clinic
+from plainleaf.source.glossary import glossary_entries
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.braille_support import example_source, item, items, para, section, source, words
 from tests.helpers import CLINIC, EXAMPLE, ROOT
 

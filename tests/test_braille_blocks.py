@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from plainleaf import tree
-from plainleaf.braille.blocks import (
+from plainleaf.render.braille.blocks import (
     BOX_BOTTOM,
     BOX_TOP,
     TN_CLOSE,
@@ -19,8 +18,9 @@ from plainleaf.braille.blocks import (
     mark_print_pages,
     transcribe,
 )
-from plainleaf.model import Reference, SupportContact
-from plainleaf.pagelist import PageMap
+from plainleaf.render.pagelist import PageMap
+from plainleaf.source import tree
+from plainleaf.source.model import Reference, SupportContact
 from tests.braille_support import item, items, para, section, source, text
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.braille.blocks import Block
-from plainleaf.braille.louis import Translation
-from plainleaf.braille.pages import BLANK, CHANGE, COLS, HYPHEN, ROWS, lay_out
-from plainleaf.braille.translate import CODES, BrailleText, SetBlock
+from plainleaf.render.braille.blocks import Block
+from plainleaf.render.braille.louis import Translation
+from plainleaf.render.braille.pages import BLANK, CHANGE, COLS, HYPHEN, ROWS, lay_out
+from plainleaf.render.braille.translate import CODES, BrailleText, SetBlock
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-/.:@"
 

@@ -161,8 +161,8 @@ def _with_their_dependencies(names: set[str]) -> set[str]:
 
 
 def test_the_layouts_and_fonts_are_found_in_the_package_first_then_in_a_checkout(tmp_path: Path, monkeypatch, capsys):
-    from plainleaf import resources
-    from plainleaf.cli import main
+    from plainleaf.cli.command import main
+    from plainleaf.source import resources
 
     package = tmp_path / "site-packages" / "plainleaf"
     package.mkdir(parents=True)
