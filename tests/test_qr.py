@@ -12,9 +12,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from plainleaf.audit import StructElement, structure_elements
-from plainleaf.qr import qr_code, qr_svg
-from plainleaf.source import load_clinic
+from plainleaf.check.audit import StructElement, structure_elements
+from plainleaf.render.qr import qr_code, qr_svg
+from plainleaf.source.files import load_clinic
 from tests.helpers import CLINIC
 
 URL = "https://www.cancer.net/cancer-types/neuroendocrine-tumors/introduction"
