@@ -44,7 +44,7 @@ def doctored(data: bytes, change: Callable[[pikepdf.Pdf], object]) -> bytes:
 
 
 def element(pdf: pikepdf.Pdf, role: str) -> pikepdf.Dictionary:
-    from plainleaf.check.audit import structure_elements
+    from plainleaf.pdfread.structure import structure_elements
 
     return next(e.obj for e in structure_elements(pdf) if e.role == role)
 
@@ -129,7 +129,8 @@ def test_a_heading_broken_after_its_own_hyphen_is_read_as_one_word():
     data = render('<h1 style="width: 5.2em">Local fire department (non-emergency)</h1>')
     assert "ISO 14289-1 7.17" not in checkpoints(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        from plainleaf.check.audit import page_contents, text_in_order
+        from plainleaf.pdfread.content import page_contents
+        from plainleaf.pdfread.text import text_in_order
 
         assert text_in_order(pdf, page_contents(pdf)) == "Local fire department (non-emergency)"
         assert max(r.start[1] for r in page_contents(pdf)[0].runs if r.text.startswith("emergency")) < \

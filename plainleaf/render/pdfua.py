@@ -10,24 +10,17 @@ from typing import Any
 
 import pikepdf
 
-from ..check.audit import (
+from ..pdfread.annotations import (
     ANNOTATION_HIDDEN,
     ANNOTATION_NO_VIEW,
     ANNOTATION_PRINT,
-    PageContent,
-    comparable,
-    figure_boxes,
     hidden_when_printed,
-    holds,
     link_target,
-    marked_content,
-    orphan_marked_content,
-    page_contents,
-    painted_out_of_order,
-    parent_tree,
-    structure_elements,
-    text_in_order,
 )
+from ..pdfread.content import PageContent, page_contents
+from ..pdfread.geometry import holds
+from ..pdfread.structure import figure_boxes, marked_content, orphan_marked_content, parent_tree, structure_elements
+from ..pdfread.text import comparable, painted_out_of_order, text_in_order
 from .paint_order import in_structure_order, neutral_ext_g_states
 
 
