@@ -17,7 +17,7 @@ from ..errors import HandoutError, HandoutErrors, raise_if_errors
 from ..source.editions import Edition
 
 if TYPE_CHECKING:
-    from ..check.plain import Score
+    from ..check.reading_level import Score
     from ..render.braille.blocks import BrailleSource
     from ..render.pagelist import PageMap
     from ..render.pdf import RenderedPdf

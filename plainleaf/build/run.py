@@ -34,7 +34,7 @@ from .plan import (
 )
 
 if TYPE_CHECKING:
-    from ..check.plain import Score
+    from ..check.reading_level import Score
     from ..source.model import FrontMatter
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "build"]

@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # the review's modules are heavy; the build's report needs th
 
     from ..build.jobs import HandoutOutcome, HandoutTask
     from ..build.plan import Plan
-    from ..check.plain import Score
     from ..check.prescreen import Prescreen
+    from ..check.reading_level import Score
     from ..check.review import HandoutReview
 
 _STYLES = {"error": "bold red", "warning": "yellow", "advice": "cyan"}
