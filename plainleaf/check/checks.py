@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,22 @@ from ..render.qr import qr_warning
 from ..source.fonts import missing_characters
 from ..source.model import Clinic, Handout
 from ..source.pictures import RASTER_FORMATS, raster_problem, svg_problem
+from .rules import Rule, registry
+
+# The rules a build checks before it makes anything. What they find makes the file inaccessible or wrong (errors),
+# except a reference never cited and an address too long for its QR code.
+BUILD_RULES = registry([
+    Rule("alt.missing", "error", "every picture has alt text"),
+    Rule("picture.unusable", "error", "every picture is a PNG, JPEG or plain SVG file kept in the handout's folder"),
+    Rule("citation.unknown", "error", "every citation [@id] names a reference under references:"),
+    Rule("reference.uncited", "warning", "every reference is cited in the text"),
+    Rule("font.missing-glyphs", "error", "the bundled font can draw every character the handout prints"),
+    Rule("word.too-long", "error", f"no word is longer than {MAX_WORD_CHARS} characters (a web address: "
+         f"{MAX_URL_CHARS:,})"),
+    Rule("qr.too-long", "warning", "a printed web address is short enough for its QR code"),
+    Rule("logo.unusable", "error", "the clinic's logo is a PNG, JPEG or plain SVG file beside the clinic file",
+         "clinic"),
+])
 
 
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
@@ -25,7 +42,7 @@ def _check_qr_codes(file: Path, urls: list[str | None]) -> Iterator[HandoutError
     for url in dict.fromkeys(u for u in urls if u):
         warning = qr_warning(file, url)
         if warning:
-            yield warning
+            yield dataclasses.replace(warning, rule="qr.too-long")
 
 
 def _check_images(handout: Handout) -> Iterator[HandoutError]:
@@ -33,7 +50,8 @@ def _check_images(handout: Handout) -> Iterator[HandoutError]:
     for image in handout.images:
         if not image.alt:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} has no alt text",
-                               "describe what the picture shows inside the brackets: ![what it shows](file.png)")
+                               "describe what the picture shows inside the brackets: ![what it shows](file.png)",
+                               rule="alt.missing")
         if image.src in checked:  # a picture used again is read once, and a problem with it reported once
             continue
         checked.add(image.src)
@@ -41,7 +59,7 @@ def _check_images(handout: Handout) -> Iterator[HandoutError]:
         if problem:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} cannot be used: {problem}",
                                "use a PNG, JPEG or plain SVG file kept in the handout folder (not a link to "
-                               "a file elsewhere)")
+                               "a file elsewhere)", rule="picture.unusable")
 
 
 def picture_file_problem(path: Path, folder: Path) -> str | None:
@@ -64,7 +82,8 @@ def _check_word_lengths(handout: Handout) -> Iterator[HandoutError]:
             if len(word) > limit:
                 yield HandoutError(file, line, f"a word is {len(word):,} characters long ({word[:30]}…); "
                                                f"the limit is {limit:,}",
-                                   "add the missing spaces, or put a long web address in a link or a reference")
+                                   "add the missing spaces, or put a long web address in a link or a reference",
+                                   rule="word.too-long")
                 break
 
 
@@ -77,12 +96,14 @@ def _check_citations(handout: Handout) -> Iterator[HandoutError]:
                     if ref_id not in known:
                         yield HandoutError(handout.source, token.map[0] + 1 if token.map else section.line,
                                            f"citation [@{ref_id}] has no matching reference",
-                                           f"add a reference with `id: {ref_id}` under `references:`")
+                                           f"add a reference with `id: {ref_id}` under `references:`",
+                                           rule="citation.unknown")
     cited = set(handout.citation_order)
     for ref in handout.meta.references:
         if ref.id not in cited:
             yield HandoutError(handout.source, None, f"reference {ref.id!r} is never cited",
-                               f"cite it in the text as [@{ref.id}] or remove it", severity="warning")
+                               f"cite it in the text as [@{ref.id}] or remove it", severity="warning",
+                               rule="reference.uncited")
 
 
 def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
@@ -123,7 +144,7 @@ def _check_logo(clinic: Clinic, clinic_file: Path) -> Iterator[HandoutError]:
     problem = picture_file_problem(logo, clinic_file.parent)
     if problem:
         yield HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} cannot be used: {problem}",
-                           "use a PNG, JPEG or plain SVG file kept beside the clinic file")
+                           "use a PNG, JPEG or plain SVG file kept beside the clinic file", rule="logo.unusable")
 
 
 def _check_glyphs(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:
@@ -141,4 +162,5 @@ def _glyph_errors(file: Path, line: int | None, text: str, font_dir: Path) -> It
         words = list(dict.fromkeys(w.strip('"{}[],:.;!?()') for w in text.split() if set(w) & set(missing)))
         where = ", ".join(f"“{w}”" for w in words[:5]) + (", …" if len(words) > 5 else "")
         yield HandoutError(file, line, f"the bundled font cannot draw: {shown}{more}; in {where}",
-                           "replace these characters, or add a font that has them to fonts/")
+                           "replace these characters, or add a font that has them to fonts/",
+                           rule="font.missing-glyphs")

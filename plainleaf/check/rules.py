@@ -7,9 +7,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import HandoutError
+from ..source.model import Handout
 
 SEVERITIES = ("error", "warning", "advice")
 # where a rule's findings come from, in the order of the flow (the list of rules is grouped by it)
@@ -29,12 +29,13 @@ class Rule:
     description: str  # one line, for `plainleaf help rules`
     stage: str = "build"
     checkpoints: tuple[str, ...] = ()  # the audit's: the checkpoints its findings name (Matterhorn Protocol …)
+    ours: bool = False  # what it finds is a fault in plainleaf's own output, not in the handout
 
     @property
     def can_be_disabled(self) -> bool:
         """Only a rule whose failure leaves the file accessible and right may be switched off for one handout; a
-        clinic file's rule is not a handout's to switch off."""
-        return self.severity != "error" and self.stage != "clinic"
+        clinic file's rule is not a handout's to switch off, nor is one that finds plainleaf's own faults."""
+        return self.severity != "error" and self.stage != "clinic" and not self.ours
 
 
 def registry(rules: Iterable[Rule]) -> dict[str, Rule]:
@@ -66,31 +67,66 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(every.items(), key=lambda item: order.index(item[1].stage)))
 
 
-def switched_off(disable: Mapping[str, str], lines: Mapping[str, int], file: Path,
-                 rules: Mapping[str, Rule] | None = None) -> tuple[dict[str, str], list[HandoutError]]:
-    """The rules a handout's front matter switches off (id → the reason given), and an error at its line for each
-    that may not be: an unknown id (naming the nearest known one) or a rule whose failure makes the file
-    inaccessible or wrong."""
+def switched_off(handout: Handout, rules: Mapping[str, Rule] | None = None
+                 ) -> tuple[dict[str, str], list[HandoutError]]:
+    """The rules a handout's front matter switches off (`check: disable:`, id → the reason given), and an error
+    at its line for each that may not be: an unknown id (naming the nearest known one), or a rule whose failure
+    makes the file inaccessible or wrong."""
     rules = all_rules() if rules is None else rules
+    lines = handout.front_matter_lines
     off: dict[str, str] = {}
     errors = []
-    for rule_id, reason in disable.items():
+    for rule_id, reason in handout.meta.check.disable.items():
         rule = rules.get(rule_id)
-        line = lines.get(rule_id)
+        line = lines.get(("check", "disable", rule_id), lines.get(("check",)))
         if rule is None:
             nearest = difflib.get_close_matches(rule_id, list(rules), n=1, cutoff=0.5)
-            errors.append(HandoutError(file, line, f"check: disable: there is no rule {rule_id!r}",
+            errors.append(HandoutError(handout.source, line, f"check: disable: there is no rule {rule_id!r}",
                                        (f"did you mean {nearest[0]!r}? " if nearest else "") +
-                                       "plainleaf help rules lists every rule"))
+                                       "`plainleaf help rules` lists every rule"))
         elif not rule.can_be_disabled:
-            why = "it is about the clinic file, not the handout" if rule.stage == "clinic" else \
-                "breaking it makes the file inaccessible or wrong"
-            errors.append(HandoutError(file, line, f"check: disable: the rule {rule_id!r} cannot be switched off: "
-                                       f"{why}", _fix_instead(rule)))
+            errors.append(HandoutError(handout.source, line, f"check: disable: the rule {rule_id!r} cannot be "
+                                       f"switched off: {_why_not(rule)}", f"fix what it finds instead ("
+                                       f"{rule.description}); `plainleaf help rules` says which rules can be"))
         else:
             off[rule_id] = reason
     return off, errors
 
 
-def _fix_instead(rule: Rule) -> str:
-    return f"fix what it finds instead ({rule.description}); plainleaf help rules says which rules can be switched off"
+def _why_not(rule: Rule) -> str:
+    if rule.stage == "clinic":
+        return "it is about the clinic file, not the handout"
+    if rule.ours:
+        return "what it finds is a fault in plainleaf's own PDF, to be reported and fixed there"
+    return "what it finds makes the file inaccessible or wrong"
+
+
+def rules_markdown(rules: Mapping[str, Rule] | None = None) -> str:
+    """The list of every rule, by stage: what `plainleaf help rules` prints and docs/rules.md holds."""
+    rules = all_rules() if rules is None else rules
+    lines = ["# Every rule plainleaf checks", "",
+             "Generated from the rules' registries (`python3 -m plainleaf.check.rules docs` writes docs/rules.md;",
+             "`plainleaf help rules` prints the same). A rule that can be off may be switched off for one handout,",
+             "with the reason, which every report prints:", "",
+             "```yaml", "check:", "  disable:", "    sentence.too-long: song lyrics, quoted as they are sung", "```",
+             "", "Errors cannot be switched off: what they find makes the file inaccessible or wrong."]
+    for stage, about in STAGES.items():
+        staged = [rule for rule in rules.values() if rule.stage == stage]
+        if not staged:
+            continue
+        lines += ["", f"## {about[0].upper()}{about[1:]}", "", "| rule | severity | can be off | what it checks |",
+                  "| --- | --- | --- | --- |"]
+        for rule in staged:
+            printed = f" (printed as {', '.join(rule.checkpoints)})" if rule.checkpoints else ""
+            lines.append(f"| `{rule.id}` | {rule.severity} | {'yes' if rule.can_be_disabled else 'no'} | "
+                         f"{rule.description}{printed} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python3 -m plainleaf.check.rules docs
+    import sys
+    from pathlib import Path
+
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    (folder / "rules.md").write_text(rules_markdown(), encoding="utf-8")
+    print(f"wrote {folder / 'rules.md'}")

@@ -135,6 +135,8 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
         if review.prescreen:
             print_prescreen(review.prescreen, out)
         print_findings(review.findings, out)
+        for rule, reason in review.disabled.items():
+            out.print(f"  switched off: {rule} ({reason})", markup=False, highlight=False, soft_wrap=True)
         out.print(f"  {_counts(review.findings)}", style="green" if review.ok else "bold red", markup=False,
                   highlight=False)
 

@@ -162,6 +162,26 @@ class Clinic(_Strict):
         return value.upper()
 
 
+Reason = Annotated[str, Field(min_length=1)]
+
+
+def _reasons_given(value: Any) -> Any:
+    """`disable:` maps each rule to the reason it is off, so that every report can say why: a plain list of ids
+    is refused with that hint."""
+    if isinstance(value, list):
+        raise _invalid(Problem("give each rule the reason it is switched off",
+                               "write `disable: {rule-id: why it does not apply here}`, one rule a line"))
+    return value
+
+
+class CheckSettings(_Strict):
+    """`check:` in the front matter: rules switched off for this handout, each with the reason (printed in every
+    report). Only a rule whose failure leaves the file accessible and right may be: which rules those are is the
+    check stage's to say (`plainleaf help rules`)."""
+
+    disable: Annotated[dict[str, Reason], BeforeValidator(_reasons_given)] = Field(default_factory=dict)
+
+
 class FrontMatter(_Strict):
     """The YAML block at the top of handout.md."""
 
@@ -179,6 +199,7 @@ class FrontMatter(_Strict):
     support: list[SupportContact] = Field(default_factory=list)
     reading_level: float | None = Field(default=None, gt=0, le=20)
     translation_of: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    check: CheckSettings = Field(default_factory=CheckSettings)
 
     @field_validator("language")
     @classmethod
@@ -243,6 +264,8 @@ class Handout:
     sections: tuple[Section, ...]
     citation_order: tuple[str, ...] = ()
     images: tuple[Image, ...] = field(default=())
+    # the front matter's lines by key path (as source.files.load_yaml gives them), for findings about its values
+    front_matter_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def folder(self) -> Path:

@@ -48,8 +48,8 @@ __all__ = ["AUDIT_RULES", "Finding", "LayoutRules", "audit", "audit_bytes", "aud
 Check = Callable[[Document, LayoutRules], Iterator[Finding]]
 
 
-def _rule(rule_id: str, severity: str, description: str, *checkpoints: str) -> Rule:
-    return Rule(rule_id, severity, description, "audit", checkpoints)
+def _rule(rule_id: str, severity: str, description: str, *checkpoints: str, ours: bool = False) -> Rule:
+    return Rule(rule_id, severity, description, "audit", checkpoints, ours)
 
 
 # Every rule of the audit, in the order it runs (the order of its findings). A rule's severity is the worst its
@@ -64,7 +64,7 @@ AUDIT_CHECKS: tuple[tuple[Rule, Check], ...] = (
     (_rule("pdf.untagged-content", "error", "everything drawn is tagged content in the structure tree, or an artifact",
            "Matterhorn 01-005"), check_content),
     (_rule("pdf.reading-order", "warning", "each page paints its content in the structure tree's reading order",
-           "WCAG 1.3.2"), check_reading_order),
+           "WCAG 1.3.2", ours=True), check_reading_order),
     (_rule("pdf.headings", "error", "headings start at H1, skip no level and do not mix H with H1-H6",
            "Matterhorn 14-002", "Matterhorn 14-003", "Matterhorn 14-007"), check_headings),
     (_rule("pdf.lists", "error", "lists hold list items, and list items a label and a body", "Matterhorn 09-005"),
@@ -73,7 +73,7 @@ AUDIT_CHECKS: tuple[tuple[Rule, Check], ...] = (
            "Matterhorn 15-003", "Matterhorn 15-005"), check_tables),
     (_rule("pdf.figure-alt", "error", "every picture (Figure) has alternative text", "Matterhorn 13-004"),
      check_figures),
-    (_rule("pdf.figure-box", "warning", "a picture's /BBox holds what it draws", "ISO 32000-1 14.8.5.4.3"),
+    (_rule("pdf.figure-box", "warning", "a picture's /BBox holds what it draws", "ISO 32000-1 14.8.5.4.3", ours=True),
      check_figure_boxes),
     (_rule("pdf.links", "error", "pages with links set the structure tab order, and each link is in a Link tag with "
            "a description that says what the reader sees", "Matterhorn 28-008", "Matterhorn 28-009",
