@@ -24,12 +24,18 @@ class Score:
         if self.limit is None:
             return True
         kind, number = self.limit
-        return round(self.value, 1) <= number if kind == "at_most" else round(self.value, 1) >= number
+        return self.rounded <= number if kind == "at_most" else self.rounded >= number
+
+    @property
+    def rounded(self) -> float:
+        """The score as every report gives it (to one decimal), and as it is judged against its target: a value
+        printed as 8.0 meets a target of at most 8."""
+        return round(self.value, 1)
 
     def describe(self) -> str:
         target = "" if self.limit is None else (
             f" (target {'at most' if self.limit[0] == 'at_most' else 'at least'} {self.limit[1]:g})")
-        return f"{self.label} {self.value:.1f}{target}"
+        return f"{self.label} {self.rounded:.1f}{target}"
 
 
 @dataclass(frozen=True)

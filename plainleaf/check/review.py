@@ -187,7 +187,7 @@ def _level_json(level: ReadingLevel) -> dict[str, Any]:
         "words": level.words,
         "sentences": level.sentences,
         "scores": [
-            {"formula": s.formula, "label": s.label, "value": round(s.value, 2),
+            {"formula": s.formula, "label": s.label, "value": s.rounded,
              "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed}
             for s in level.scores
         ],
