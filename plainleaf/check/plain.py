@@ -19,6 +19,7 @@ from ..errors import HandoutError
 from ..i18n import missing_translations, translations
 from ..languages import primary_language
 from ..source import tree
+from ..source.contacts import WEB_ADDRESS_START
 from ..source.model import Handout
 from ..source.prose import Passage, passages, split_sentences, words
 from .guide import Guide, guide_for
@@ -73,9 +74,9 @@ PLAIN_RULES = registry(Rule(rule_id, severity, description, "plain language") fo
 ))
 
 _IMAGE_FILE = re.compile(r"^\S+\.(?:png|jpe?g|gif|svg|webp|tiff?|bmp)$", re.IGNORECASE)
-_WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
+_WEB_ADDRESS = re.compile(rf"^(?:{WEB_ADDRESS_START})", re.IGNORECASE)
 # A web address written in the text: it starts where a word starts, and every quantifier is possessive.
-_ADDRESS_IN_TEXT = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]*[\w/]", re.IGNORECASE)
+_ADDRESS_IN_TEXT = re.compile(rf"(?<![\w@/.])(?:{WEB_ADDRESS_START})[^\s<>\"]*[\w/]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

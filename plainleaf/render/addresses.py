@@ -8,12 +8,15 @@ from typing import Literal
 
 from markupsafe import Markup, escape
 
+from ..source.contacts import LINK_SCHEMES, WEB_ADDRESS_START
+
 # After a run of slashes or a dot; before a hyphen, underscore, question mark, number sign, percent sign, tilde,
 # ampersand or equals sign (the Chicago Manual's places: the mark starts the next line, so it cannot be taken
 # for a hyphen the line's end added, and the address copied from paper is the address).
 _BREAK_AFTER = re.compile(r"[/.]+(?=.)")
 _BREAK_BEFORE = re.compile(r"(?<=.)(?=[-_?#%~&=])")
-_WEB = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_WEB = re.compile(rf"^(?:{WEB_ADDRESS_START})\S+$", re.I)
+_LINK = re.compile(rf"^(?:{LINK_SCHEMES})", re.I)
 
 
 def address_text(address: str, target: Literal["print", "epub"]) -> Markup:
@@ -33,13 +36,13 @@ def is_web_address(text: str) -> bool:
 
 def _bare(address: str) -> str:
     """An address as a reader would type it: no scheme, no mailto: or tel:, no slash at the end."""
-    return re.sub(r"^(?:https?://|mailto:|tel:)", "", address.strip(), flags=re.I).rstrip("/")
+    return _LINK.sub("", address.strip()).rstrip("/")
 
 
 def shown_address(href: str, words: str) -> str | None:
     """The address print shows after a link's words, or None when the words are the address already (or the
     link goes to a place in the handout)."""
-    if not re.match(r"^(?:https?://|mailto:|tel:)", href, re.I):
+    if not _LINK.match(href):
         return None
     bare = _bare(href)
     return None if _bare(words).lower() == bare.lower() or not words.strip() else bare

@@ -11,7 +11,7 @@ from ..source.editions import Edition
 from ..source.glossary import glossary_entries
 from ..source.model import Clinic, Handout
 from ..source.reader import read_key_points, read_sections
-from .body import Target
+from .body import CALLOUT_LABELS, Target
 from .html import edition_notes
 from .references import cited_references
 
@@ -65,7 +65,7 @@ class _Writer:
 
     def __init__(self, gettext: Callable[[str], str]):
         self.picture = gettext("Picture")  # said before a figure's description
-        self.labels = {"important": gettext("Important"), "tip": gettext("Tip"), "warning": gettext("Warning")}
+        self.labels = {kind: gettext(label) for kind, label in CALLOUT_LABELS.items()}
 
     def blocks(self, blocks: Sequence[tree.Block], spaced: bool = True) -> list[str]:
         lines: list[str] = []

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..languages import language_problem
-from ..limits import MAX_URL_CHARS
+from ..limits import MAX_URL_CHARS, SLUG
 from .contacts import DEFAULT_COUNTRY, Problem, country_problem, email_problem, phone_problem, url_problem
 
 _REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
@@ -198,7 +198,7 @@ class FrontMatter(_Strict):
     references: list[Reference] = Field(default_factory=list)
     support: list[SupportContact] = Field(default_factory=list)
     reading_level: float | None = Field(default=None, gt=0, le=20)
-    translation_of: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    translation_of: str | None = Field(default=None, pattern=rf"^{SLUG}$")
     check: CheckSettings = Field(default_factory=CheckSettings)
 
     @field_validator("language")

@@ -12,9 +12,11 @@ from ...pdfread.structure import (
     figure_mcids,
 )
 from ...pdfread.text import join_runs
+from ...source.contacts import WEB_ADDRESS_START
 from .document import Document, Finding, LayoutRules, shorten
 
-_ADDRESS = re.compile(r"https?://\S|\bwww\.\w|[^\s@]+@[^\s@.]+\.[A-Za-z]")
+# A web or e-mail address in a run of printed text; each starts only where a word does, so the search is linear.
+_ADDRESS = re.compile(rf"(?<![\w@/.])(?:{WEB_ADDRESS_START})\S|(?<![^\s@])[^\s@]++@[^\s@.]++\.[A-Za-z]")
 
 
 def check_unlinked_addresses(document: Document, _rules: LayoutRules) -> Iterator[Finding]:
