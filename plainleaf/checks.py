@@ -16,14 +16,15 @@ from .qr import qr_warning
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
     """Every problem that makes the handout inaccessible or broken, plus warnings."""
     return [*_check_images(handout), *_check_citations(handout), *_check_glyphs(handout, font_dir),
-            *_check_word_lengths(handout), *_check_qr_codes(handout.source, [
-                *(r.url for r in handout.meta.references), *(s.url for s in handout.meta.support)])]
+            *_check_word_lengths(handout), *_check_qr_codes(handout)]
 
 
-def _check_qr_codes(file: Path, urls: list[str | None]) -> Iterator[HandoutError]:
-    """Web addresses that print without their QR code: too long for one."""
-    for url in dict.fromkeys(u for u in urls if u):
-        warning = qr_warning(file, url)
+def _check_qr_codes(handout: Handout) -> Iterator[HandoutError]:
+    """Web addresses that print without their QR code, too long for one: at the line of each entry giving one."""
+    entries = [("references", n, r.url) for n, r in enumerate(handout.meta.references)] + [
+        ("support", n, s.url) for n, s in enumerate(handout.meta.support)]
+    for key, n, url in entries:
+        warning = qr_warning(handout.source, handout.front_line(key, n, "url"), url) if url else None
         if warning:
             yield warning
 
@@ -79,9 +80,10 @@ def _check_citations(handout: Handout) -> Iterator[HandoutError]:
                                            f"citation [@{ref_id}] has no matching reference",
                                            f"add a reference with `id: {ref_id}` under `references:`")
     cited = set(handout.citation_order)
-    for ref in handout.meta.references:
+    for n, ref in enumerate(handout.meta.references):
         if ref.id not in cited:
-            yield HandoutError(handout.source, None, f"reference {ref.id!r} is never cited",
+            yield HandoutError(handout.source, handout.front_line("references", n),
+                               f"reference {ref.id!r} is never cited",
                                f"cite it in the text as [@{ref.id}] or remove it", severity="warning")
 
 
