@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import tree
 from .errors import HandoutError
 from .fonts import missing_characters
 from .limits import MAX_IMAGE_BYTES, MAX_URL_CHARS, MAX_WORD_CHARS, RefusedFile, read_allowed
@@ -16,7 +18,7 @@ from .qr import qr_warning
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
     """Every problem that makes the handout inaccessible or broken, plus warnings."""
     return [*_check_images(handout), *_check_citations(handout), *_check_glyphs(handout, font_dir),
-            *_check_word_lengths(handout), *_check_qr_codes(handout)]
+            *_check_word_lengths(handout), *_check_qr_codes(handout), *_check_places(handout)]
 
 
 def _check_qr_codes(handout: Handout) -> Iterator[HandoutError]:
@@ -27,6 +29,52 @@ def _check_qr_codes(handout: Handout) -> Iterator[HandoutError]:
         warning = qr_warning(handout.source, handout.front_line(key, n, "url"), url) if url else None
         if warning:
             yield warning
+
+
+def _check_places(handout: Handout) -> Iterator[HandoutError]:
+    """A link to a #place must go somewhere in every edition: in the EPUB a link to nowhere is a broken link
+    (EPUBCheck fails it), so it is an error at the link's line, with the places nearest in name."""
+    from difflib import get_close_matches
+
+    from .reader import read_sections
+
+    sections = read_sections(handout)
+    places = link_places(handout, sections)
+    # what to suggest: the places an author names (sections, headings, the pages after them), not numbered blocks
+    named = [place for place in places if not re.search(r"_\d+$|--h$|--callout-\d+$", place)]
+    missing_pages = {"glossary": "the handout has no glossary, so no “Words to know” page",
+                     "references": "the handout cites no reference, so it has no references page",
+                     "questions": "the questions page is printed only, not in the e-book"}
+    for link in tree.of_type(tree.Link, *sections):
+        place = link.target[1:]
+        if not link.target.startswith("#") or place in places:
+            continue
+        near = [p for p in named if p.endswith(f"--{place}")] + get_close_matches(place, named, n=3, cutoff=0.6)
+        page = re.split(r"--|_", place, maxsplit=1)[0]
+        hint = missing_pages.get(page) or (f"did you mean {' or '.join(f'#{p}' for p in dict.fromkeys(near))}?"
+                                           if near else
+                                           "a section is linked by its heading's words in lower case, joined by "
+                                           f"hyphens (#{sections[0].id if sections else 'a-section'}); a ### "
+                                           "heading by its section's and its own, joined by two hyphens")
+        yield HandoutError(handout.source, link.line, f"the link #{place} goes to no place in this handout", hint)
+
+
+def link_places(handout: Handout, sections: tuple[tree.Section, ...]) -> set[str]:
+    """The ids a #link in the text may name: those of the sections and their blocks and headings, and those of the
+    pages after the sections that the handout has (in print and in the EPUB alike: not the print-only questions
+    page, and not the ids that reader.Section.link_page cannot place in an EPUB document)."""
+    places = {"contacts", "contacts--h", "contacts_clinic", "contacts_reviewed",
+              *(f"contacts_support-{n}" for n in range(1, len(handout.meta.support) + 1))}
+    if handout.meta.glossary:
+        places |= {"glossary", "glossary--h"}
+    if handout.cited_references():
+        places |= {"references", "references--h"}
+    for section in sections:
+        places |= {section.id, section.heading_id}
+        for node in tree.walk(section):
+            places |= {value for value in (getattr(node, "id", None), getattr(node, "label_id", None))
+                       if isinstance(value, str)}
+    return places
 
 
 def _check_images(handout: Handout) -> Iterator[HandoutError]:
