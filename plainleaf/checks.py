@@ -11,13 +11,13 @@ from .errors import HandoutError
 from .fonts import missing_characters
 from .limits import MAX_IMAGE_BYTES, MAX_URL_CHARS, MAX_WORD_CHARS, RefusedFile, read_allowed
 from .model import Clinic, Handout
-from .pictures import RASTER_FORMATS, raster_problem, svg_problem
+from .pictures import RASTER_FORMATS, raster_problem, svg_problem, svg_text
 from .qr import qr_warning
 
 
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
     """Every problem that makes the handout inaccessible or broken, plus warnings."""
-    return [*_check_images(handout), *_check_citations(handout), *_check_glyphs(handout, font_dir),
+    return [*_check_images(handout, font_dir), *_check_citations(handout), *_check_glyphs(handout, font_dir),
             *_check_word_lengths(handout), *_check_qr_codes(handout), *_check_places(handout)]
 
 
@@ -77,7 +77,7 @@ def link_places(handout: Handout, sections: tuple[tree.Section, ...]) -> set[str
     return places
 
 
-def _check_images(handout: Handout) -> Iterator[HandoutError]:
+def _check_images(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:
     checked: set[str] = set()
     for image in handout.images:
         if not image.alt:
@@ -86,23 +86,32 @@ def _check_images(handout: Handout) -> Iterator[HandoutError]:
         if image.src in checked:  # a picture used again is read once, and a problem with it reported once
             continue
         checked.add(image.src)
-        problem = picture_file_problem(handout.folder / image.src, handout.folder)
+        data, problem = read_picture(handout.folder / image.src, handout.folder)
         if problem:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} cannot be used: {problem}",
                                "use a PNG, JPEG or plain SVG file kept in the handout folder (not a link to "
                                "a file elsewhere)")
+        else:
+            yield from _picture_glyph_errors(handout.source, image.line, image.src, data, font_dir)
 
 
-def picture_file_problem(path: Path, folder: Path) -> str | None:
-    """Why the file at `path` is not a picture plainleaf can safely put in a PDF and an EPUB (or None): it must be
-    readable by the rule for every read, inside `folder`, and a picture that passes the checks below."""
+def read_picture(path: Path, folder: Path) -> tuple[bytes, str | None]:
+    """The file at `path` and why it is not a picture plainleaf can safely put in a PDF and an EPUB (or None): it
+    must be readable by the rule for every read, inside `folder`, and a picture that passes the checks below."""
     try:
         data = read_allowed(path, [folder], MAX_IMAGE_BYTES)
     except RefusedFile as refused:
-        return str(refused)
+        return b"", str(refused)
     if path.suffix.lower() == ".svg":
-        return svg_problem(data)
-    return raster_problem(data, RASTER_FORMATS.get(path.suffix.lower(), ""))
+        return data, svg_problem(data)
+    return data, raster_problem(data, RASTER_FORMATS.get(path.suffix.lower(), ""))
+
+
+def _picture_glyph_errors(file: Path, line: int | None, name: str, data: bytes, font_dir: Path
+                          ) -> Iterator[HandoutError]:
+    """An SVG's text is drawn in the bundled font (pictures.clean_svg), so that font must have its characters."""
+    if name.lower().endswith(".svg"):
+        yield from _glyph_errors(file, line, svg_text(data), font_dir, picture=name)
 
 
 def _check_word_lengths(handout: Handout) -> Iterator[HandoutError]:
@@ -161,19 +170,22 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def check_clinic(clinic: Clinic, path: Path, font_dir: Path) -> list[HandoutError]:
-    return [*_glyph_errors(path, None, "\n".join(_strings(clinic.model_dump())), font_dir), *_check_logo(clinic, path)]
+    return [*_glyph_errors(path, None, "\n".join(_strings(clinic.model_dump())), font_dir),
+            *_check_logo(clinic, path, font_dir)]
 
 
-def _check_logo(clinic: Clinic, clinic_file: Path) -> Iterator[HandoutError]:
+def _check_logo(clinic: Clinic, clinic_file: Path, font_dir: Path) -> Iterator[HandoutError]:
     """The logo is a picture like any other, kept in the clinic file's folder (a missing one is reported where the
     build looks for it)."""
     logo = clinic_file.parent / clinic.logo.path if clinic.logo else None
     if logo is None or not logo.is_file():
         return
-    problem = picture_file_problem(logo, clinic_file.parent)
+    data, problem = read_picture(logo, clinic_file.parent)
     if problem:
         yield HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} cannot be used: {problem}",
                            "use a PNG, JPEG or plain SVG file kept beside the clinic file")
+    else:
+        yield from _picture_glyph_errors(clinic_file, None, clinic.logo.path, data, font_dir)
 
 
 def _check_glyphs(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:
@@ -181,14 +193,21 @@ def _check_glyphs(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:
         yield from _glyph_errors(file, line, text, font_dir)
 
 
-def _glyph_errors(file: Path, line: int | None, text: str, font_dir: Path) -> Iterator[HandoutError]:
+def _glyph_errors(file: Path, line: int | None, text: str, font_dir: Path, picture: str | None = None
+                  ) -> Iterator[HandoutError]:
     """Names the characters (the first ten, and how many more) and the words they are in, which is what finds them
-    in the front matter: that is checked as a whole, at its first line."""
+    in the front matter: that is checked as a whole, at its first line. In a `picture`'s text, at its line."""
     missing = missing_characters(text, font_dir)
     if missing:
         shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         words = list(dict.fromkeys(w.strip('"{}[],:.;!?()') for w in text.split() if set(w) & set(missing)))
         where = ", ".join(f"“{w}”" for w in words[:5]) + (", …" if len(words) > 5 else "")
-        yield HandoutError(file, line, f"the bundled font cannot draw: {shown}{more}; in {where}",
-                           "replace these characters, or add a font that has them to fonts/")
+        if picture:
+            yield HandoutError(file, line, f"the text in the picture {picture!r} has characters the bundled font "
+                                           f"cannot draw: {shown}{more}; in {where}",
+                               "change them in the picture's text, or turn its text into shapes (Inkscape: Path › "
+                               "Object to Path; Illustrator: Type › Create Outlines)")
+        else:
+            yield HandoutError(file, line, f"the bundled font cannot draw: {shown}{more}; in {where}",
+                               "replace these characters, or add a font that has them to fonts/")
