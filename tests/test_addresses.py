@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.addresses import shown_address
-from plainleaf.html import render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.source import load_clinic
+from plainleaf.render.addresses import shown_address
+from plainleaf.render.html import render_print_html
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 
 
 @pytest.mark.parametrize(("href", "words", "shown"), [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.build import BuildOptions, build
-from plainleaf.executors import InProcess, ProcessPool
+from plainleaf.build.executors import InProcess, ProcessPool
+from plainleaf.build.run import BuildOptions, build
 from tests.helpers import quick_work, work_or_die, work_or_hang, write_handout, write_picture_handout
 
 

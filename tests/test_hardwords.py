@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf import hardwords
-from plainleaf.layout import Resources
-from plainleaf.plain import hard_word_index
-from plainleaf.review import review_source
+from plainleaf.check import hardwords
+from plainleaf.check.plain import hard_word_index
+from plainleaf.check.review import review_source
+from plainleaf.source.layout import Resources
 from tests.helpers import MINIMAL_FRONT, write_handout
 
 HARD = ["adverse", "benign", "chronic", "diagnosis", "biopsy", "renal", "prognosis", "lesion", "edema",

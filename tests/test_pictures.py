@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from plainleaf.pictures import clean_picture, clean_svg, svg_problem
+from plainleaf.source.pictures import clean_picture, clean_svg, svg_problem
 
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
 
@@ -143,7 +143,7 @@ def test_a_picture_that_may_not_be_used_is_left_for_the_checks_to_name():
 
 
 def test_the_epub_and_the_pdf_are_made_from_the_clean_copy(tmp_path):
-    from plainleaf.build import BuildOptions, build
+    from plainleaf.build.run import BuildOptions, build
     from tests.helpers import write_handout
 
     source = write_handout(tmp_path, body="## One\n\nA box.\n\n![A red box](box.svg)\n")
@@ -210,7 +210,7 @@ def fonts_named(svg: bytes) -> list[tuple[str, str]]:
 
 
 def test_every_text_in_the_clean_copy_is_in_the_bundled_font_however_the_picture_named_its_font():
-    from plainleaf.pictures import SVG_FONT_FAMILY
+    from plainleaf.source.pictures import SVG_FONT_FAMILY
 
     named = fonts_named(clean_svg(FONT_SVG))
     assert len(named) == 11  # the root's, and each of the 10 the picture had (the shorthands as font-family)
@@ -231,7 +231,7 @@ def test_a_font_shorthand_keeps_its_size_weight_and_style():
 def test_a_picture_with_text_in_fonts_that_are_not_bundled_builds_and_its_pdf_embeds_only_the_bundled_font(tmp_path):
     import pikepdf
 
-    from plainleaf.build import BuildOptions, build
+    from plainleaf.build.run import BuildOptions, build
     from tests.helpers import write_handout
 
     source = write_handout(tmp_path, body="## One\n\nWords in a picture.\n\n![Labels in many fonts](labels.svg)\n")
@@ -246,9 +246,9 @@ def test_a_picture_with_text_in_fonts_that_are_not_bundled_builds_and_its_pdf_em
 
 
 def test_text_in_a_picture_that_the_bundled_font_cannot_draw_is_a_check_error_at_the_picture(handout_file):
-    from plainleaf.checks import check_handout
-    from plainleaf.layout import Resources
-    from plainleaf.parse import parse_handout
+    from plainleaf.check.checks import check_handout
+    from plainleaf.source.layout import Resources
+    from plainleaf.source.parse import parse_handout
 
     path = handout_file(body="## One\n\nA chart.\n\n![A chart](chart.svg)\n")
     (path.parent / "chart.svg").write_bytes(f'{HEAD}<text font-family="Arial">Done ✓ 完了</text></svg>'.encode())
@@ -260,9 +260,9 @@ def test_text_in_a_picture_that_the_bundled_font_cannot_draw_is_a_check_error_at
 
 
 def test_text_in_an_svg_logo_that_the_bundled_font_cannot_draw_is_an_error_of_the_clinic_file(tmp_path):
-    from plainleaf.checks import check_clinic
-    from plainleaf.layout import Resources
-    from plainleaf.model import Clinic
+    from plainleaf.check.checks import check_clinic
+    from plainleaf.source.layout import Resources
+    from plainleaf.source.model import Clinic
 
     (tmp_path / "logo.svg").write_bytes(f'{HEAD}<text>Clinic ★</text></svg>'.encode())
     clinic = Clinic.model_validate({"name": "C", "logo": {"path": "logo.svg", "alt": "The clinic's logo"}})

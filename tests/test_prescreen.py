@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.layout import Resources
-from plainleaf.review import review_source
+from plainleaf.check.review import review_source
+from plainleaf.source.layout import Resources
 from tests.helpers import MINIMAL_FRONT, write_handout
 
 

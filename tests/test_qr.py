@@ -12,9 +12,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from plainleaf.audit import StructElement, structure_elements
-from plainleaf.qr import MAX_VERSION, qr_code, qr_svg
-from plainleaf.source import load_clinic
+from plainleaf.check.audit import StructElement, structure_elements
+from plainleaf.render.qr import MAX_VERSION, qr_code, qr_svg
+from plainleaf.source.files import load_clinic
 from tests.helpers import CLINIC, MINIMAL_FRONT
 
 URL = "https://www.cancer.net/cancer-types/neuroendocrine-tumors/introduction"
@@ -104,10 +104,10 @@ def test_a_printed_code_is_never_denser_than_a_phone_reads_at_one_inch():
 
 
 def test_an_address_too_long_to_scan_prints_without_a_code_and_warns_at_its_entry(handout_file):
-    from plainleaf.html import render_print_html
-    from plainleaf.layout import Resources, load_layout
-    from plainleaf.parse import parse_handout
-    from plainleaf.review import review_source
+    from plainleaf.check.review import review_source
+    from plainleaf.render.html import render_print_html
+    from plainleaf.source.layout import Resources, load_layout
+    from plainleaf.source.parse import parse_handout
 
     long, short = _address(400), _address(60)
     front = MINIMAL_FRONT + f"""\

@@ -6,14 +6,14 @@ import textwrap
 
 import pytest
 
-from plainleaf.prose import split_sentences
-from plainleaf.readability import (
+from plainleaf.check.readability import (
     fernandez_huerta,
     flesch_kincaid_grade,
     smog_grade,
     spanish_syllables,
     szigriszt_pazos,
 )
+from plainleaf.source.prose import split_sentences
 from tests.helpers import ROOT
 
 # 40 words, 4 sentences, 54 syllables, 1 word of three or more syllables ("neuroendocrine").
@@ -45,7 +45,7 @@ def test_scores_are_computed_with_the_network_blocked():
         import nltk
         nltk.data.path[:] = []
         nltk.download = refuse
-        from plainleaf.readability import flesch_kincaid_grade, smog_grade
+        from plainleaf.check.readability import flesch_kincaid_grade, smog_grade
         print(round(flesch_kincaid_grade({PARAGRAPH!r}), 3), round(smog_grade({PARAGRAPH!r}), 3))
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
