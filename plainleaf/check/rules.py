@@ -73,12 +73,11 @@ def switched_off(handout: Handout, rules: Mapping[str, Rule] | None = None
     at its line for each that may not be: an unknown id (naming the nearest known one), or a rule whose failure
     makes the file inaccessible or wrong."""
     rules = all_rules() if rules is None else rules
-    lines = handout.front_matter_lines
     off: dict[str, str] = {}
     errors = []
     for rule_id, reason in handout.meta.check.disable.items():
         rule = rules.get(rule_id)
-        line = lines.get(("check", "disable", rule_id), lines.get(("check",)))
+        line = handout.front_line("check", "disable", rule_id)
         if rule is None:
             nearest = difflib.get_close_matches(rule_id, list(rules), n=1, cutoff=0.5)
             errors.append(HandoutError(handout.source, line, f"check: disable: there is no rule {rule_id!r}",

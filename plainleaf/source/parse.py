@@ -157,7 +157,7 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
         return None, errors
     return Handout(
         slug=slug, source=path, meta=meta, sections=tuple(sections),
-        citation_order=tuple(_citation_order(body)), images=tuple(_images(body)), front_matter_lines=lines,
+        citation_order=tuple(_citation_order(body)), images=tuple(_images(body)), front_lines=lines,
     ), errors
 
 

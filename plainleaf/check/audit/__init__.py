@@ -130,12 +130,14 @@ def audit_file(path: Path, rules: LayoutRules | None = None) -> list[HandoutErro
         return [HandoutError(path, None, f"this is not a PDF file that can be read: {exc}")]
 
 
-def audit_files(paths: Iterable[Path], layout_name: str | None = None) -> list[HandoutError]:
-    """`plainleaf audit`: the findings for each file, measured against a layout's rules when one is named."""
+def audit_files(paths: Iterable[Path], layout_name: str | None = None,
+                resources: Resources | None = None) -> list[HandoutError]:
+    """`plainleaf audit`: the findings for each file, measured against a layout's rules when one is named (a
+    bundled one, or one of the clinic's whose layouts `resources` holds)."""
     rules = LayoutRules()
     if layout_name:
         try:
-            rules = layout_rules(load_layout(layout_name, Resources.bundled()))
+            rules = layout_rules(load_layout(layout_name, resources or Resources.bundled()))
         except HandoutErrors as exc:
             return exc.errors
     return [error for path in paths for error in audit_file(path, rules)]

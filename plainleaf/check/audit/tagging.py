@@ -4,6 +4,7 @@ languages, what is tagged and in what order, headings, lists, tables, pictures, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 import pikepdf
@@ -217,6 +218,13 @@ def check_fonts(document: Document, rules: LayoutRules) -> Iterator[Finding]:
                               page=number)
 
 
+def unspaced(text: str) -> str:
+    """Text as both a bookmark and the page say it, to compare them: without spaces and line breaks, for where a
+    line wraps (after "</", "--" or a word's own hyphen) the page cannot tell whether there was a space; and without
+    format characters (a zero-width space or a word joiner), which draw nothing."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 def check_bookmarks(document: Document, _rules: LayoutRules) -> Iterator[Finding]:
     headings = [" ".join(document.text(e).split()) for e in document.elements if re.fullmatch(r"H[1-6]", e.role)]
     titles: list[str] = []
@@ -226,8 +234,9 @@ def check_bookmarks(document: Document, _rules: LayoutRules) -> Iterator[Finding
             item = stack.pop(0)
             titles.append(" ".join(str(item.title).split()))
             stack[:0] = list(item.children)
-    if titles != headings:
-        first = next((i for i, (a, b) in enumerate(zip(titles, headings, strict=False)) if a != b),
+    said, read = list(map(unspaced, titles)), list(map(unspaced, headings))
+    if said != read:
+        first = next((i for i, (a, b) in enumerate(zip(said, read, strict=False)) if a != b),
                      min(len(titles), len(headings)))
         shown = titles[first] if first < len(titles) else "(none)"
         wanted = headings[first] if first < len(headings) else "(none)"
