@@ -40,6 +40,7 @@ BUILD_FAULTS: dict[str, tuple[str, str | Callable[[Path], str]]] = {
     "citation.unknown": (REFS, "## One\n\nText [@used] and [@spare] and [@missing].\n"),
     "reference.uncited": (REFS, "## One\n\nText [@used].\n"),
     "font.missing-glyphs": (MINIMAL_FRONT, "## One\n\nA Cyrillic letter \u0416.\n"),
+    "link.unknown-place": (MINIMAL_FRONT, "## One\n\nSee [the steps](#steps).\n"),
     "word.too-long": (MINIMAL_FRONT, "## One\n\n" + "x" * 301 + "\n"),
     "qr.too-long": (MINIMAL_FRONT + 'references: [{id: r, title: R, url: "https://example.org/' + "€" * 900 + '"}]\n',
                     "## One\n\nA fact [@r].\n"),
