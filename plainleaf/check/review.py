@@ -20,9 +20,7 @@ from ..source.resources import Resources
 from .checks import check_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
 from .prescreen import Prescreen, prescreen
-from .rules import switched_off
-
-SEVERITIES = ("error", "warning", "advice")
+from .rules import SEVERITIES, switched_off
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def registry(rules: Iterable[Rule]) -> dict[str, Rule]:
     return found
 
 
-# rules found outside check/: where a finding of them is made is named in the description's module
+# rules whose findings are made outside check/: table.wide by render/tables.py, clinic.placeholder by build/plan.py
 OTHER_RULES = registry([
     Rule("table.wide", "warning", "a table too wide for a print layout's lines is stacked (each row as a list)",
          "tables"),

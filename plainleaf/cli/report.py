@@ -74,7 +74,7 @@ def print_errors(errors: Sequence[HandoutError]) -> None:
 
 
 def _counts(findings: Sequence[HandoutError]) -> str:
-    from ..check.review import SEVERITIES
+    from ..check.rules import SEVERITIES
 
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
     return ", ".join(f"{n} {s}{'s' if s != 'advice' and n != 1 else ''}" for s, n in counts.items())
