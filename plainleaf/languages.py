@@ -27,6 +27,7 @@ def language_problem(tag: str) -> str | None:
     return None
 
 
+@cache
 def subtags(tag: str) -> tuple[str, str | None, str | None]:
     """A valid tag's (language, script, territory), normalised: "es-mx" → ("es", None, "MX"), "iw" → ("he", ...)."""
     import langcodes

@@ -17,6 +17,7 @@ MAX_DATA_URL_BYTES = 1_000_000  # a picture embedded in an SVG as a data: URL
 MAX_RESOURCE_BYTES = 20_000_000  # any file read while rendering (fonts are the largest)
 MAX_SECTIONS = 60
 MAX_NESTING = 4  # lists, quotes and call-out boxes inside each other
+SLUG = r"[a-z0-9][a-z0-9-]{0,79}"  # a handout's folder name, which names its files (and a translation's original)
 MAX_WORD_CHARS = 300  # one word in the text: longer is a mistake (long words still wrap on the page)
 MAX_URL_CHARS = 2_000
 MAX_PAGES = 150  # one printed edition; far more than any handout needs, and it bounds the time one takes to render

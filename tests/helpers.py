@@ -112,7 +112,7 @@ def printed_lines(data: bytes) -> list[str]:
 
     import pikepdf
 
-    from plainleaf.check.audit import page_contents
+    from plainleaf.pdfread.content import page_contents
 
     lines = []
     with pikepdf.open(io.BytesIO(data)) as pdf:

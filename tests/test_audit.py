@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Callable
 
@@ -9,7 +10,7 @@ import pikepdf
 import pytest
 
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import Finding, LayoutRules, audit_bytes, contrast
+from plainleaf.check.audit import AUDIT_RULES, Finding, LayoutRules, audit_bytes, contrast
 from plainleaf.cli.command import main
 from plainleaf.render.pdfua import fix_pdf
 from tests.test_pdfua import STYLE, page, weasyprint_pdf
@@ -44,7 +45,7 @@ def doctored(data: bytes, change: Callable[[pikepdf.Pdf], object]) -> bytes:
 
 
 def element(pdf: pikepdf.Pdf, role: str) -> pikepdf.Dictionary:
-    from plainleaf.check.audit import structure_elements
+    from plainleaf.pdfread.structure import structure_elements
 
     return next(e.obj for e in structure_elements(pdf) if e.role == role)
 
@@ -129,7 +130,8 @@ def test_a_heading_broken_after_its_own_hyphen_is_read_as_one_word():
     data = render('<h1 style="width: 5.2em">Local fire department (non-emergency)</h1>')
     assert "ISO 14289-1 7.17" not in checkpoints(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        from plainleaf.check.audit import page_contents, text_in_order
+        from plainleaf.pdfread.content import page_contents
+        from plainleaf.pdfread.text import text_in_order
 
         assert text_in_order(pdf, page_contents(pdf)) == "Local fire department (non-emergency)"
         assert max(r.start[1] for r in page_contents(pdf)[0].runs if r.text.startswith("emergency")) < \
@@ -147,7 +149,8 @@ def test_a_heading_broken_after_its_own_hyphen_is_read_as_one_word():
 def test_a_heading_wrapped_where_the_page_cannot_tell_a_space_matches_its_bookmark(heading, width, read):
     import html
 
-    from plainleaf.check.audit import page_contents, text_in_order
+    from plainleaf.pdfread.content import page_contents
+    from plainleaf.pdfread.text import text_in_order
 
     data = render(f'<h1 style="width: {width}em">{html.escape(heading)}</h1>')
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -228,3 +231,51 @@ def test_the_build_fails_a_handout_whose_pdf_fails_the_audit_and_writes_nothing(
     assert [str(e) for e in result.errors] == [
         f"{source}: error: hand-washing-large-print-letter.pdf: page 2: made-up fault [Matterhorn 01-005]"]
     assert not result.written and not (tmp_path / "out").exists()
+
+
+SMALL_WORDS_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">'
+                   b'<text x="10" y="50" font-size="6">tiny words here</text></svg>')
+# For each rule of the audit, a file that breaks it: the sound file changed, or a page of its own (and the layout's
+# rules it is measured against)
+RULE_FAULTS: dict[str, Callable[[bytes], tuple[bytes, LayoutRules]]] = {
+    "pdf.tagged": lambda sound: (doctored(sound, FAULTS["no XMP"][1]), RULES),
+    "pdf.languages": lambda sound: (doctored(sound, lambda pdf: _set(element(pdf, "H1"), "/Lang",
+                                                                      pikepdf.String("not a tag"))), RULES),
+    "pdf.untagged-content": lambda sound: (doctored(sound, _add_untagged_line), RULES),
+    "pdf.reading-order": lambda sound: (doctored(sound, _paint_first_last), RULES),
+    "pdf.headings": lambda sound: (doctored(sound, FAULTS["first heading H2"][1]), RULES),
+    "pdf.lists": lambda sound: (doctored(sound, FAULTS["list item not LI"][1]), RULES),
+    "pdf.tables": lambda sound: (doctored(sound, FAULTS["header without scope"][1]), RULES),
+    "pdf.figure-alt": lambda sound: (doctored(sound, FAULTS["picture without alt"][1]), RULES),
+    "pdf.figure-box": lambda sound: (doctored(sound, _move_picture_box), RULES),
+    "pdf.links": lambda sound: (doctored(sound, FAULTS["no tab order"][1]), RULES),
+    "pdf.links-printed": lambda sound: (doctored(sound, FAULTS["link not printed"][1]), RULES),
+    "pdf.unlinked-address": lambda _: (render("<h1>Links</h1><p>See www.example.org today.</p>"), RULES),
+    "pdf.fonts": lambda sound: (doctored(sound, FAULTS["no ToUnicode"][1]), RULES),
+    "pdf.bookmarks": lambda sound: (doctored(sound, _rename_outline), RULES),
+    "layout.contrast": lambda _: (render(style="p { color: #767676; }"), RULES),
+    "layout.text-size": lambda _: (render(style="li { font-size: 8pt; }"), RULES),
+    "layout.text-size.picture": lambda _: (render(
+        '<h1>Pictures</h1><img src="data:image/svg+xml;base64,' + base64.b64encode(SMALL_WORDS_SVG).decode() +
+        '" alt="A chart" style="width: 2in"/>'), RULES),
+    "layout.clipping": lambda _: (render("<h1>Long</h1><p style='overflow-wrap: normal'>" + "x" * 80 + "</p>"), RULES),
+    "layout.line-length": lambda _: (render("<h1>Wide</h1><p>" + "word " * 40 + "</p>",
+                                            style="html { font-size: 7pt }"), LayoutRules()),
+}
+
+
+def test_every_audit_rule_has_a_fault_of_its_own():
+    assert set(RULE_FAULTS) == set(AUDIT_RULES)
+
+
+@pytest.mark.parametrize("rule_id", RULE_FAULTS)
+def test_each_audit_rule_finds_its_fault_and_names_itself(sound, rule_id):
+    """The sound file passes the rule; the faulty one fails it, with findings of the rule's severity at most that
+    print the checkpoints the rule lists."""
+    rule = AUDIT_RULES[rule_id]
+    assert not [f for f in audit_bytes(sound, RULES) if f.rule == rule_id]
+    data, layout = RULE_FAULTS[rule_id](sound)
+    found = [f for f in audit_bytes(data, layout) if f.rule == rule_id]
+    assert found, rule_id
+    assert {f.severity for f in found} <= {rule.severity, "warning"} and {f.checkpoint for f in found} <= \
+        set(rule.checkpoints)

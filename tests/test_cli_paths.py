@@ -98,7 +98,8 @@ def test_a_handout_with_errors_names_them_and_its_warnings_relative(project):
                   clinic=(project / "handouts" / "clinic.yaml").read_text())
     done = generate(project, "--jobs", "1")
     assert done.returncode == 1
-    assert "handouts/broken/handout.md:8: error: the picture 'images/missing.png' has no alt text" in done.stderr
+    assert "handouts/broken/handout.md:8: error[alt.missing]: the picture 'images/missing.png' has no alt text" \
+        in done.stderr
     assert "handouts/broken/handout.md:10: warning[sentence.long]" in done.stderr
     assert "could not" not in done.stderr
     assert (project / "output" / "hand-washing" / "hand-washing.epub").is_file()

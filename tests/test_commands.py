@@ -39,7 +39,7 @@ def test_help_for_a_command_is_its_usage_and_an_unknown_topic_lists_the_known_on
     assert main(["help", "build"]) == 0
     assert capsys.readouterr().out.startswith("usage: plainleaf build")
     assert main(["help", "colours"]) == 2
-    assert "choose one of: handouts, clinic, layouts, build" in capsys.readouterr().err
+    assert "choose one of: handouts, clinic, layouts, rules, build" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

@@ -9,7 +9,9 @@ import pikepdf
 import pytest
 
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import page_contents, structure_elements, text_in_order
+from plainleaf.pdfread.content import page_contents
+from plainleaf.pdfread.structure import structure_elements
+from plainleaf.pdfread.text import text_in_order
 from plainleaf.source.editions import plan_editions
 from tests.helpers import CLINIC, EXAMPLE, ROOT
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.check.plain import RULES
+from plainleaf.check.plain import PLAIN_RULES
 from tests.evaluation.score import (
     DOC,
     LANGUAGES,
@@ -26,7 +26,7 @@ def test_every_rule_has_at_least_25_positive_and_25_negative_passages():
         assert all(len(labelled[r]["positive"]) >= MIN_PASSAGES and len(labelled[r]["negative"]) >= MIN_PASSAGES
                    for r in labelled), language
     english = set(evaluation_set("en")) | {s.rule for s in scores() if s.language == "tags"}
-    assert set(RULES) - english == {"language.incomplete-catalogue"}  # tested in test_plain with a made catalogue
+    assert set(PLAIN_RULES) - english == {"language.incomplete-catalogue"}  # tested in test_plain with a made catalogue
 
 
 @pytest.mark.parametrize("result", scores(), ids=lambda r: f"{r.rule}-{r.language}")

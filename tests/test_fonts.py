@@ -15,8 +15,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import audit_bytes, layout_rules, page_contents, structure_elements
+from plainleaf.check.audit import audit_bytes, layout_rules
 from plainleaf.limits import MAX_NESTING
+from plainleaf.pdfread.content import page_contents
+from plainleaf.pdfread.structure import structure_elements
 from plainleaf.source.fonts import FONT_FAMILY, missing_characters
 from plainleaf.source.layout import Resources, load_layout
 from tests.helpers import ROOT

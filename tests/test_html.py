@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pikepdf
 import pytest
 
-from plainleaf.check.audit import structure_elements
 from plainleaf.errors import HandoutErrors
+from plainleaf.pdfread.structure import structure_elements
 from plainleaf.render.html import EpubPage, render_epub_pages, render_print_html
 from plainleaf.render.pagelist import PageMap, mark_print_pages
 from plainleaf.source.files import load_clinic

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import _is_language_tag
+from plainleaf.check.audit.tagging import is_language_tag as _is_language_tag
 from plainleaf.errors import HandoutErrors
 from plainleaf.i18n import catalogue_file, language_name, long_date, missing_translations
 from plainleaf.languages import babel_locale, language_problem, primary_language

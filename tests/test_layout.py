@@ -14,15 +14,10 @@ import pytest
 from PIL import Image as PILImage
 
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import (
-    PageContent,
-    audit,
-    figure_mcids,
-    layout_rules,
-    page_contents,
-    structure_elements,
-    text_in_order,
-)
+from plainleaf.check.audit import audit, layout_rules
+from plainleaf.pdfread.content import PageContent, page_contents
+from plainleaf.pdfread.structure import figure_mcids, structure_elements
+from plainleaf.pdfread.text import text_in_order
 from plainleaf.render.html import render_print_html
 from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Layout, Resources, load_layout

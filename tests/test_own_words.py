@@ -11,9 +11,11 @@ from babel.messages.pofile import read_po, write_po
 
 from plainleaf import i18n
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import page_contents, structure_elements, text_in_order
 from plainleaf.cli.command import main
 from plainleaf.i18n import OwnWords
+from plainleaf.pdfread.content import page_contents
+from plainleaf.pdfread.structure import structure_elements
+from plainleaf.pdfread.text import text_in_order
 from plainleaf.render.html import render_epub_nav, render_epub_pages, render_print_html
 from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Resources, load_layout

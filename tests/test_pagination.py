@@ -13,8 +13,10 @@ import pytest
 
 from plainleaf.build.jobs import render_edition
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import audit_bytes, layout_rules, page_contents, text_in_order
+from plainleaf.check.audit import audit_bytes, layout_rules
 from plainleaf.i18n import translations
+from plainleaf.pdfread.content import page_contents
+from plainleaf.pdfread.text import text_in_order
 from plainleaf.render.html import render_print_html
 from plainleaf.render.pagefill import PageFill, half_empty_pages, page_fills
 from plainleaf.render.pagination import PageBreaks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pikepdf
 
-from plainleaf.check.audit import page_contents
+from plainleaf.pdfread.content import page_contents
 from plainleaf.render.paint_order import in_structure_order
 
 A = "/P << /MCID 0 >> BDC 0 0 10 10 re f EMC"  # structure order: A, B, C

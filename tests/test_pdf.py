@@ -10,14 +10,9 @@ import pikepdf
 import pytest
 
 from plainleaf.build.run import BuildOptions, build
-from plainleaf.check.audit import (
-    audit_bytes,
-    layout_rules,
-    orphan_marked_content,
-    page_contents,
-    smallest_text_size,
-    structure_elements,
-)
+from plainleaf.check.audit import audit_bytes, layout_rules
+from plainleaf.pdfread.content import page_contents, smallest_text_size
+from plainleaf.pdfread.structure import orphan_marked_content, structure_elements
 from plainleaf.source.layout import Resources, load_layout
 from tests.helpers import ROOT, print_editions, write_picture_handout
 

@@ -7,7 +7,10 @@ import io
 import pikepdf
 import pytest
 
-from plainleaf.check.audit import LayoutRules, audit_bytes, comparable, page_contents, structure_elements, text_in_order
+from plainleaf.check.audit import LayoutRules, audit_bytes
+from plainleaf.pdfread.content import page_contents
+from plainleaf.pdfread.structure import structure_elements
+from plainleaf.pdfread.text import comparable, text_in_order
 from plainleaf.render.body import BodyRenderer, Target
 from plainleaf.render.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text
 from plainleaf.source.layout import Resources

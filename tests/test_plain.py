@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po, write_po
 
 from plainleaf import i18n
 from plainleaf.check.guide import DATA_DIR, guide_for
-from plainleaf.check.plain import RULES, check_plain_language
+from plainleaf.check.plain import PLAIN_RULES, check_plain_language
 from plainleaf.i18n import missing_translations
 from plainleaf.source.parse import parse_handout
 from plainleaf.source.prose import words
@@ -59,13 +59,14 @@ def test_rule_finds_the_failing_sample_and_not_the_passing_one(handout_file, rul
     failing, passing = SAMPLES[rule]
     found = rules_found(handout_file, failing)
     assert rule in found, found
-    assert {f.severity for f in found[rule]} == {RULES[rule]}
+    assert {f.severity for f in found[rule]} == {PLAIN_RULES[rule].severity}
     assert all(f.hint and f.line for f in found[rule] if rule != "reading-level")
     assert rule not in rules_found(handout_file, passing)
 
 
 def test_every_rule_has_samples_except_the_language_ones():
-    assert set(RULES) - set(SAMPLES) == {"language.no-guide", "language.no-catalogue", "language.incomplete-catalogue"}
+    assert set(PLAIN_RULES) - set(SAMPLES) == {"language.no-guide", "language.no-catalogue",
+                                               "language.incomplete-catalogue"}
 
 
 def test_findings_name_the_line(handout_file):
@@ -243,7 +244,7 @@ def test_vague_link_text_is_an_error_only_when_nothing_around_it_says_where_it_g
 def test_how_the_prose_reads_is_never_an_error(handout_file):
     """Reading level, sentence length, hard words, voice...: the author weighs them; only what makes the file
     inaccessible blocks a build by default (the alt text and link rules)."""
-    blocking = {rule for rule, severity in RULES.items() if severity == "error"}
+    blocking = {rule.id for rule in PLAIN_RULES.values() if rule.severity == "error"}
     assert blocking == {"link.no-purpose", "alt.file-name"}
     found = rules_found(handout_file, HARD_TEXT * 10 + TOO_LONG_SENTENCE)
     assert {"reading-level", "sentence.too-long"} <= set(found)

@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from plainleaf.check.audit import StructElement, structure_elements
+from plainleaf.pdfread.structure import StructElement, structure_elements
 from plainleaf.render.qr import MAX_VERSION, qr_code, qr_svg
 from plainleaf.source.files import load_clinic
 from tests.helpers import CLINIC, MINIMAL_FRONT

@@ -83,8 +83,9 @@ def test_the_example_uses_every_key_of_the_front_matter_each_with_a_note():
     front = text.split("---\n")[1]
     assert _notes_for_every_key(front) == []
     data, _ = load_yaml(front, Path("handout.md"))
-    assert set(data) | {"translation_of"} == set(FrontMatter.model_fields)
+    assert set(data) | {"translation_of", "check"} == set(FrontMatter.model_fields)
     assert "# translation_of:" in front  # shown, but only a translation has it
+    assert "# check:" in front  # shown, but only a handout that needs a warning off has it
     assert set(data["references"][0]) | set(data["references"][1]) == set(Reference.model_fields)
     assert set().union(*data["support"]) == set(SupportContact.model_fields)
 

@@ -323,7 +323,8 @@ references: [{{id: r, title: {LONG_WORD}, url: "{LONG_URL}"}}]
 
 def test_long_words_wrap_inside_the_text_box(long_word_pdf):
     """Measured on the PDF by the audit: every piece of text drawn lies between the layout's margins."""
-    from plainleaf.check.audit import audit_bytes, layout_rules, page_contents
+    from plainleaf.check.audit import audit_bytes, layout_rules
+    from plainleaf.pdfread.content import page_contents
 
     data, layout = long_word_pdf
     findings = audit_bytes(data, layout_rules(load_layout(layout, RESOURCES)))

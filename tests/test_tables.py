@@ -9,8 +9,9 @@ import re
 import pikepdf
 import pytest
 
-from plainleaf.check.audit import audit_bytes, layout_rules, structure_elements
+from plainleaf.check.audit import audit_bytes, layout_rules
 from plainleaf.check.review import review_handout
+from plainleaf.pdfread.structure import structure_elements
 from plainleaf.render.html import render_epub_pages, render_print_html
 from plainleaf.render.tables import table_shapes
 from plainleaf.source.files import load_clinic

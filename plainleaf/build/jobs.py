@@ -17,7 +17,7 @@ from ..errors import HandoutError, HandoutErrors, raise_if_errors
 from ..source.editions import Edition
 
 if TYPE_CHECKING:
-    from ..check.plain import Score
+    from ..check.reading_level import Score
     from ..render.braille.blocks import BrailleSource
     from ..render.pagelist import PageMap
     from ..render.pdf import RenderedPdf
@@ -210,7 +210,8 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
                                        tree.logo)
             edition = output_name(job.slug, job.layout, job.paper, "pdf")
             audit += [f.as_error(handout.source, f"{edition}: ")
-                      for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
+                      for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))
+                      if f.rule not in review.disabled]
             made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
         _keep(findings, audit)
 

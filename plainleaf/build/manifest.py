@@ -16,7 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import HandoutError
-from ..limits import RefusedFile, file_name_problem, read_allowed
+from ..limits import SLUG, RefusedFile, file_name_problem, read_allowed
+from ..source.resources import LAYOUT_NAME
 from .jobs import FORMATS
 from .outputs import write_together
 
@@ -287,7 +288,7 @@ def _prescreen_score(value: Any) -> bool:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+_SLUG = re.compile(SLUG)
 _HEX = re.compile(r"[0-9a-f]{64}")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,15}")  # BCP 47's shape: all it may hold in markup
 _slug, _hex, _language = _pattern(_SLUG), _pattern(_HEX), _pattern(_LANGUAGE)
@@ -302,7 +303,7 @@ _CLINIC_FIELDS: dict[str, Callable[[Any], bool]] = {
     "formats": _optional(lambda v: isinstance(v, list) and all(f in FORMATS for f in v))}
 _FILE_FIELDS: dict[str, Callable[[Any], bool]] = {
     "handout": _optional(_slug), "format": lambda v: v in (*FORMATS, "html", "json"), "digest": _optional(_hex),
-    "size": _count, "pages": _optional(_count), "layout": _optional(_file_name),
+    "size": _count, "pages": _optional(_count), "layout": _optional(_pattern(LAYOUT_NAME)),
     "paper": _optional(lambda v: v in ("letter", "a4")), "sha256": _optional(_hex)}
 _HANDOUT_FIELDS: dict[str, Callable[[Any], bool]] = {
     "source": _text, "slug": _slug, "title": _text, "subtitle": _optional(_text), "summary": _text,

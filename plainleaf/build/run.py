@@ -34,7 +34,7 @@ from .plan import (
 )
 
 if TYPE_CHECKING:
-    from ..check.plain import Score
+    from ..check.reading_level import Score
     from ..source.model import FrontMatter
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "build"]
@@ -223,7 +223,7 @@ def _handout_record(planned: PlannedHandout, meta: FrontMatter, scores: Sequence
         source=relative(planned.source.resolve(), output_dir.resolve()), slug=planned.slug, title=meta.title,
         subtitle=meta.subtitle, summary=meta.summary, language=meta.language, reviewed=meta.reviewed.isoformat(),
         translation_of=meta.translation_of, reading_level=[
-            {"formula": s.formula, "label": s.label, "value": round(s.value, 1),
+            {"formula": s.formula, "label": s.label, "value": s.rounded,
              "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed} for s in scores],
         prescreen=prescreen["scores"] if prescreen else [])
 

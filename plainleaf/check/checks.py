@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,24 @@ from ..source import tree
 from ..source.fonts import missing_characters
 from ..source.model import Clinic, Handout
 from ..source.pictures import RASTER_FORMATS, raster_problem, svg_problem, svg_text
+from .rules import Rule, registry
+
+# The rules a build checks before it makes anything. What they find makes the file inaccessible or wrong (errors),
+# except a reference never cited and an address too long for its QR code.
+BUILD_RULES = registry([
+    Rule("alt.missing", "error", "every picture has alt text"),
+    Rule("picture.unusable", "error", "every picture is a PNG, JPEG or plain SVG file kept in the handout's folder"),
+    Rule("citation.unknown", "error", "every citation [@id] names a reference under references:"),
+    Rule("reference.uncited", "warning", "every reference is cited in the text"),
+    Rule("font.missing-glyphs", "error", "the bundled font can draw every character the handout prints, in its "
+         "text and in its pictures' text"),
+    Rule("link.unknown-place", "error", "every link to a #place goes to a place in the handout"),
+    Rule("word.too-long", "error", f"no word is longer than {MAX_WORD_CHARS} characters (a web address: "
+         f"{MAX_URL_CHARS:,})"),
+    Rule("qr.too-long", "warning", "a printed web address is short enough for its QR code"),
+    Rule("logo.unusable", "error", "the clinic's logo is a PNG, JPEG or plain SVG file beside the clinic file",
+         "clinic"),
+])
 
 
 def check_handout(handout: Handout, font_dir: Path) -> list[HandoutError]:
@@ -28,7 +47,7 @@ def _check_qr_codes(handout: Handout) -> Iterator[HandoutError]:
     for key, n, url in entries:
         warning = qr_warning(handout.source, handout.front_line(key, n, "url"), url) if url else None
         if warning:
-            yield warning
+            yield dataclasses.replace(warning, rule="qr.too-long")
 
 
 def _check_places(handout: Handout) -> Iterator[HandoutError]:
@@ -56,7 +75,8 @@ def _check_places(handout: Handout) -> Iterator[HandoutError]:
                                            "a section is linked by its heading's words in lower case, joined by "
                                            f"hyphens (#{sections[0].id if sections else 'a-section'}); a ### "
                                            "heading by its section's and its own, joined by two hyphens")
-        yield HandoutError(handout.source, link.line, f"the link #{place} goes to no place in this handout", hint)
+        yield HandoutError(handout.source, link.line, f"the link #{place} goes to no place in this handout", hint,
+                           rule="link.unknown-place")
 
 
 def link_places(handout: Handout, sections: tuple[tree.Section, ...]) -> set[str]:
@@ -82,7 +102,8 @@ def _check_images(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:
     for image in handout.images:
         if not image.alt:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} has no alt text",
-                               "describe what the picture shows inside the brackets: ![what it shows](file.png)")
+                               "describe what the picture shows inside the brackets: ![what it shows](file.png)",
+                               rule="alt.missing")
         if image.src in checked:  # a picture used again is read once, and a problem with it reported once
             continue
         checked.add(image.src)
@@ -90,7 +111,7 @@ def _check_images(handout: Handout, font_dir: Path) -> Iterator[HandoutError]:
         if problem:
             yield HandoutError(handout.source, image.line, f"the picture {image.src!r} cannot be used: {problem}",
                                "use a PNG, JPEG or plain SVG file kept in the handout folder (not a link to "
-                               "a file elsewhere)")
+                               "a file elsewhere)", rule="picture.unusable")
         else:
             yield from _picture_glyph_errors(handout.source, image.line, image.src, data, font_dir)
 
@@ -122,7 +143,8 @@ def _check_word_lengths(handout: Handout) -> Iterator[HandoutError]:
             if len(word) > limit:
                 yield HandoutError(file, line, f"a word is {len(word):,} characters long ({word[:30]}…); "
                                                f"the limit is {limit:,}",
-                                   "add the missing spaces, or put a long web address in a link or a reference")
+                                   "add the missing spaces, or put a long web address in a link or a reference",
+                                   rule="word.too-long")
                 break
 
 
@@ -135,13 +157,15 @@ def _check_citations(handout: Handout) -> Iterator[HandoutError]:
                     if ref_id not in known:
                         yield HandoutError(handout.source, token.map[0] + 1 if token.map else section.line,
                                            f"citation [@{ref_id}] has no matching reference",
-                                           f"add a reference with `id: {ref_id}` under `references:`")
+                                           f"add a reference with `id: {ref_id}` under `references:`",
+                                           rule="citation.unknown")
     cited = set(handout.citation_order)
     for n, ref in enumerate(handout.meta.references):
         if ref.id not in cited:
             yield HandoutError(handout.source, handout.front_line("references", n),
                                f"reference {ref.id!r} is never cited",
-                               f"cite it in the text as [@{ref.id}] or remove it", severity="warning")
+                               f"cite it in the text as [@{ref.id}] or remove it", severity="warning",
+                               rule="reference.uncited")
 
 
 def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
@@ -183,7 +207,7 @@ def _check_logo(clinic: Clinic, clinic_file: Path, font_dir: Path) -> Iterator[H
     data, problem = read_picture(logo, clinic_file.parent)
     if problem:
         yield HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} cannot be used: {problem}",
-                           "use a PNG, JPEG or plain SVG file kept beside the clinic file")
+                           "use a PNG, JPEG or plain SVG file kept beside the clinic file", rule="logo.unusable")
     else:
         yield from _picture_glyph_errors(clinic_file, None, clinic.logo.path, data, font_dir)
 
@@ -207,7 +231,8 @@ def _glyph_errors(file: Path, line: int | None, text: str, font_dir: Path, pictu
             yield HandoutError(file, line, f"the text in the picture {picture!r} has characters the bundled font "
                                            f"cannot draw: {shown}{more}; in {where}",
                                "change them in the picture's text, or turn its text into shapes (Inkscape: Path › "
-                               "Object to Path; Illustrator: Type › Create Outlines)")
+                               "Object to Path; Illustrator: Type › Create Outlines)", rule="font.missing-glyphs")
         else:
             yield HandoutError(file, line, f"the bundled font cannot draw: {shown}{more}; in {where}",
-                               "replace these characters, or add a font that has them to fonts/")
+                               "replace these characters, or add a font that has them to fonts/",
+                               rule="font.missing-glyphs")

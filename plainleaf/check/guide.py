@@ -11,6 +11,7 @@ from typing import Literal
 import yaml
 from pydantic import Field, field_validator
 
+from ..languages import locale_names
 from ..source.model import _Strict
 from .readability import FORMULAS
 
@@ -100,9 +101,9 @@ class Guide(_Strict):
 
 
 def _candidates(language: str) -> list[str]:
-    """"es-MX" → ["es-mx", "es"]: the most specific guide first."""
-    tag = language.lower().replace("_", "-")
-    return list(dict.fromkeys([tag, tag.split("-")[0]]))
+    """"es-MX" → ["es-mx", "es"]: the most specific guide first, by the same chain as the catalogues and Babel's
+    locales (languages.locale_names), written as the data files are named."""
+    return [name.lower().replace("_", "-") for name in locale_names(language)]
 
 
 def _first_file(kind: str, language: str) -> Path | None:

@@ -12,6 +12,8 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
+from ..languages import primary_language
+
 # BCP 47 primary language → Snowball algorithm; a language Snowball lacks is matched on whole words only.
 _ALGORITHMS = {
     "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
@@ -81,7 +83,7 @@ def _stemmer(algorithm: str) -> snowballstemmer.stemmer:
 @lru_cache(maxsize=65536)
 def stem(language: str, word: str) -> str:
     """The stem a word is looked up by: Snowball's for the language, of the lower-case word, accents folded."""
-    algorithm = _ALGORITHMS.get(language.split("-")[0].lower())
+    algorithm = _ALGORITHMS.get(primary_language(language))
     lower = word.lower().replace("’", "'")
     return _fold(_stemmer(algorithm).stemWord(lower) if algorithm else lower)
 
@@ -94,7 +96,7 @@ class HardWordIndex:
         self.language = language
         self.everyday = frozenset(_fold(w) for w in everyday)
         self.plain: dict[str, str] = dict(terms)
-        self.forms = _FORMS.get(language.split("-")[0].lower())
+        self.forms = _FORMS.get(primary_language(language))
         # a first word's stem → (the stems each word may have, term), longest first
         self.by_first: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
         self.words_of: dict[str, tuple[str, ...]] = {}
@@ -147,7 +149,7 @@ class HardWordIndex:
 
     def _plurals(self, word: str) -> list[str]:
         """Plurals whose stem is not the word's ("metastasis" → "metastases", "calculus" → "calculi")."""
-        plurals = _IRREGULAR_PLURALS.get(self.language.split("-")[0].lower(), {})
+        plurals = _IRREGULAR_PLURALS.get(primary_language(self.language), {})
         return [word[:len(word) - len(end)] + plural for end, plural in plurals.items() if word.endswith(end)]
 
     def is_form(self, listed: str, word: str) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import PurePosixPath
 
 from babel.support import Translations
@@ -20,11 +19,27 @@ from ..errors import HandoutError
 from ..i18n import missing_translations, translations
 from ..languages import primary_language
 from ..source import tree
-from ..source.model import Handout, Section
-from ..source.prose import Passage, passages, readability_sample, split_sentences, words
-from .guide import Explanations, Guide, PassiveVoice, ReadabilityTarget, guide_for
+from ..source.contacts import WEB_ADDRESS_START
+from ..source.model import Handout
+from ..source.prose import Passage, passages, split_sentences, words
+from .guide import Guide, guide_for
 from .hardwords import HardWordIndex
-from .readability import score
+from .plainwords import (
+    ACCENTED,
+    TOKEN,
+    capital_letters,
+    capital_runs,
+    explanation_patterns,
+    hard_word_index,
+    initials_of_lists_after,
+    passive_voice,
+    phrase_pattern,
+    quote,
+    spells,
+    words_around,
+)
+from .reading_level import ReadingLevel, reading_level
+from .rules import Rule, registry
 
 LONG_SENTENCE = 20  # words: a warning above this (CDC Clear Communication Index: 20 or fewer)
 TOO_LONG_SENTENCE = 30  # words: a stronger warning above this
@@ -33,81 +48,35 @@ LARGE_PRINT_PT = 16  # UKAAF: large print starts at 16 pt
 LONG_CAPITAL_WORD = 7  # letters: a word in capitals this long is a word shouted, not an acronym
 SHOUTED_RUN = 3  # words in capitals in a row: shouting, even if each could be an abbreviation
 
-# Every rule and its severity (the README's table says what each finds and how to fix it). Only what makes the
+# Every rule, its severity and what it finds (the README's table says more, and how to fix it). Only what makes the
 # file inaccessible is an error: a link nothing says the purpose of (WCAG 2.4.4, Level A), alt text that is a file
 # name (1.1.1). How the prose reads is the author's to weigh: warnings and advice, errors only with `strict`.
-RULES: dict[str, str] = {
-    "reading-level": "warning",
-    "reading-level.section": "warning",
-    "sentence.long": "warning",
-    "sentence.too-long": "warning",
-    "paragraph.long": "warning",
-    "word.hard": "warning",
-    "acronym.undefined": "warning",
-    "capitals": "warning",
-    "link.no-purpose": "error",
-    "link.vague": "warning",
-    "link.bare-url": "warning",
-    "alt.file-name": "error",
-    "alt.opening": "warning",
-    "emphasis.italic": "warning",
-    "voice.passive": "advice",
-    "voice.third-person": "advice",
-    "language.no-guide": "warning",
-    "language.no-catalogue": "warning",
-    "language.incomplete-catalogue": "warning",
-}
+PLAIN_RULES = registry(Rule(rule_id, severity, description, "plain language") for rule_id, severity, description in (
+    ("reading-level", "warning", "the whole handout reads above its target (reading_level:, by default grade 8)"),
+    ("reading-level.section", "warning", "a section reads above the target, on a formula valid for its size"),
+    ("sentence.long", "warning", f"a sentence of more than {LONG_SENTENCE} words"),
+    ("sentence.too-long", "warning", f"a sentence of more than {TOO_LONG_SENTENCE} words"),
+    ("paragraph.long", "warning", f"a paragraph or list item of more than {LONG_PARAGRAPH} sentences"),
+    ("word.hard", "warning", "the first use of a hard word, not in the glossary and not explained where it stands"),
+    ("acronym.undefined", "warning", "an abbreviation used before it is spelled out"),
+    ("capitals", "warning", "a word shouted in capitals, or three or more words in capitals"),
+    ("link.no-purpose", "error", "a link nothing says the purpose of: no words, or only \"click here\""),
+    ("link.vague", "warning", "link text like \"click here\" with words around it that say where it goes"),
+    ("link.bare-url", "warning", "a web address as the link text, or written in the running text"),
+    ("alt.file-name", "error", "alt text that is a file name (WCAG 1.1.1)"),
+    ("alt.opening", "warning", "alt text starting \"image of\", \"picture of\"..."),
+    ("emphasis.italic", "warning", "italics in a large-print layout (16 pt or more)"),
+    ("voice.passive", "advice", "the passive voice (\"is given\"): say who does what"),
+    ("voice.third-person", "advice", "\"the patient\" instead of \"you\""),
+    ("language.no-guide", "warning", "a language plainleaf has no plain-language guide for"),
+    ("language.no-catalogue", "warning", "a language plainleaf has no message catalogue for"),
+    ("language.incomplete-catalogue", "warning", "a message catalogue that lacks some strings"),
+))
 
 _IMAGE_FILE = re.compile(r"^\S+\.(?:png|jpe?g|gif|svg|webp|tiff?|bmp)$", re.IGNORECASE)
-_WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
+_WEB_ADDRESS = re.compile(rf"^(?:{WEB_ADDRESS_START})", re.IGNORECASE)
 # A web address written in the text: it starts where a word starts, and every quantifier is possessive.
-_ADDRESS_IN_TEXT = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]*[\w/]", re.IGNORECASE)
-# A word, or initials with full stops ("F.A.S.T.", "U.S.").
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}+|[^\W_]+(?:['’-][^\W_]+)*+")
-_BETWEEN_CAPITALS = re.compile(r"[ ,]++")
-_ONLY_ACRONYM = re.compile(r"\s*+[A-Z][A-Z0-9&.-]*+s?(?:\s++\d++)?\s*+[)\]]")  # "(MEN 1)", "(NETs)"
-_ACCENTED = frozenset("ÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÇ")
-_ACCENTED_VOWELS = frozenset("áéíóúàèìòùâêîôû")
-
-
-@dataclass(frozen=True)
-class Score:
-    formula: str
-    label: str
-    value: float
-    limit: tuple[str, float] | None  # ("at_most" | "at_least", number)
-
-    @property
-    def passed(self) -> bool:
-        if self.limit is None:
-            return True
-        kind, number = self.limit
-        return round(self.value, 1) <= number if kind == "at_most" else round(self.value, 1) >= number
-
-    def describe(self) -> str:
-        target = "" if self.limit is None else (
-            f" (target {'at most' if self.limit[0] == 'at_most' else 'at least'} {self.limit[1]:g})")
-        return f"{self.label} {self.value:.1f}{target}"
-
-
-@dataclass(frozen=True)
-class NotScored:
-    """A formula left out because the sample is smaller than the one it is valid for."""
-
-    formula: str
-    label: str
-    reason: str  # in the handout's language
-
-
-@dataclass(frozen=True)
-class ReadingLevel:
-    """The scores of one stretch of prose: a section, or (section None) the whole handout."""
-
-    section: Section | None
-    words: int
-    sentences: int
-    scores: tuple[Score, ...]
-    not_scored: tuple[NotScored, ...] = ()
+_ADDRESS_IN_TEXT = re.compile(rf"(?<![\w@/.])(?:{WEB_ADDRESS_START})[^\s<>\"]*[\w/]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -131,8 +100,8 @@ def check_plain_language(handout: Handout, large_print: bool = True,
     guide = found or Guide(language=handout.language, readability=[])
     words_ = translations(handout.language).gettext
     prose = list(passages(handout))
-    whole = _reading_level(None, prose, guide, handout, words_)
-    levels = tuple(_reading_level(s, [p for p in prose if p.section is s], guide, handout, words_)
+    whole = reading_level(None, prose, guide, handout, words_)
+    levels = tuple(reading_level(s, [p for p in prose if p.section is s], guide, handout, words_)
                    for s in handout.sections)
     finder = _Finder(handout, guide, words_, sections)
     passive = list(finder.passive(prose))
@@ -156,106 +125,6 @@ def is_large_print(body_pt: float) -> bool:
     return body_pt >= LARGE_PRINT_PT
 
 
-def _reading_level(section: Section | None, prose: list[Passage], guide: Guide, handout: Handout,
-                   gettext: Callable[[str], str]) -> ReadingLevel:
-    sample = readability_sample([p.text for p in prose])
-    word_count = len(words(sample))
-    sentences = sum(len(split_sentences(p.text)) for p in prose)
-    limit = handout.meta.reading_level
-    scores, left_out = [], []
-    for target in guide.readability:
-        reason = _too_small(target, word_count, sentences, gettext)
-        if reason:
-            left_out.append(NotScored(target.formula, target.label, reason))
-        else:
-            scores.append(Score(target.formula, target.label, score(target.formula, sample), target.limit(limit)))
-    return ReadingLevel(section, word_count, sentences, tuple(scores), tuple(left_out))
-
-
-def _too_small(target: ReadabilityTarget, word_count: int, sentences: int, gettext: Callable[[str], str]
-               ) -> str | None:
-    """Why the formula is not valid for a sample this small, or None."""
-    if sentences < target.min_sentences:
-        return gettext("{label} is valid on samples of {needed} sentences or more; this has {count}").format(
-            label=target.label, needed=target.min_sentences, count=sentences)
-    if word_count < target.min_words:
-        return gettext("{label} is valid on samples of {needed} words or more; this has {count}").format(
-            label=target.label, needed=target.min_words, count=word_count)
-    return None
-
-
-def _alternatives(phrases: list[str]) -> str:
-    """A regex alternation of phrases, longest first, spaces matching any run of white space."""
-    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(r"\s++".join(re.escape(w) for w in p.split()) for p in ordered) or r"(?!x)x"
-
-
-def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
-    """Any of the phrases as whole words, in any case (None when there are none)."""
-    if not phrases:
-        return None
-    return re.compile(rf"(?<![\w-])(?:{_alternatives(phrases)})(?![\w-])", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class _ExplanationPatterns:
-    """The ways a hard word is explained where it is used (see plain-language.en.yaml, `explanations`)."""
-
-    after: re.Pattern[str]
-    bracket: re.Pattern[str]
-    before: re.Pattern[str]
-    subject: re.Pattern[str]
-    definition: re.Pattern[str]
-    not_definition: frozenset[str]
-
-    @classmethod
-    def of(cls, explanations: Explanations) -> _ExplanationPatterns:
-        after, apposition = _alternatives(explanations.after), _alternatives(explanations.apposition)
-        return cls(
-            after=re.compile(rf"\s*+(?:[,:]\s*+)?(?:{after})(?![\w-])|\s*+[—–]\s*+\w|\s++-\s++\w|"
-                             rf",\s++(?:{apposition})(?![\w-])", re.IGNORECASE),
-            bracket=re.compile(r"(?:\s++[\w'’-]++){0,4}\s*+[(\[]"),
-            before=re.compile(rf"(?<![\w-])(?:{_alternatives(explanations.before)})(?:\s++[\w'’-]++){{0,2}}\s++$",
-                              re.IGNORECASE),
-            subject=re.compile(rf"[\W\d_]*+(?:(?:{_alternatives(explanations.subject_openers)})\s++)?",
-                               re.IGNORECASE),
-            definition=re.compile(rf"\s++(?:{_alternatives(explanations.definition_verbs)})\s++(?P<next>[\w'’-]++)",
-                                  re.IGNORECASE),
-            not_definition=frozenset(w.lower() for w in explanations.not_definition))
-
-    def explains(self, sentence: str, start: int, end: int, passive: PassiveVoice | None,
-                 definition: bool = True) -> bool:
-        """Whether the words at sentence[start:end] are explained right where they stand (`definition`: also by a
-        sentence that defines them, "A biopsy is a test...")."""
-        before = sentence[max(0, start - 80):start]
-        bracket = self.bracket.match(sentence, end)
-        if (bracket and not _ONLY_ACRONYM.match(sentence, bracket.end())) or before.rstrip().endswith(("(", "[")):
-            return True  # "renal (kidney)" or "kidney (renal)", but not "endocrine neoplasia (MEN 1)"
-        if self.after.match(sentence, end) or self.before.search(before):
-            return True
-        opening = self.subject.match(sentence)
-        defined = self.definition.match(sentence, end) if definition else None
-        if opening and opening.end() == start and defined:
-            following = defined.group("next").lower()
-            return following not in self.not_definition and not following.endswith(("ly", "mente")) and \
-                not _is_participle(following, passive)
-        return False
-
-
-@cache
-def _explanation_patterns(language: str) -> _ExplanationPatterns | None:
-    guide = guide_for(language)
-    return _ExplanationPatterns.of(guide.explanations) if guide else None
-
-
-@cache
-def hard_word_index(language: str) -> HardWordIndex | None:
-    """The hard words of a language's guide, indexed by stem (None when it lists none)."""
-    guide = guide_for(language)
-    if guide is None or not guide.hard_words:
-        return None
-    return HardWordIndex(guide.language, guide.hard_words, guide.everyday_words)
-
 
 @dataclass
 class _Finder:
@@ -271,7 +140,8 @@ class _Finder:
         self.index = hard_word_index(self.guide.language) if self.guide.hard_words else None
 
     def make(self, line: int | None, rule: str, message: str, hint: str) -> HandoutError:
-        return HandoutError(self.handout.source, line, message, hint, severity=RULES[rule], rule=rule)
+        return HandoutError(self.handout.source, line, message, hint, severity=PLAIN_RULES[rule].severity,
+                            rule=rule)
 
     def readability(self, whole: ReadingLevel, sections: tuple[ReadingLevel, ...]) -> Iterator[HandoutError]:
         _ = self._
@@ -297,7 +167,7 @@ class _Finder:
                     rule = "sentence.too-long" if count > TOO_LONG_SENTENCE else "sentence.long"
                     yield self.make(passage.line_at(sentence.start), rule,
                                     _("this sentence has {count} words: {quote}").format(
-                                        count=count, quote=_quote(sentence.text)),
+                                        count=count, quote=quote(sentence.text)),
                                     _("split it into sentences of {limit} words or fewer").format(limit=LONG_SENTENCE))
             if len(sentences) > LONG_PARAGRAPH:
                 yield self.make(passage.line, "paragraph.long",
@@ -307,7 +177,7 @@ class _Finder:
 
     def hard_words(self, prose: list[Passage]) -> Iterator[HandoutError]:
         """A hard word's first use must be in the glossary or explained where it stands; later uses are fine."""
-        index, patterns = self.index, _explanation_patterns(self.guide.language)
+        index, patterns = self.index, explanation_patterns(self.guide.language)
         if index is None or patterns is None:
             return
         _ = self._
@@ -336,20 +206,20 @@ class _Finder:
         _ = self._
         known = {a.upper() for a in self.guide.common_acronyms}
         for term in self.handout.meta.glossary:
-            known.update(t.group().replace(".", "") for t in _TOKEN.finditer(term) if _capital_letters(t.group()))
+            known.update(t.group().replace(".", "") for t in TOKEN.finditer(term) if capital_letters(t.group()))
         shouted = {w.upper() for w in self.guide.capital_words}
-        lists_after = _initials_of_lists_after(self.sections)
-        patterns = _explanation_patterns(self.guide.language)
+        lists_after = initials_of_lists_after(self.sections)
+        patterns = explanation_patterns(self.guide.language)
         cues = phrase_pattern(self.guide.acronym_cues)
         for passage in prose:
             text = passage.text
-            for run in _capital_runs(text):
-                letters = [_capital_letters(t.group()) or "" for t in run]
+            for run in capital_runs(text):
+                letters = [capital_letters(t.group()) or "" for t in run]
                 start, end = run[0].start(), run[-1].end()
-                if _spells("".join(letters), text, end, lists_after.get(passage.line, "")):
+                if spells("".join(letters), text, end, lists_after.get(passage.line, "")):
                     continue
                 if len(run) >= SHOUTED_RUN or any(
-                        w in shouted or sum(c.isalpha() for c in w) >= LONG_CAPITAL_WORD or _ACCENTED & set(w)
+                        w in shouted or sum(c.isalpha() for c in w) >= LONG_CAPITAL_WORD or ACCENTED & set(w)
                         for w in letters):
                     yield self.make(passage.line_at(start), "capitals",
                                     _("“{words}” is in capital letters").format(words=text[start:end]),
@@ -387,7 +257,7 @@ class _Finder:
                                     _("a link has no words: a screen reader says only “link”"),
                                     _("put words that name the page between the brackets: [NETs support group]"
                                       "(https://...)"))
-                elif label.lower().rstrip(".:!?") in vague and not _words_around(ancestors):
+                elif label.lower().rstrip(".:!?") in vague and not words_around(ancestors):
                     yield self.make(node.line, "link.no-purpose",
                                     _("the link text “{text}” does not say where it goes, and no words around it "
                                       "do").format(text=label),
@@ -485,116 +355,3 @@ class _Finder:
                               "as English for screen readers").format(language=language, count=len(missing)),
                             _("translate plainleaf/locale/plainleaf.pot into plainleaf/locale/{file}.po; {see}").format(
                                 file=primary_language(language), see=see))
-
-
-def _capital_letters(token: str) -> str | None:
-    """The letters of a word in capitals ("NETs" → "NET", "F.A.S.T." → "FAST"), or None for any other word."""
-    core = token.replace(".", "")
-    if core[:1].isdigit():
-        return None  # a telephone word ("1-800-QUIT-NOW") or a measure, not an abbreviation
-    if core.endswith("s") and len(core) > 2 and core[:-1].isupper():
-        core = core[:-1]  # a plural: "NETs", "CTs"
-    capitals = sum(c.isupper() for c in core)
-    if capitals < 2:
-        return None
-    if core.isupper() or (core[0].islower() or any(c.isdigit() for c in core)) and capitals >= sum(
-            c.islower() for c in core):
-        return core  # "MRI", or an abbreviation in mixed case: "eGFR", "HbA1c"
-    return None
-
-
-def _capital_runs(text: str) -> Iterator[list[re.Match[str]]]:
-    """Words in capitals, grouped where only spaces or commas come between them: "BE FAST" is one run."""
-    run: list[re.Match[str]] = []
-    for token in _TOKEN.finditer(text):
-        if _capital_letters(token.group()) is None:
-            if run:
-                yield run
-            run = []
-            continue
-        if run and not _BETWEEN_CAPITALS.fullmatch(text, run[-1].end(), token.start()):
-            yield run
-            run = []
-        run.append(token)
-    if run:
-        yield run
-
-
-def _initials(words_: list[str]) -> str:
-    return "".join(w[0].upper() for w in words_ if w)
-
-
-def _spells(letters: str, text: str, end: int, list_initials: str) -> bool:
-    """Whether the capitals are a memory aid spelled out right after them: by the capitalised words that follow
-    in the passage ("FAST: Face, Arms, Speech, Time") or by the items of the list after it."""
-    if len(letters) < 2:
-        return False
-    following = [t.group() for t in _TOKEN.finditer(text, end) if t.group()[0].isupper()][:len(letters)]
-    return _initials(following) == letters or list_initials[:len(letters)] == letters
-
-
-def _initials_of_lists_after(sections: tuple[tree.Section, ...]) -> dict[int, str]:
-    """For each paragraph followed by a list: the initials of the list items' first words, by the paragraph's
-    line (the line prose passages give it)."""
-    found: dict[int, str] = {}
-    for node in tree.walk(*sections):
-        kids = list(tree.children(node))
-        for block, after in zip(kids, kids[1:], strict=False):
-            if isinstance(block, tree.Paragraph) and isinstance(after, tree.List):
-                firsts = [_first_word(item) for item in after.items]
-                found[block.line] = _initials([w for w in firsts if w])
-    return found
-
-
-def _first_word(item: tree.ListItem) -> str:
-    for block in item.children:
-        if isinstance(block, tree.Paragraph):
-            match = _TOKEN.search(tree.plain_text(block.children))
-            return match.group() if match else ""
-    return ""
-
-
-def _passive_pattern(guide: Guide) -> re.Pattern[str] | None:
-    if not guide.passive:
-        return None
-    auxiliaries = _alternatives(guide.passive.auxiliaries)
-    return re.compile(rf"(?<![\w-])(?:{auxiliaries})\s++(?:\w+ly\s++|not\s++|no\s++)?(?P<participle>\w++)",
-                      re.IGNORECASE)
-
-
-def passive_voice(text: str, guide: Guide) -> re.Match[str] | None:
-    """The first passive construction in a sentence ("is given"), or None."""
-    pattern = _passive_pattern(guide)
-    return next((m for m in pattern.finditer(text) if _is_participle(m.group("participle"), guide.passive)),
-                None) if pattern else None
-
-
-def _words_around(ancestors: tuple[tree.Node, ...]) -> bool:
-    """Whether a link has words outside links in its context: its table row, else its list item, else its
-    paragraph or heading (anywhere else, such as a figure's caption, that counts as context)."""
-    context = next((a for kinds in (tree.TableRow, tree.ListItem, tree.Paragraph | tree.Heading)
-                    for a in reversed(ancestors) if isinstance(a, kinds)), None)
-    if context is None:
-        return True
-    for node, inside in tree.walk_with_ancestors(context):
-        if isinstance(node, tree.Text | tree.Code) and words(node.text) and not any(
-                isinstance(a, tree.Link) for a in inside):
-            return True
-    return False
-
-
-def _is_participle(word: str, passive: PassiveVoice | None) -> bool:
-    word = word.lower()
-    if passive is None or word in passive.not_participles:
-        return False
-    if word in passive.irregular_participles:
-        return True
-    ending = next((e for e in sorted(passive.participle_endings, key=len, reverse=True)
-                   if word.endswith(e) and len(word) > len(e) + 2), None)
-    # an accented vowel before the ending makes an adjective ("rápido", "tímida"), never a participle
-    return ending is not None and not (_ACCENTED_VOWELS & set(word[:-len(ending)]))
-
-
-def _quote(sentence: str, length: int = 60) -> str:
-    text = " ".join(sentence.split())
-    return f"“{text[:length]}…”" if len(text) > length else f"“{text}”"

@@ -4,7 +4,7 @@ for `generate.py check` and the build's summary, and the review as JSON (docs/ch
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,7 @@ from ..source.resources import Resources
 from .checks import check_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
 from .prescreen import Prescreen, prescreen
-
-SEVERITIES = ("error", "warning", "advice")
+from .rules import SEVERITIES, switched_off
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,7 @@ class HandoutReview:
     handout: Handout | None = None  # None when the handout could not be parsed
     plain: PlainLanguageReport | None = None
     prescreen: Prescreen | None = None
+    disabled: Mapping[str, str] = dataclasses.field(default_factory=dict)  # rules switched off: id → the reason
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -49,11 +49,13 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
 
     sections = read_sections(handout)
     plain = check_plain_language(handout, large_print, sections)
-    findings = [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir), *plain.findings]
+    disabled, refused = switched_off(handout)
+    findings = [*refused, *(f for f in [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir),
+                                        *plain.findings] if f.rule not in disabled)]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
     return HandoutReview(handout.source, in_order(findings), handout, plain,
-                         prescreen(handout, sections, plain, questions_page))
+                         prescreen(handout, sections, plain, questions_page), disabled)
 
 
 def in_order(findings: Iterable[HandoutError]) -> tuple[HandoutError, ...]:
@@ -156,6 +158,7 @@ def _handout_json(review: HandoutReview) -> dict[str, Any]:
             "sections": [_level_json(level) for level in plain.sections],
         } if plain else None,
         "prescreen": prescreen_json(review.prescreen) if review.prescreen else None,
+        "disabled": [{"rule": rule, "reason": reason} for rule, reason in review.disabled.items()],
         "findings": [
             {"file": str(f.file) if f.file else None, "line": f.line, "rule": f.rule, "severity": f.severity,
              "message": f.message, "hint": f.hint}
@@ -182,7 +185,7 @@ def _level_json(level: ReadingLevel) -> dict[str, Any]:
         "words": level.words,
         "sentences": level.sentences,
         "scores": [
-            {"formula": s.formula, "label": s.label, "value": round(s.value, 2),
+            {"formula": s.formula, "label": s.label, "value": s.rounded,
              "target": {s.limit[0]: s.limit[1]} if s.limit else None, "passed": s.passed}
             for s in level.scores
         ],

@@ -102,8 +102,10 @@ def _add_project_commands(commands: argparse._SubParsersAction) -> None:
     layouts = commands.add_parser("layouts", help="list the print layouts: the clinic's own, then the bundled ones")
     layouts.add_argument("--clinic", type=Path, metavar="FILE",
                          help="the clinic file whose layouts/ folder to list (default: as build finds it)")
-    topics = commands.add_parser("help", help="how to write a handout, the clinic file, layouts, or a command")
-    topics.add_argument("topic", nargs="?", metavar="TOPIC", help="handouts, clinic, layouts, or a command's name")
+    topics = commands.add_parser("help", help="how to write a handout, the clinic file, layouts, every rule, or a "
+                                 "command")
+    topics.add_argument("topic", nargs="?", metavar="TOPIC",
+                        help="handouts, clinic, layouts, rules, or a command's name")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -231,12 +233,12 @@ def _layouts(args: argparse.Namespace) -> int:
 
 
 def _help(args: argparse.Namespace) -> int:
-    from .topics import TOPICS, print_topic
+    from .topics import GENERATED, TOPICS, print_topic
 
     topic = (args.topic or "").lower()
     if not topic:
         parser().print_help()
-        print("\nTopics: " + ", ".join(f"plainleaf help {name}" for name in TOPICS) + ".")
+        print("\nTopics: " + ", ".join(f"plainleaf help {name}" for name in [*TOPICS, *GENERATED]) + ".")
         return 0
     if print_topic(topic):  # before the commands: `help layouts` is about layouts, not the command's one option
         return 0
@@ -245,6 +247,6 @@ def _help(args: argparse.Namespace) -> int:
             parser().parse_args([topic, "--help"])
         except SystemExit as done:  # argparse prints the command's help and exits
             return int(done.code or 0)
-    known = ", ".join(dict.fromkeys([*TOPICS, *COMMANDS]))
+    known = ", ".join(dict.fromkeys([*TOPICS, *GENERATED, *COMMANDS]))
     print(f"plainleaf help: there is no topic {args.topic!r}; choose one of: {known}", file=sys.stderr)
     return 2

@@ -23,8 +23,8 @@ if TYPE_CHECKING:  # the review's modules are heavy; the build's report needs th
 
     from ..build.jobs import HandoutOutcome, HandoutTask
     from ..build.plan import Plan
-    from ..check.plain import Score
     from ..check.prescreen import Prescreen
+    from ..check.reading_level import Score
     from ..check.review import HandoutReview
 
 _STYLES = {"error": "bold red", "warning": "yellow", "advice": "cyan"}
@@ -74,7 +74,7 @@ def print_errors(errors: Sequence[HandoutError]) -> None:
 
 
 def _counts(findings: Sequence[HandoutError]) -> str:
-    from ..check.review import SEVERITIES
+    from ..check.rules import SEVERITIES
 
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
     return ", ".join(f"{n} {s}{'s' if s != 'advice' and n != 1 else ''}" for s, n in counts.items())
@@ -135,6 +135,8 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
         if review.prescreen:
             print_prescreen(review.prescreen, out)
         print_findings(review.findings, out)
+        for rule, reason in review.disabled.items():
+            out.print(f"  switched off: {rule} ({reason})", markup=False, highlight=False, soft_wrap=True)
         out.print(f"  {_counts(review.findings)}", style="green" if review.ok else "bold red", markup=False,
                   highlight=False)
 

@@ -1,5 +1,5 @@
 """`plainleaf help TOPIC`: the handout format, the clinic file and layouts, from plainleaf/help/*.md (the README
-holds the same text, which a test keeps equal)."""
+holds the same text, which a test keeps equal); and the list of every rule, made from the rules' registries."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ from pathlib import Path
 
 HELP = Path(__file__).parent.parent / "help"
 TOPICS = {"handouts": "handouts.md", "clinic": "clinic.md", "layouts": "layouts.md"}
-ALIASES = {"handout": "handouts", "format": "handouts", "clinic.yaml": "clinic", "layout": "layouts"}
+ALIASES = {"handout": "handouts", "format": "handouts", "clinic.yaml": "clinic", "layout": "layouts", "rule": "rules"}
+
+
+GENERATED = ("rules",)  # topics made from the code: the list of every rule, from the rules' registries
 
 
 def topic_text(name: str) -> str | None:
     """The topic's Markdown; the handout format holds the example handout that `plainleaf new` writes."""
     from .scaffold import EXAMPLE, SCAFFOLD
 
+    if ALIASES.get(name, name) == "rules":
+        from ..check.rules import rules_markdown
+
+        return rules_markdown()
     file = TOPICS.get(ALIASES.get(name, name))
     if file is None:
         return None

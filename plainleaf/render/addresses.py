@@ -8,14 +8,15 @@ from typing import Literal
 
 from markupsafe import Markup, escape
 
-from ..source.contacts import mailto_addresses, tel_link_number
+from ..source.contacts import LINK_SCHEMES, WEB_ADDRESS_START, mailto_addresses, tel_link_number
 
 # After a run of slashes or a dot; before a hyphen, underscore, question mark, number sign, percent sign, tilde,
 # ampersand or equals sign (the Chicago Manual's places: the mark starts the next line, so it cannot be taken
 # for a hyphen the line's end added, and the address copied from paper is the address).
 _BREAK_AFTER = re.compile(r"[/.]+(?=.)")
 _BREAK_BEFORE = re.compile(r"(?<=.)(?=[-_?#%~&=])")
-_WEB = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_WEB = re.compile(rf"^(?:{WEB_ADDRESS_START})\S+$", re.I)
+_LINK = re.compile(rf"^(?:{LINK_SCHEMES})", re.I)
 # RFC 3966's global number: "+", digits and visual separators, then parameters (";ext=12")
 _RFC3966 = re.compile(r"\+[\d().-]++(?:;[^;]*+)*+")
 
@@ -37,14 +38,14 @@ def is_web_address(text: str) -> bool:
 
 def _bare(address: str) -> str:
     """An address as a reader would type it: no scheme, no mailto: or tel:, no slash at the end."""
-    return re.sub(r"^(?:https?://|mailto:|tel:)", "", address.strip(), flags=re.I).rstrip("/")
+    return _LINK.sub("", address.strip()).rstrip("/")
 
 
 def shown_address(href: str, words: str) -> str | None:
     """The address print shows after a link's words, or None when the words are the address already (or the
     link goes to a place in the handout): a telephone number as a reader writes it, once; the addresses an
     e-mail link writes to, without its ?subject=."""
-    if not words.strip() or not re.match(r"^(?:https?://|mailto:|tel:)", href, re.I):
+    if not words.strip() or not _LINK.match(href):
         return None
     if href[:4].lower() == "tel:":
         return _shown_number(tel_link_number(href), words)

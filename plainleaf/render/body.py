@@ -18,6 +18,7 @@ from ..source.contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
 from ..source.glossary import first_uses
 from ..source.model import Handout, Section, slugify
 from ..source.parse import plain_text
+from ..source.tree import CALLOUT_KINDS, CalloutKind
 from .addresses import address_text, enclosing, is_web_address, shown_address
 from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces
 from .pagination import NO_BREAKS, PageBreaks
@@ -25,9 +26,11 @@ from .tables import table_shapes
 
 TargetName = Literal["print", "epub"]
 
+# each box's label, which every edition prints in the handout's language
+CALLOUT_LABELS: dict[CalloutKind, str] = {"important": N_("Important"), "tip": N_("Tip"), "warning": N_("Warning")}
 # Markdown blocks that get an id, so that the print and EPUB renderings can point at the same block.
 _NUMBERED_BLOCKS = {"paragraph_open", "list_item_open", "table_open", "tr_open", "blockquote_open", "fence",
-                    "code_block", "hr"} | {f"container_{kind}_open" for kind in ("important", "tip", "warning")}
+                    "code_block", "hr"} | {f"container_{kind}_open" for kind in CALLOUT_KINDS}
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,7 @@ class BodyRenderer:
         self._code_inline = rules["code_inline"]
         rules["code_inline"] = self._code
         words = OwnWords(handout.language)
-        self.callout_labels = {kind: words.markup(label) for kind, label in (
-            ("important", N_("Important")), ("tip", N_("Tip")), ("warning", N_("Warning")))}
+        self.callout_labels = {kind: words.markup(label) for kind, label in CALLOUT_LABELS.items()}
         for kind in self.callout_labels:
             rules[f"container_{kind}_open"] = self._callout_open
             rules[f"container_{kind}_close"] = self._callout_close

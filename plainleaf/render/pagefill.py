@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from ..check.audit import PageContent, page_contents
+from ..pdfread.content import PageContent, page_contents
 from ..source.layout import LayoutSettings
 
 POINTS_PER_INCH = 72

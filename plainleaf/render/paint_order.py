@@ -11,7 +11,8 @@ from decimal import Decimal
 
 import pikepdf
 
-from ..check.audit import PAINTING_OPERATORS, Box, PageContent, overlap, union
+from ..pdfread.content import PAINTING_OPERATORS, PageContent
+from ..pdfread.geometry import Box, overlap, union
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 

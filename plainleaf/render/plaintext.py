@@ -12,7 +12,7 @@ from ..source.glossary import glossary_entries
 from ..source.model import Clinic, Handout
 from ..source.reader import read_key_points, read_sections
 from .addresses import enclosing, shown_address
-from .body import Target
+from .body import CALLOUT_LABELS, Target
 from .html import edition_notes
 from .references import cited_references
 
@@ -66,7 +66,7 @@ class _Writer:
 
     def __init__(self, gettext: Callable[[str], str]):
         self.picture = gettext("Picture")  # said before a figure's description
-        self.labels = {"important": gettext("Important"), "tip": gettext("Tip"), "warning": gettext("Warning")}
+        self.labels = {kind: gettext(label) for kind, label in CALLOUT_LABELS.items()}
 
     def blocks(self, blocks: Sequence[tree.Block], spaced: bool = True) -> list[str]:
         lines: list[str] = []

@@ -13,6 +13,11 @@ from urllib.parse import quote, unquote, urlsplit
 
 DEFAULT_COUNTRY = "US"
 MAX_PHONE_CHARS = 100
+# How addresses are written, for every pattern that finds or reads one (regular-expression alternatives, to be
+# used inside a group): a web address in running text starts with its scheme or with www.; a link out of the
+# handout starts with its scheme (the web's with //).
+WEB_ADDRESS_START = r"https?://|www\."
+LINK_SCHEMES = r"https?://|mailto:|tel:"
 # Words for "extension" that phonenumbers does not know (it reads ext, x, #, extensión, anexo, int, доб...)
 _EXTENSION_WORD = re.compile(r"\b(?:poste|ramal|durchwahl)\b\.?", re.IGNORECASE)
 

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..languages import language_problem
-from ..limits import MAX_URL_CHARS
+from ..limits import MAX_URL_CHARS, SLUG
 from .contacts import DEFAULT_COUNTRY, Problem, country_problem, email_problem, phone_problem, url_problem
 
 _REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
@@ -162,6 +162,26 @@ class Clinic(_Strict):
         return value.upper()
 
 
+Reason = Annotated[str, Field(min_length=1)]
+
+
+def _reasons_given(value: Any) -> Any:
+    """`disable:` maps each rule to the reason it is off, so that every report can say why: a plain list of ids
+    is refused with that hint."""
+    if isinstance(value, list):
+        raise _invalid(Problem("give each rule the reason it is switched off",
+                               "write `disable: {rule-id: why it does not apply here}`, one rule a line"))
+    return value
+
+
+class CheckSettings(_Strict):
+    """`check:` in the front matter: rules switched off for this handout, each with the reason (printed in every
+    report). Only a rule whose failure leaves the file accessible and right may be: which rules those are is the
+    check stage's to say (`plainleaf help rules`)."""
+
+    disable: Annotated[dict[str, Reason], BeforeValidator(_reasons_given)] = Field(default_factory=dict)
+
+
 class FrontMatter(_Strict):
     """The YAML block at the top of handout.md."""
 
@@ -178,7 +198,8 @@ class FrontMatter(_Strict):
     references: list[Reference] = Field(default_factory=list)
     support: list[SupportContact] = Field(default_factory=list)
     reading_level: float | None = Field(default=None, gt=0, le=20)
-    translation_of: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    translation_of: str | None = Field(default=None, pattern=rf"^{SLUG}$")
+    check: CheckSettings = Field(default_factory=CheckSettings)
 
     @field_validator("language")
     @classmethod

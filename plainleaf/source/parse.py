@@ -16,23 +16,32 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import HandoutError, HandoutErrors
-from ..limits import MAX_NESTING, MAX_SECTIONS, file_name_problem
-from .contacts import DEFAULT_COUNTRY, email_problem, mailto_addresses, phone_problem, tel_link_number, url_problem
+from ..limits import MAX_NESTING, MAX_SECTIONS, SLUG, file_name_problem
+from .contacts import (
+    DEFAULT_COUNTRY,
+    LINK_SCHEMES,
+    email_problem,
+    mailto_addresses,
+    phone_problem,
+    tel_link_number,
+    url_problem,
+)
 from .files import load_yaml, read_text, validate
 from .model import FrontMatter, Handout, Image, Section, language_problem, slugify
+from .tree import CALLOUT_KINDS
 
-CALLOUT_KINDS = ("important", "tip", "warning")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_SLUG = re.compile(rf"^{SLUG}$")
 _CITATION = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
 # Where a link may go (hrefs arrive percent-encoded from markdown-it): the web, email, phone, this handout. Where
 # exactly is _check_contact_links's.
-_LINK_TARGET = re.compile(r"^(?:https?:\S*|mailto:\S*|tel:\S*|#[A-Za-z0-9][\w.:-]*)$", re.I)
+_LINK_TARGET = re.compile(rf"^(?:(?:{LINK_SCHEMES})\S*|#[A-Za-z0-9][\w.:-]*)$", re.I)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Markdown the inline parser left as text: it would print as its own source. Literal pairs of characters (and
 # `{lang=`), so finding them is linear.
 _LEFTOVER = re.compile(r"!\[|\]\(|\]\[|\[@|\]\{|\{\s*+lang\s*+=")
 _BOX_FENCE = re.compile(r"[ \t]*:::")
+_BOXES = ", ".join(f"::: {kind}" for kind in CALLOUT_KINDS[:-1]) + f" or ::: {CALLOUT_KINDS[-1]}"
 # A note to the author on lines of its own: one or more whole HTML comments and nothing else.
 _NOTE = re.compile(r"(?:\s*<!--(?:(?!-->).)*-->)+\s*", re.DOTALL)
 # Ids (and EPUB file names) of the pages plainleaf adds around the sections: "## Questions?" must not take
@@ -406,9 +415,9 @@ def _leftover_problem(kind: str, snippet: str) -> tuple[str, str]:
         return (f"{snippet!r} looks like words marked with a language but is not: it would print as text",
                 "mark words in another language like this: [hola]{lang=es}")
     if snippet.strip(": \t"):
-        return (f"{snippet!r} is not a box plainleaf knows", "open a box with ::: important, ::: tip or "
-                "::: warning, and close it with a line of just :::")
-    return ("this ::: closes no box", "remove it, or open a box before it with ::: important, ::: tip or ::: warning")
+        return (f"{snippet!r} is not a box plainleaf knows", f"open a box with {_BOXES}, and close it with a line "
+                "of just :::")
+    return ("this ::: closes no box", f"remove it, or open a box before it with {_BOXES}")
 
 
 def _check_boxes_closed(body: list[Token], lines: list[str], path: Path, errors: list[HandoutError]) -> None:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from .contacts import WEB_ADDRESS_START
 from .model import Handout, Section
 
 # A web or email address, as the whitespace-separated word that holds it, without the punctuation after it (so
 # that "write to care@clinic.example.org. Then" keeps its full stop). It starts only where a word starts and
 # every quantifier before the last is possessive, so the pattern is linear on any input (a run of "@" included).
-_ADDRESS = re.compile(r"(?<!\S)[(\[<\"'“‘«]*+(?:https?://|www\.|[^\s@]*+@)\S*[\w/]")
+_ADDRESS = re.compile(rf"(?<!\S)[(\[<\"'“‘«]*+(?:{WEB_ADDRESS_START}|[^\s@]*+@)\S*[\w/]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 # A code span is what to type or read out exactly ("text STOP to 47848"), not prose to judge: it counts as one
 # plain word, so that the sentence keeps its length and no rule looks inside.

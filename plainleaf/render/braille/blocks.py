@@ -18,6 +18,7 @@ from ...i18n import babel_locale, long_date, translations
 from ...source import tree
 from ...source.glossary import glossary_entries
 from ...source.model import Clinic, FrontMatter, Reference
+from ..body import CALLOUT_LABELS
 from ..pagelist import PageMap
 from ..references import ama_lead
 from .codes import BrailleCode
@@ -310,8 +311,7 @@ class _Transcriber:
             case tree.Table():
                 yield from self.set_apart(list(self.table(block)))
             case tree.Callout(kind=kind, children=kids, id=anchor, label_id=label_id):
-                label = {"important": self.gettext("Important"), "tip": self.gettext("Tip"),
-                         "warning": self.gettext("Warning")}[kind]
+                label = self.gettext(CALLOUT_LABELS[kind])
                 inside = [b for kid in kids for b in self.block(kid)]
                 yield from self.box(label, 3, (anchor, label_id), inside, block.line)
             case tree.Quote(children=kids, id=anchor):

@@ -1,0 +1,43 @@
+"""Mending WeasyPrint's PDF/UA-1 output (pikepdf): each known WeasyPrint 70 fault is looked for first and mended only
+when the file shows it, so a WeasyPrint that no longer has the fault passes through untouched. FAULTS is the
+registry, in the order the mends run: a name, a finder and a mender each."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pikepdf
+
+from .document import Document, ForeignText
+from .links import LINK_FAULTS, foreign_text
+from .pages import PAGE_FAULTS, continued_elements
+from .tags import TAG_FAULTS
+
+__all__ = ["FAULTS", "ForeignText", "continued_elements", "fix_pdf", "foreign_text"]
+
+FAULTS = (*TAG_FAULTS, *PAGE_FAULTS, *LINK_FAULTS)
+
+def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
+            continued: Sequence[Sequence[str]] = ()) -> bytes:
+    """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
+    declare it, so the build has no need to); `html` is what the file was rendered from, for what WeasyPrint
+    leaves out of it (the language of words inside the text); `continued`, for each page, the tags of the elements
+    that go on at its top from the page before (`continued_elements` of the laid-out pages). The same input gives
+    the same bytes
+    (the second half of the file ID comes from the content; the first stays WeasyPrint's `pdf_identifier`)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        document = Document(pdf, language, foreign_text(html) if html else (), continued)
+        mended = False
+        for fault in FAULTS:
+            found = fault.find(document)
+            if found:
+                fault.mend(document, found)
+                if fault.redraws:
+                    document.mended()
+                mended = True
+        if not mended:
+            return data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()

@@ -1,0 +1,71 @@
+"""What the mending shares: the PDF being mended with what its pages draw, a fault's shape, and walking an
+element's kids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pikepdf
+
+from ...pdfread.content import PageContent, page_contents
+from ...pdfread.structure import marked_content
+
+
+@dataclass(frozen=True)
+class ForeignText:
+    """Words in another language than the words around them: an HTML element's `lang`, the structure role
+    WeasyPrint gives that element, and its text (as `comparable` writes it)."""
+
+    language: str
+    role: str
+    text: str
+
+
+@dataclass
+class Document:
+    """The PDF being mended, what its pages draw (read once), and what the caller knows that the file may not."""
+
+    pdf: pikepdf.Pdf
+    language: str | None  # None: not known, so an empty /Lang stays for the audit to report
+    foreign: Sequence[ForeignText] = ()  # in document order
+    continued: Sequence[Sequence[str]] = ()  # for each page, the elements that go on there from the page before
+    _contents: list[PageContent] | None = None
+
+    @property
+    def contents(self) -> list[PageContent]:
+        if self._contents is None:
+            self._contents = page_contents(self.pdf)
+        return self._contents
+
+    def mended(self) -> None:
+        self._contents = None  # a mend may change what the pages draw: read them again when next asked
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those.
+    `redraws`: the mend changes what the pages are read as drawing (so they are read again)."""
+
+    name: str
+    find: Callable[[Document], list[Any]]
+    mend: Callable[[Document, list[Any]], None]
+    redraws: bool = False
+
+
+def kids_of(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def top_of(document: Document, element: pikepdf.Object) -> tuple[int, float] | None:
+    """(page, height of the top) of the first page on which a structure element paints anything; a higher page
+    counts as lower down, so that comparing two tops compares where they start."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return None
+    for index, mcids in enumerate(marked_content(document.pdf, element)):
+        boxes = [document.contents[index].mcid_boxes[m] for m in mcids if m in document.contents[index].mcid_boxes]
+        if boxes:
+            return -index, max(box[3] for box in boxes)
+    return None
