@@ -122,7 +122,8 @@ def rendered() -> Iterator[tuple[str, bytes]]:
 
 def _braille(where: str, handout, clinic, others) -> Iterator[tuple[str, bytes]]:
     from plainleaf.errors import HandoutErrors
-    from plainleaf.render.braille import BrailleSource, braille_edition
+    from plainleaf.render.braille.blocks import BrailleSource
+    from plainleaf.render.braille.edition import braille_edition
     from plainleaf.render.html import edition_notes
     from plainleaf.source.reader import read_key_points, read_sections
 
