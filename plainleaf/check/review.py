@@ -45,9 +45,9 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
     """Every finding for a parsed handout, and its PEMAT-P / CCI pre-screen; `strict` makes warnings errors;
     `questions_page`: a layout it is printed in has the questions page (check assumes the default, large print);
     `layouts` are the print layouts whose lines its tables are measured against."""
-    from ..source.reader import read_sections
+    from ..source.reader import handout_tree
 
-    sections = read_sections(handout)
+    sections = handout_tree(handout)
     plain = check_plain_language(handout, large_print, sections)
     findings = [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir), *plain.findings]
     if strict:

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from ..languages import language_problem
 from ..limits import MAX_URL_CHARS
+from . import tree
 from .contacts import DEFAULT_COUNTRY, Problem, country_problem, email_problem, phone_problem, url_problem
 
 _REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
@@ -243,6 +244,8 @@ class Handout:
     sections: tuple[Section, ...]
     citation_order: tuple[str, ...] = ()
     images: tuple[Image, ...] = field(default=())
+    body: tuple[tree.Section, ...] | None = None  # the sections as the document tree, made by the parser
+    key_points: tree.KeyPoints | None = None  # the front matter's key points as a block of the tree
 
     @property
     def folder(self) -> Path:

@@ -20,6 +20,7 @@ from ..limits import MAX_NESTING, MAX_SECTIONS, file_name_problem
 from .contacts import DEFAULT_COUNTRY, email_problem, mailto_addresses, phone_problem, tel_link_number, url_problem
 from .files import load_yaml, read_text, validate
 from .model import FrontMatter, Handout, Image, Section, language_problem, slugify
+from .reader import read_key_points, read_sections
 
 CALLOUT_KINDS = ("important", "tip", "warning")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
@@ -146,10 +147,9 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
     errors += in_text
     if meta is None:
         return None, errors
-    return Handout(
-        slug=slug, source=path, meta=meta, sections=tuple(sections),
-        citation_order=tuple(_citation_order(body)), images=tuple(_images(body)),
-    ), errors
+    handout = Handout(slug=slug, source=path, meta=meta, sections=tuple(sections),
+                      citation_order=tuple(_citation_order(body)), images=tuple(_images(body)))
+    return replace(handout, body=read_sections(handout), key_points=read_key_points(handout, lines)), errors
 
 
 def _without_raw_html(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
