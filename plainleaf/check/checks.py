@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..limits import MAX_IMAGE_BYTES, MAX_URL_CHARS, MAX_WORD_CHARS, RefusedFile, read_allowed
-from ..render.qr import qr_warning
+from ..qrsymbol import qr_warning
 from ..source import tree
 from ..source.fonts import missing_characters
 from ..source.model import Clinic, Handout

@@ -11,7 +11,6 @@ from typing import Any
 
 from .. import __version__
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
-from ..render.tables import check_tables
 from ..source.contacts import DEFAULT_COUNTRY
 from ..source.layout import Layout
 from ..source.model import Clinic, Handout
@@ -20,6 +19,7 @@ from ..source.resources import Resources
 from .checks import check_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
 from .prescreen import Prescreen, prescreen
+from .tables import check_tables
 
 SEVERITIES = ("error", "warning", "advice")
 
@@ -81,7 +81,7 @@ def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool 
 
 def review_clinic(clinic_file: Path, font_dir: Path) -> tuple[Clinic | None, HandoutReview]:
     """The clinic file, loaded and checked as a build does; its errors reviewed like a handout's."""
-    from ..build.plan import load_checked_clinic
+    from .clinic import load_checked_clinic
 
     try:
         return load_checked_clinic(clinic_file, font_dir), HandoutReview(clinic_file, ())

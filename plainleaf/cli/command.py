@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..build.plan import find_clinic, find_handouts, no_handouts
+    from ..build.discovery import find_clinic, find_handouts, no_handouts
     from ..check.review import check_handouts
     from ..source.resources import Resources
     from .report import print_check_report, print_errors
@@ -209,7 +209,7 @@ def _new_handout(args: argparse.Namespace) -> int:
 
 
 def _layouts(args: argparse.Namespace) -> int:
-    from ..build.plan import find_clinic
+    from ..build.discovery import find_clinic
     from ..source.layout import list_layouts
     from ..source.resources import Resources
     from .report import print_errors

@@ -29,17 +29,3 @@ def address_text(address: str, target: Literal["print", "epub"]) -> Markup:
 
 def is_web_address(text: str) -> bool:
     return bool(_WEB.match(text.strip()))
-
-
-def _bare(address: str) -> str:
-    """An address as a reader would type it: no scheme, no mailto: or tel:, no slash at the end."""
-    return re.sub(r"^(?:https?://|mailto:|tel:)", "", address.strip(), flags=re.I).rstrip("/")
-
-
-def shown_address(href: str, words: str) -> str | None:
-    """The address print shows after a link's words, or None when the words are the address already (or the
-    link goes to a place in the handout)."""
-    if not re.match(r"^(?:https?://|mailto:|tel:)", href, re.I):
-        return None
-    bare = _bare(href)
-    return None if _bare(words).lower() == bare.lower() or not words.strip() else bare

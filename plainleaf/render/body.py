@@ -14,14 +14,13 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..i18n import N_, OwnWords
-from ..source.contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
+from ..source.contacts import DEFAULT_COUNTRY, shown_address, tel_link_number, tel_uri
 from ..source.glossary import FirstUses, TermUse
+from ..source.measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces, table_shapes
 from ..source.model import Handout, Section, slugify
 from ..source.parse import plain_text
-from .addresses import address_text, is_web_address, shown_address
-from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces
+from .addresses import address_text, is_web_address
 from .pagination import NO_BREAKS, PageBreaks
-from .tables import table_shapes
 
 TargetName = Literal["print", "epub"]
 
