@@ -19,6 +19,7 @@ from ..source.glossary import FirstUses, TermUse
 from ..source.measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces, table_shapes
 from ..source.model import Handout, Section, slugify
 from ..source.parse import plain_text
+from ..source.tree import CALLOUT_KINDS
 from .addresses import address_text, is_web_address
 from .pagination import NO_BREAKS, PageBreaks
 
@@ -26,7 +27,7 @@ TargetName = Literal["print", "epub"]
 
 # Markdown blocks that get an id, so that the print and EPUB renderings can point at the same block.
 _NUMBERED_BLOCKS = {"paragraph_open", "list_item_open", "table_open", "tr_open", "blockquote_open", "fence",
-                    "code_block", "hr"} | {f"container_{kind}_open" for kind in ("important", "tip", "warning")}
+                    "code_block", "hr"} | {f"container_{kind}_open" for kind in CALLOUT_KINDS}
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from functools import cache
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 CalloutKind = Literal["important", "tip", "warning"]
+CALLOUT_KINDS: tuple[CalloutKind, ...] = get_args(CalloutKind)  # `::: important` …: the boxes Markdown may open
 Alignment = Literal["left", "center", "right"] | None
 
 
