@@ -1,5 +1,5 @@
-"""How web, e-mail and telephone addresses print: where a line may break inside one, and the address print shows
-after a link's words (on paper a link cannot be followed, so its address must be readable)."""
+"""How web, e-mail and telephone addresses print: where a line may break inside one (the address print shows after
+a link's words is a fact of the address, source/contacts.shown_address, which measuring reads too)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from markdown_it.token import Token
 
-from .contacts import shown_address
+from .contacts import enclosing, shown_address
 from .fonts import FONT_FILES
 from .layout import LayoutSettings
 from .model import Handout
@@ -148,7 +148,9 @@ def pieces(children: Sequence[Token], handout: Handout, fonts_dir: Path, bold: b
             link = (str(child.attrGet("href") or ""), [])
         elif child.type == "link_close" and link is not None:
             shown = shown_address(link[0], "".join(link[1]))  # print shows it after the link's words
-            chars += [(char, bold or emphasis > 0, None) for char in f" ({shown})" if shown]
+            if shown:
+                before, after = enclosing(shown)
+                chars += [(char, bold or emphasis > 0, None) for char in before + shown + after]
             link = None
         elif child.type in ("strong_open", "em_open", "strong_close", "em_close"):
             emphasis += 1 if child.type.endswith("_open") else -1

@@ -142,7 +142,7 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
     if meta is None:
         return None, errors
     handout = Handout(slug=slug, source=path, meta=meta, sections=tuple(sections),
-                      citation_order=tuple(_citation_order(body)), images=tuple(_images(body)))
+                      citation_order=tuple(_citation_order(body)), images=tuple(_images(body)), front_lines=lines)
     return replace(handout, body=read_sections(handout), key_points=read_key_points(handout, lines)), errors
 
 
