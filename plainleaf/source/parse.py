@@ -1,4 +1,5 @@
-"""Markdown source → Handout model: front matter, `##` sections, citations, figures."""
+"""Markdown source → Handout model: front matter, `##` sections, citations, figures, and the document tree
+(reader.py) that every later stage reads; what the Markdown may not hold is markup.py's."""
 
 from __future__ import annotations
 

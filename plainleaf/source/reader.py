@@ -1,8 +1,9 @@
 """markdown-it's tokens → the document tree (plainleaf.source.tree), with the facts that need the whole handout decided
 once: block ids, citation numbers and anchors, glossary first uses, figures, the page an in-text link goes to.
 
-With parse.py, the only module that knows markdown-it. `build_sections` is what the parser will call;
-`read_sections` builds the tree of an already parsed `Handout` from its sections' tokens.
+Part of the parser, with parse.py and markup.py (the modules that know markdown-it): parse.py calls
+`read_sections` once, and the Handout carries the tree (`Handout.body`, `Handout.key_points`); every later stage
+reads it through `handout_tree`.
 """
 
 from __future__ import annotations
