@@ -20,7 +20,7 @@ from plainleaf.source.files import load_clinic
 from plainleaf.source.glossary import glossary_entries
 from plainleaf.source.model import Clinic, FrontMatter
 from plainleaf.source.parse import parse_handout
-from plainleaf.source.reader import read_key_points, read_sections
+from plainleaf.source.reader import handout_tree
 from tests.helpers import CLINIC, EXAMPLE
 
 UEB_BRF = "en-us-brf.dis,en-ueb-g2.ctb"
@@ -63,8 +63,8 @@ def source(*sections: tree.Section, page_map: PageMap | None = None, **meta_chan
 
 def example_source(folder: Path = EXAMPLE, page_map: PageMap | None = None) -> BrailleSource:
     handout = parse_handout(folder / "handout.md")
-    return BrailleSource(read_sections(handout), handout.meta, load_clinic(CLINIC), page_map,
-                         read_key_points(handout), source=handout.source, print_paper="letter")
+    return BrailleSource(handout_tree(handout), handout.meta, load_clinic(CLINIC), page_map,
+                         handout.key_points, source=handout.source, print_paper="letter")
 
 
 def words(text: str) -> list[str]:

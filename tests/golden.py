@@ -122,11 +122,12 @@ def rendered() -> Iterator[tuple[str, bytes]]:
 
 def _braille(where: str, handout, clinic, others) -> Iterator[tuple[str, bytes]]:
     from plainleaf.errors import HandoutErrors
-    from plainleaf.render.braille import BrailleSource, braille_edition
+    from plainleaf.render.braille.blocks import BrailleSource
+    from plainleaf.render.braille.edition import braille_edition
     from plainleaf.render.html import edition_notes
-    from plainleaf.source.reader import read_key_points, read_sections
+    from plainleaf.source.reader import handout_tree
 
-    source = BrailleSource(read_sections(handout), handout.meta, clinic, None, read_key_points(handout),
+    source = BrailleSource(handout_tree(handout), handout.meta, clinic, None, handout.key_points,
                            tuple(edition_notes(others)), handout.source)
     try:
         edition = braille_edition(source)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.render.addresses import shown_address
 from plainleaf.render.html import render_print_html
+from plainleaf.source.contacts import shown_address
 from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.parse import parse_handout

@@ -109,7 +109,7 @@ def test_a_new_option_builds_only_the_new_files_and_a_new_version_everything(pro
     a4 = quick_build(project, papers=("letter", "a4"))
     assert names(a4.written, project) == {f"{s}/{s}-{layout}-a4.pdf" for s in ("hand-washing", "dormir")
                                           for layout in LAYOUTS}
-    monkeypatch.setattr("plainleaf.build.plan.__version__", "99.0")
+    monkeypatch.setattr("plainleaf.build.digests.__version__", "99.0")
     assert len(quick_build(project).written) == 6
 
 

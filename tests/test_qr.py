@@ -13,7 +13,8 @@ import zxingcpp
 from PIL import Image
 
 from plainleaf.pdfread.structure import StructElement, structure_elements
-from plainleaf.render.qr import MAX_VERSION, qr_code, qr_svg
+from plainleaf.qrsymbol import MAX_VERSION, qr_code
+from plainleaf.render.qr import qr_svg
 from plainleaf.source.files import load_clinic
 from tests.helpers import CLINIC, MINIMAL_FRONT
 

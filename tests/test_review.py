@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.build.plan import find_clinic, find_handouts
+from plainleaf.build.discovery import find_clinic, find_handouts
 from plainleaf.build.run import BuildOptions, build
 from plainleaf.check.review import check_handouts
 from plainleaf.source.resources import Resources

@@ -13,9 +13,9 @@ from plainleaf.check.audit import audit_bytes, layout_rules
 from plainleaf.check.review import review_handout
 from plainleaf.pdfread.structure import structure_elements
 from plainleaf.render.html import render_epub_pages, render_print_html
-from plainleaf.render.tables import table_shapes
 from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Resources, available_layouts, load_layout
+from plainleaf.source.measure import table_shapes
 from plainleaf.source.parse import parse_handout
 from tests.helpers import MINIMAL_FRONT, print_editions, printed_lines
 

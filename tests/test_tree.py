@@ -9,6 +9,7 @@ import pytest
 
 from plainleaf.build.jobs import render_edition, render_epub_file
 from plainleaf.check.review import review_handout
+from plainleaf.render.html import render_epub_pages, render_print_html
 from plainleaf.render.pagelist import PageMap
 from plainleaf.render.plaintext import plain_text_edition
 from plainleaf.source import tree
@@ -16,7 +17,7 @@ from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.parse import parse_handout
 from plainleaf.source.reader import read_key_points, read_sections
-from tests.helpers import CLINIC
+from tests.helpers import CLINIC, ROOT
 from tests.test_reader import EVERY_CONSTRUCT, tree_ids
 
 RESOURCES = Resources.bundled()
@@ -89,7 +90,7 @@ def test_nothing_changes_the_tree_while_a_handout_is_checked_and_rendered():
     """The freeze test: the tree after every stage ran on the handout (checks, print PDF, EPUB, plain text) is
     the tree before it, node for node, and reading the tokens again gives it too."""
     handout = parse_handout(EVERY_CONSTRUCT)
-    sections = read_sections(handout)
+    sections = handout.body  # the parser's tree, the one every stage reads
     before = copy.deepcopy(sections)
     clinic = load_clinic(CLINIC)
     layout = load_layout("large-print", RESOURCES)
@@ -105,4 +106,25 @@ def test_nothing_changes_the_tree_while_a_handout_is_checked_and_rendered():
         assert node == earlier
     assert read_sections(handout) == before
     assert set(tree_ids(sections)) - {"None"} <= pdf.anchor_pages.keys()  # every block id is in the page map
-    assert read_key_points(handout).id in pdf.anchor_pages
+    assert handout.key_points.id in pdf.anchor_pages
+
+
+CORPUS = sorted((ROOT / "tests" / "corpus").glob("*/handout.md"))
+
+
+@pytest.mark.parametrize("source", CORPUS, ids=[s.parent.name for s in CORPUS])
+def test_the_corpus_trees_are_the_same_after_every_stage_read_them(source):
+    """Every corpus handout: the tree the parser put on the Handout is the tree its tokens give, and after the
+    checks, print HTML in two layouts, the EPUB's pages and the plain text it is the tree before them."""
+    clinic = load_clinic(source.parent.parent / "clinic.yaml")
+    handout = parse_handout(source, country=clinic.country)
+    assert handout.body == read_sections(handout) and handout.key_points == read_key_points(handout, {
+        key: line for key, line in handout.front_lines.items() if key[:1] == ("key_points",)})
+    before = copy.deepcopy((handout.body, handout.key_points))
+    review_handout(handout, RESOURCES.fonts_dir, large_print=True)
+    for name in ("large-print", "clear-print"):
+        layout = load_layout(name, RESOURCES)
+        render_print_html(handout, clinic, layout, "a4", ())
+        render_epub_pages(handout, clinic, layout, (), None)
+    plain_text_edition(handout, clinic)
+    assert (handout.body, handout.key_points) == before

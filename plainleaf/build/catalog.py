@@ -59,7 +59,7 @@ def catalog_language(data: dict[str, Any]) -> str:
 def refresh_catalog(output_dir: Path, manifest: Manifest, resources: Resources) -> list[HandoutError]:
     """Write index.html and catalog.json when what they list (or how they are made) changed."""
     from ..i18n import catalogue_file
-    from .plan import code_digest, digest, file_digest
+    from .digests import code_digest, digest, file_digest
 
     data = catalog_data(manifest, output_dir)
     names = [CATALOG_HTML, CATALOG_JSON]

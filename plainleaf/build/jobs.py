@@ -278,9 +278,9 @@ def braille_source(handout: Handout, clinic: Clinic, editions: Sequence[Edition]
     the front matter, the clinic, the other editions' notes, the reference PDF's page map."""
     from ..render.braille.blocks import BrailleSource
     from ..render.html import edition_notes
-    from ..source.reader import read_key_points, read_sections
+    from ..source.reader import handout_tree
 
-    return BrailleSource(read_sections(handout), handout.meta, clinic, print_pages, read_key_points(handout),
+    return BrailleSource(handout_tree(handout), handout.meta, clinic, print_pages, handout.key_points,
                          tuple(edition_notes(editions)), handout.source, paper)
 
 

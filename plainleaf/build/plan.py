@@ -7,8 +7,6 @@ reads the manifest; it parses only a handout.md whose bytes changed, and loads t
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import posixpath
 import re
@@ -17,22 +15,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
-from ..errors import HandoutError, HandoutErrors, plainleaf_fault, raise_if_errors
-from ..limits import MAX_IMAGE_BYTES, MAX_SOURCE_BYTES, RefusedFile, read_allowed, read_user_file, refusal
+from ..errors import HandoutError, HandoutErrors, plainleaf_fault
+from ..limits import MAX_IMAGE_BYTES, MAX_SOURCE_BYTES, RefusedFile, read_allowed, read_user_file
 from ..source.editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblings
+from ..source.files import clinic_logo_file
 from ..source.resources import BASE_FOLDER, LAYOUT_FILE, Resources
+from .digests import code_digest, digest, file_digest, read_tree, tree_digest
+from .discovery import find_clinic, find_handouts, no_handouts
 from .jobs import BRAILLE_FORMATS, DEFAULT_FORMATS, REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .manifest import Manifest, SourceFacts, in_the_way
 
 if TYPE_CHECKING:
     from ..source.model import Clinic
-    from .run import BuildOptions
+    from .options import BuildOptions
 
-CLINIC_FILE = "clinic.yaml"
-HANDOUTS_FOLDER = "handouts"  # in a clinic's folder, as `plainleaf new` makes it
 PLACEHOLDER = "placeholder"  # the clinic file's key that says its details are made up
-PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -76,78 +73,6 @@ class Plan:
     @property
     def pending(self) -> list[PlannedHandout]:
         return [h for h in self.handouts if h.pending and not h.errors]
-
-
-def find_handouts(paths: Iterable[Path]) -> list[Path]:
-    """handout.md files: a PATH is a handout folder, a folder of handout folders, or a handout file."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_file():
-            found.append(named_folder(path.parent) / path.name)
-        elif (path / HANDOUT_FILE).is_file():
-            found.append(named_folder(path) / HANDOUT_FILE)
-        elif path.is_dir():
-            found.extend(sorted(handouts_folder(path).glob(f"*/{HANDOUT_FILE}")))
-    return found
-
-
-def handouts_folder(folder: Path) -> Path:
-    """The folder of handouts a folder given on the command line stands for: itself, or for a clinic's folder
-    (which holds `handouts/` and no handout of its own, as `plainleaf new` makes it) the `handouts/` in it."""
-    inner = folder / HANDOUTS_FOLDER
-    if inner.is_dir() and not any(folder.glob(f"*/{HANDOUT_FILE}")):
-        return inner
-    return folder
-
-
-def named_folder(folder: Path) -> Path:
-    """`folder` as given, or resolved when its last part is '.' or '..': pathlib's `name` and `parent` are
-    lexical, so a handout folder given as '.' would have no name (and no slug), and '..' the wrong parent."""
-    return folder.resolve() if folder.name in ("", "..") else folder
-
-
-def no_handouts(paths: Sequence[Path]) -> HandoutError:
-    return HandoutError(None, None, f"no handouts found in {', '.join(str(p) for p in paths)}",
-                        f"a handout is a folder with a {HANDOUT_FILE} file in it")
-
-
-def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
-    """--clinic if given; else a clinic.yaml beside (or above) the given handouts; else handouts/clinic.yaml."""
-    if explicit:
-        return explicit
-    for path in paths:
-        folder = named_folder(handouts_folder(path) if path.is_dir() else path.parent)
-        for candidate in (folder / CLINIC_FILE, folder.parent / CLINIC_FILE):
-            if candidate.is_file():
-                return candidate
-    return Path("handouts") / CLINIC_FILE
-
-
-def digest(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def file_digest(data: bytes | None) -> str | None:
-    return None if data is None else hashlib.sha256(data).hexdigest()
-
-
-def read_tree(folder: Path, pattern: str = "**/*") -> dict[str, bytes]:
-    """Every file under `folder` by POSIX path, sorted (hidden files and caches left out)."""
-    files = {}
-    for path in sorted(folder.glob(pattern)):
-        name = path.relative_to(folder).as_posix()
-        if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in name.split("/")):
-            files[name] = path.read_bytes()
-    return files
-
-
-def tree_digest(files: Mapping[str, bytes]) -> str:
-    return digest({name: file_digest(data) for name, data in files.items()})
-
-
-def code_digest() -> str:
-    """plainleaf itself: its version and its code and data (the gettext catalogues count per language)."""
-    return digest(__version__, tree_digest(read_tree(PACKAGE, "**/*.py")), tree_digest(read_tree(PACKAGE / "data")))
 
 
 def _read(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes | None:
@@ -230,6 +155,8 @@ def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> Clin
             clinic_logo_file(clinic_file, kept.get("logo")) is not False:
         return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"), kept["placeholder"], kept["strict"],
                            kept["country"], tuple(kept["formats"]) if kept["formats"] else None)
+    from ..check.clinic import load_checked_clinic  # pydantic and the checks: only when the clinic file changed
+
     clinic = load_checked_clinic(clinic_file, fonts_dir)
     placeholder = _line_of(PLACEHOLDER, data or b"") if clinic.placeholder else None
     return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None, placeholder,
@@ -246,29 +173,6 @@ def placeholder_warning(clinic_file: Path, line: int) -> HandoutError:
     return HandoutError(clinic_file, line, "the clinic file holds made-up details (placeholder: true), and every "
                         "handout prints them", "replace them with your clinic's own name, phone numbers and "
                         "addresses, then delete this line", severity="warning", rule="clinic.placeholder")
-
-
-def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
-    """The logo file beside the clinic file (resolved); None when there is no logo; False when it is missing or may
-    not be read (loading the clinic file says why)."""
-    if logo is None:
-        return None
-    path = clinic_file.parent / logo
-    return path.resolve() if refusal(path, [clinic_file.parent], MAX_IMAGE_BYTES) is None else False
-
-
-def load_checked_clinic(clinic_file: Path, fonts_dir: Path) -> Clinic:
-    """The clinic file, validated (pydantic is imported only here), its characters and its logo checked."""
-    from ..check.checks import check_clinic
-    from ..source.files import load_clinic
-
-    clinic = load_clinic(clinic_file)
-    raise_if_errors(check_clinic(clinic, clinic_file, fonts_dir))
-    if clinic_logo_file(clinic_file, clinic.logo.path if clinic.logo else None) is False:
-        raise HandoutErrors([HandoutError(clinic_file, None, f"the logo {clinic.logo.path!r} does not exist",
-                                          "give its path relative to the clinic file, e.g. logo: {path: logo.png, "
-                                          "alt: ...}")])
-    return clinic
 
 
 def _check_layout_names(names: Sequence[str], resources: Resources) -> None:

@@ -15,18 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
-from ..source.resources import Paper, Resources
 from .catalog import CATALOG_HTML, refresh_catalog
+from .discovery import find_clinic
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, Job, MadeFile
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
+from .options import BuildOptions
 from .outputs import inside, refuse_outside, remove_stale_temporaries, write_together
 from .plan import (
     Plan,
     PlannedHandout,
-    find_clinic,
     handout_task,
-    load_checked_clinic,
     needs_reference,
     plan_build,
     relative,
@@ -38,19 +37,6 @@ if TYPE_CHECKING:
     from ..source.model import FrontMatter
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "build"]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    output_dir: Path = Path("output")
-    layouts: Sequence[str] = ("large-print",)
-    papers: Sequence[Paper] = ()  # empty: the clinic file's paper, else letter
-    formats: Sequence[str] = ()  # empty: the clinic file's `formats:`, else pdf and epub
-    resources: Resources = field(default_factory=Resources.bundled)
-    jobs: int = 1  # worker processes; 1 builds in this process
-    force: bool = False  # rebuild files that are up to date
-    strict: bool = False  # plain-language warnings block a handout (as does the clinic file's `strict: true`)
-    scheduler: str | None = None  # a Dask scheduler's address: run the tasks on that cluster
 
 
 @dataclass
@@ -134,6 +120,8 @@ def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildRes
     from ..source.layout import load_layout
 
     try:
+        from ..check.clinic import load_checked_clinic
+
         clinic = load_checked_clinic(plan.clinic_file, options.resources.fonts_dir)
         for name in {*plan.layouts, *([REFERENCE_LAYOUT] if needs_reference(plan.formats) else [])}:
             load_layout(name, options.resources)  # a broken layout.yaml is one error, not one per handout

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..limits import MAX_IMAGE_BYTES, MAX_URL_CHARS, MAX_WORD_CHARS, RefusedFile, read_allowed
-from ..render.qr import qr_warning
+from ..qrsymbol import qr_warning
 from ..source import tree
 from ..source.fonts import missing_characters
 from ..source.model import Clinic, Handout
 from ..source.pictures import RASTER_FORMATS, raster_problem, svg_problem, svg_text
+from ..source.reader import handout_tree
 from .rules import Rule, registry
 
 # The rules a build checks before it makes anything. What they find makes the file inaccessible or wrong (errors),
@@ -55,9 +56,7 @@ def _check_places(handout: Handout) -> Iterator[HandoutError]:
     (EPUBCheck fails it), so it is an error at the link's line, with the places nearest in name."""
     from difflib import get_close_matches
 
-    from ..source.reader import read_sections
-
-    sections = read_sections(handout)
+    sections = handout_tree(handout)
     places = link_places(handout, sections)
     # what to suggest: the places an author names (sections, headings, the pages after them), not numbered blocks
     named = [place for place in places if not re.search(r"_\d+$|--h$|--callout-\d+$", place)]
@@ -150,15 +149,11 @@ def _check_word_lengths(handout: Handout) -> Iterator[HandoutError]:
 
 def _check_citations(handout: Handout) -> Iterator[HandoutError]:
     known = {ref.id for ref in handout.meta.references}
-    for section in handout.sections:
-        for token in section.tokens:
-            for child in token.children or []:
-                for ref_id in child.meta.get("ids", []) if child.type == "citation" else []:
-                    if ref_id not in known:
-                        yield HandoutError(handout.source, token.map[0] + 1 if token.map else section.line,
-                                           f"citation [@{ref_id}] has no matching reference",
-                                           f"add a reference with `id: {ref_id}` under `references:`",
-                                           rule="citation.unknown")
+    for citation in tree.of_type(tree.Citation, *handout_tree(handout)):
+        for ref_id in citation.ids:
+            if ref_id not in known:
+                yield HandoutError(handout.source, citation.line, f"citation [@{ref_id}] has no matching reference",
+                                   f"add a reference with `id: {ref_id}` under `references:`", rule="citation.unknown")
     cited = set(handout.citation_order)
     for n, ref in enumerate(handout.meta.references):
         if ref.id not in cited:
@@ -174,11 +169,25 @@ def printed_text(handout: Handout) -> Iterator[tuple[Path, int | None, str]]:
     yield handout.source, 1, "\n".join([
         meta.title, meta.subtitle or "", meta.summary, *meta.key_points, *meta.glossary, *meta.glossary.values(),
         *(text for entry in [*meta.references, *meta.support] for text in _strings(entry.model_dump()))])
-    for section in handout.sections:
+    for section in handout_tree(handout):
         yield handout.source, section.line, section.title
-        for token in section.tokens:
-            if token.content:
-                yield handout.source, token.map[0] + 1 if token.map else section.line, token.content
+        for node in tree.walk(*section.children):
+            text = _printed_in(node)
+            if text:
+                yield handout.source, node.line, text
+
+
+def _printed_in(node: tree.Node) -> str:
+    """The words a block prints, web addresses included (a link's address prints beside its words on paper);
+    blocks that hold blocks print nothing of their own."""
+    match node:
+        case tree.Heading(children=inlines) | tree.Paragraph(children=inlines) | tree.TableCell(children=inlines):
+            return tree.printed_text(inlines)
+        case tree.Figure(alt=alt, caption=caption):
+            return "\n".join(filter(None, (alt, caption)))
+        case tree.CodeBlock(text=text):
+            return text
+    return ""
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -11,7 +11,6 @@ from typing import Any
 
 from .. import __version__
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
-from ..render.tables import check_tables
 from ..source.contacts import DEFAULT_COUNTRY
 from ..source.layout import Layout
 from ..source.model import Clinic, Handout
@@ -21,6 +20,7 @@ from .checks import check_handout
 from .plain import PlainLanguageReport, ReadingLevel, check_plain_language, is_large_print
 from .prescreen import Prescreen, prescreen
 from .rules import SEVERITIES, switched_off
+from .tables import check_tables
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
     """Every finding for a parsed handout, and its PEMAT-P / CCI pre-screen; `strict` makes warnings errors;
     `questions_page`: a layout it is printed in has the questions page (check assumes the default, large print);
     `layouts` are the print layouts whose lines its tables are measured against."""
-    from ..source.reader import read_sections
+    from ..source.reader import handout_tree
 
-    sections = read_sections(handout)
+    sections = handout_tree(handout)
     plain = check_plain_language(handout, large_print, sections)
     disabled, refused = switched_off(handout)
     findings = [*refused, *(f for f in [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir),
@@ -83,7 +83,7 @@ def review_source(source: Path, font_dir: Path, large_print: bool, strict: bool 
 
 def review_clinic(clinic_file: Path, font_dir: Path) -> tuple[Clinic | None, HandoutReview]:
     """The clinic file, loaded and checked as a build does; its errors reviewed like a handout's."""
-    from ..build.plan import load_checked_clinic
+    from .clinic import load_checked_clinic
 
     try:
         return load_checked_clinic(clinic_file, font_dir), HandoutReview(clinic_file, ())

@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..build.plan import find_clinic, find_handouts, no_handouts
+    from ..build.discovery import find_clinic, find_handouts, no_handouts
     from ..check.review import check_handouts
     from ..source.resources import Resources
     from .report import print_check_report, print_errors
@@ -169,7 +169,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from ..build.plan import find_clinic
+    from ..build.discovery import find_clinic
     from ..check.audit import audit_files
     from ..source.resources import Resources
     from .report import console, print_findings
@@ -217,7 +217,7 @@ def _new_handout(args: argparse.Namespace) -> int:
 
 
 def _layouts(args: argparse.Namespace) -> int:
-    from ..build.plan import find_clinic
+    from ..build.discovery import find_clinic
     from ..source.layout import list_layouts
     from ..source.resources import Resources
     from .report import print_errors

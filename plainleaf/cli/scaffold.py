@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from ..build.plan import CLINIC_FILE
+from ..build.discovery import CLINIC_FILE
 from ..errors import HandoutError, HandoutErrors
 from ..source.editions import HANDOUT_FILE
 

@@ -14,15 +14,14 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..i18n import N_, OwnWords
-from ..source.contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
-from ..source.glossary import first_uses
+from ..source.contacts import DEFAULT_COUNTRY, enclosing, shown_address, tel_link_number, tel_uri
+from ..source.glossary import FirstUses, TermUse
+from ..source.measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces, table_shapes
 from ..source.model import Handout, Section, slugify
 from ..source.parse import plain_text
 from ..source.tree import CALLOUT_KINDS, CalloutKind
-from .addresses import address_text, enclosing, is_web_address, shown_address
-from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces
+from .addresses import address_text, is_web_address
 from .pagination import NO_BREAKS, PageBreaks
-from .tables import table_shapes
 
 TargetName = Literal["print", "epub"]
 
@@ -44,6 +43,32 @@ class Target:
 
     def href(self, page: str, anchor: str) -> str:
         return f"{self.page_of(page)}#{anchor}"
+
+
+def inline_blocks(handout: Handout) -> Iterator[tuple[Section, int, Token]]:
+    """The parser's inline token of every paragraph, list item and table cell (not headings), with its line."""
+    for section in handout.sections:
+        tokens = section.tokens
+        for i, token in enumerate(tokens):
+            if token.type == "inline" and not (i and tokens[i - 1].type == "heading_open"):
+                yield section, token.map[0] + 1 if token.map else section.line, token
+
+
+def first_uses(handout: Handout) -> dict[int, list[TermUse]]:
+    """id() of a text token → the glossary terms first used in it; headings and link text are left alone."""
+    finder = FirstUses(list(handout.meta.glossary))
+    uses: dict[int, list[TermUse]] = {}
+    for _, _, inline in inline_blocks(handout):
+        in_link = False
+        for child in inline.children or []:
+            if child.type in ("link_open", "link_close"):
+                in_link = child.type == "link_open"
+            if child.type != "text" or in_link or not finder.pending:
+                continue
+            found = finder.find(child.content)
+            if found:
+                uses[id(child)] = found
+    return uses
 
 
 def citation_tokens(handout: Handout) -> Iterator[tuple[Section, Token]]:

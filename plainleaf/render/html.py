@@ -18,10 +18,10 @@ from ..source.editions import Edition
 from ..source.fonts import FONT_ASCENT, FONT_DESCENT, FONT_FAMILY, FONT_FILES
 from ..source.glossary import glossary_entries
 from ..source.layout import Layout, Paper, template_environment
+from ..source.measure import SPACING, PrintArea, text_width_em
 from ..source.model import Clinic, Handout, Section
 from .addresses import address_text
 from .body import BodyRenderer, Target
-from .measure import SPACING, PrintArea, text_width_em
 from .pagination import NO_BREAKS, PageBreaks
 from .printfiles import FONTS_URL, logo_url
 from .qr import qr_svg

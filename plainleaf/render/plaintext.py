@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 
 from ..i18n import long_date, translations
 from ..source import tree
+from ..source.contacts import enclosing, shown_address
 from ..source.editions import Edition
 from ..source.glossary import glossary_entries
 from ..source.model import Clinic, Handout
-from ..source.reader import read_key_points, read_sections
-from .addresses import enclosing, shown_address
+from ..source.reader import handout_tree
 from .body import CALLOUT_LABELS, Target
 from .html import edition_notes
 from .references import cited_references
@@ -25,11 +25,11 @@ def plain_text_edition(handout: Handout, clinic: Clinic, editions: Sequence[Edit
     meta = handout.meta
     blocks = [meta.title, *([meta.subtitle] if meta.subtitle else []), meta.summary,
               *(note for _language, note in edition_notes(editions))]
-    key_points = read_key_points(handout)
+    key_points = handout.key_points
     if key_points:
         blocks.append("\n".join([_("Key points"), *(f"{BULLET} {p.text}" for p in key_points.items)]))
     writer = _Writer(_)
-    for section in read_sections(handout):
+    for section in handout_tree(handout):
         blocks += [writer.inlines(section.heading).strip(), "\n".join(writer.blocks(section.children))]
     if meta.glossary:
         entries = glossary_entries(meta.glossary, handout.language)

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..i18n import N_, OwnWords, long_date, translations
+from ..source import tree
 from ..source.model import Handout, Reference
-from .body import Target, citation_anchors, citation_tokens
+from ..source.reader import handout_tree
+from .body import Target
 
 
 @dataclass(frozen=True)
@@ -37,16 +39,16 @@ def _backlinks(handout: Handout, target: Target) -> dict[str, list[Backlink]]:
     """Reference id → the places it is cited, each labelled with its section's title (numbered when a section
     cites it more than once)."""
     _ = translations(handout.language).gettext
-    anchors = citation_anchors(handout)
     places: dict[str, list[Backlink]] = {}
     in_section: Counter[tuple[str, str]] = Counter()
-    for section, token in citation_tokens(handout):
-        for ref_id in dict.fromkeys(token.meta["ids"]):
-            in_section[ref_id, section.id] += 1
-            count = in_section[ref_id, section.id]
-            label = section.title if count == 1 else _("%(section)s (%(count)s)") % {
-                "section": section.title, "count": count}
-            places.setdefault(ref_id, []).append(Backlink(target.href(section.id, anchors[id(token)]), label))
+    for section in handout_tree(handout):
+        for citation in tree.of_type(tree.Citation, section):
+            for ref_id in dict.fromkeys(citation.ids):
+                in_section[ref_id, section.id] += 1
+                count = in_section[ref_id, section.id]
+                label = section.title if count == 1 else _("%(section)s (%(count)s)") % {
+                    "section": section.title, "count": count}
+                places.setdefault(ref_id, []).append(Backlink(target.href(section.id, citation.anchor), label))
     return places
 
 

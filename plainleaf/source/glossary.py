@@ -8,8 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..i18n import collation_key
-from .model import Handout
-from .prose import inline_blocks
 
 
 @dataclass(frozen=True)
@@ -38,23 +36,6 @@ def glossary_entries(glossary: Mapping[str, str], language: str) -> list[Glossar
 def term_anchor(number: int) -> str:
     """The id layouts/_base/parts.html gives the glossary's n-th <dt> (counting from 1)."""
     return f"term-{number}"
-
-
-def first_uses(handout: Handout) -> dict[int, list[TermUse]]:
-    """id() of a text token → the glossary terms first used in it; headings and link text are left alone."""
-    finder = FirstUses(list(handout.meta.glossary))
-    uses: dict[int, list[TermUse]] = {}
-    for _, _, inline in inline_blocks(handout):
-        in_link = False
-        for child in inline.children or []:
-            if child.type in ("link_open", "link_close"):
-                in_link = child.type == "link_open"
-            if child.type != "text" or in_link or not finder.pending:
-                continue
-            found = finder.find(child.content)
-            if found:
-                uses[id(child)] = found
-    return uses
 
 
 _WORDISH = re.compile(r"[\w-]")  # what may not stand just before or after a term (term_pattern's boundaries)

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from ..languages import language_problem
 from ..limits import MAX_URL_CHARS, SLUG
+from . import tree
 from .contacts import DEFAULT_COUNTRY, Problem, country_problem, email_problem, phone_problem, url_problem
 
 _REF_ID = re.compile(r"^[A-Za-z0-9][\w:.-]*$")
@@ -266,6 +267,8 @@ class Handout:
     images: tuple[Image, ...] = field(default=())
     # the line of each front-matter key, by its path ("references", 2, "url"), for findings about an entry
     front_lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, repr=False)
+    body: tuple[tree.Section, ...] | None = None  # the sections as the document tree, made by the parser
+    key_points: tree.KeyPoints | None = None  # the front matter's key points as a block of the tree
 
     @property
     def folder(self) -> Path:

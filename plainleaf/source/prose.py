@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from markdown_it.token import Token
-
+from . import tree
 from .contacts import WEB_ADDRESS_START
 from .model import Handout, Section
+from .reader import handout_tree
 
 # A web or email address, as the whitespace-separated word that holds it, without the punctuation after it (so
 # that "write to care@clinic.example.org. Then" keeps its full stop). It starts only where a word starts and
@@ -84,34 +84,51 @@ class Sentence:
     start: int  # offset in its passage's text
 
 
-def inline_blocks(handout: Handout) -> Iterator[tuple[Section, int, Token]]:
-    """The parser's inline token of every paragraph, list item and table cell (not headings), with its line."""
-    for section in handout.sections:
-        tokens = section.tokens
-        for i, token in enumerate(tokens):
-            if token.type == "inline" and not (i and tokens[i - 1].type == "heading_open"):
-                yield section, token.map[0] + 1 if token.map else section.line, token
-
-
 def passages(handout: Handout) -> Iterator[Passage]:
-    """Every passage in reading order; figures (a paragraph holding only a picture) give none."""
-    for section, line, token in inline_blocks(handout):
-        text = _plain_text(token.children or [])
-        if text.strip():
-            yield Passage(section, line, text)
+    """Every passage in reading order: paragraphs, list items and table cells (not headings); figures give none."""
+    for section, body in zip(handout.sections, handout_tree(handout), strict=True):
+        for node in tree.walk(*body.children):
+            if isinstance(node, tree.Paragraph | tree.TableCell):
+                text = _plain_text(node.children)
+                if text.strip():
+                    yield Passage(section, node.line, text)
 
 
-def _plain_text(children: list[Token]) -> str:
-    parts = []
-    for child in children:
-        if child.type == "text":
-            parts.append(_ADDRESS.sub("", child.content))
-        elif child.type == "code_inline":
-            parts.append(_CODE)
-        elif child.type == "softbreak":
-            parts.append("\n")
-        elif child.type == "hardbreak":
-            parts.append(_HARD_BREAK)
+def _plain_text(inlines: tuple[tree.Inline, ...]) -> str:
+    """The running text of some inlines: addresses left out of each run of text (a glossary term's words are
+    part of the run they are in), a code span as one word, pictures and citations as nothing."""
+    parts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            parts.append(_ADDRESS.sub("", "".join(run)))
+            run.clear()
+
+    def read(nodes: tuple[tree.Inline, ...]) -> None:
+        for node in nodes:
+            match node:
+                case tree.Text(text=text):
+                    run.append(text)
+                    continue
+                case tree.GlossaryTerm(children=kids):
+                    read(kids)
+                    continue
+            flush()
+            match node:
+                case tree.Code():
+                    parts.append(_CODE)
+                case tree.SoftBreak():
+                    parts.append("\n")
+                case tree.HardBreak():
+                    parts.append(_HARD_BREAK)
+                case tree.Strong(children=kids) | tree.Emphasis(children=kids) | tree.Link(
+                        children=kids) | tree.LanguageSpan(children=kids):
+                    read(kids)
+                    flush()
+
+    read(inlines)
+    flush()
     return "".join(parts)
 
 

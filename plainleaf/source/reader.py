@@ -1,8 +1,9 @@
 """markdown-it's tokens → the document tree (plainleaf.source.tree), with the facts that need the whole handout decided
 once: block ids, citation numbers and anchors, glossary first uses, figures, the page an in-text link goes to.
 
-With parse.py, the only module that knows markdown-it. `build_sections` is what the parser will call;
-`read_sections` builds the tree of an already parsed `Handout` from its sections' tokens.
+Part of the parser, with parse.py and markup.py (the modules that know markdown-it): parse.py calls
+`read_sections` once, and the Handout carries the tree (`Handout.body`, `Handout.key_points`); every later stage
+reads it through `handout_tree`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from markdown_it.token import Token
 from . import tree
 from .glossary import FirstUses
 from .model import Handout, slugify
-from .parse import markdown_parser
 
 END_PAGES = ("glossary", "references", "contacts")  # the pages after the sections that a #link may point into
 KEY_POINTS_ID = "title_key-points"
@@ -50,9 +50,17 @@ def build_sections(sections: Sequence[SectionTokens], reference_ids: Sequence[st
     return tuple(_SectionReader(handout, section).read() for section in sections)
 
 
+def handout_tree(handout: Handout) -> tuple[tree.Section, ...]:
+    """The document tree of a handout's sections: the parser's, or read from the sections' tokens for a handout
+    made without the parser."""
+    return handout.body if handout.body is not None else read_sections(handout)
+
+
 def read_sections(handout: Handout) -> tuple[tree.Section, ...]:
-    """The tree of a parsed handout's sections; a `##` heading's words are its inline token (a section made
-    without one is parsed again from its title)."""
+    """The tree of a parsed handout's sections, read from their tokens; a `##` heading's words are its inline token
+    (a section made without one is parsed again from its title)."""
+    from .parse import markdown_parser  # the parser makes the tree with this module: imported when called
+
     md = markdown_parser()
     parts = [SectionTokens(s.id, s.title, s.line,
                            (s.heading or md.parseInline(s.title)[0]).children or [], s.tokens)

@@ -285,3 +285,23 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
                     children=kids) | LanguageSpan(children=kids):
                 parts.append(plain_text(kids))
     return "".join(parts)
+
+
+def printed_text(inlines: tuple[Inline, ...]) -> str:
+    """The characters some inlines put on paper, for the checks of what prints (the font's glyphs, word lengths):
+    a link's words then its address, a picture's alt text and title; a line break is a line break."""
+    parts = []
+    for inline in inlines:
+        match inline:
+            case Text(text=text) | Code(text=text):
+                parts.append(text)
+            case SoftBreak() | HardBreak():
+                parts.append("\n")
+            case Image(alt=alt, title=title):
+                parts.append(" ".join(filter(None, (alt, title))))
+            case Link(children=kids, target=target):
+                parts.append(f"{printed_text(kids)} {target}")
+            case Strong(children=kids) | Emphasis(children=kids) | GlossaryTerm(children=kids) | LanguageSpan(
+                    children=kids):
+                parts.append(printed_text(kids))
+    return "".join(parts)

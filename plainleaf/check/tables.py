@@ -1,68 +1,20 @@
-"""Whether a table fits a print layout's line without breaking a word, measured in the bundled font; where it
-does not, print sets each row as a block of "header: value" lines. `check` says where a table does not fit."""
+"""The warning for a table too wide for a layout's line (measured by source/measure.py): there print sets each row
+as a block of "header: value" lines."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from babel.lists import format_list
-from markdown_it.token import Token
 
 from ..errors import HandoutError
 from ..i18n import translations
 from ..languages import babel_locale
-from ..source.layout import Layout, LayoutSettings
+from ..source.layout import Layout
+from ..source.measure import SAFETY, table_shapes
 from ..source.model import Handout
-from ..source.resources import PAPER_SIZES, Paper
-from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, indents, pieces
-
-
-@dataclass(frozen=True)
-class TableShape:
-    """What a table needs from the line: the widest unbreakable piece of each column, in ems of the body size."""
-
-    columns: tuple[float, ...]
-    widest: tuple[str, ...]  # that piece's text, per column
-    indent: Indent  # the room the lists and boxes around the table take
-    line: int | None
-
-    def width_pt(self, settings: LayoutSettings) -> float:
-        """The narrowest the table can be set without breaking a word."""
-        cells = sum(em + 2 * CELL_PADDING_EM for em in self.columns) * settings.body_pt
-        return cells + (len(self.columns) + 1) * CELL_BORDER_PT
-
-    def fits(self, settings: LayoutSettings, paper: Paper) -> bool:
-        return self.width_pt(settings) <= self.indent.room_pt(settings, paper) * SAFETY
-
-
-def table_shapes(tokens: Sequence[Token], handout: Handout, fonts_dir: Path) -> dict[int, TableShape]:
-    """id() of each table_open token among `tokens` → its shape."""
-    shapes: dict[int, TableShape] = {}
-    room = indents(tokens)
-    for start, token in enumerate(tokens):
-        if token.type != "table_open":
-            continue
-        columns: list[tuple[float, str]] = []
-        column, header = 0, False
-        for inner in tokens[start + 1:]:
-            if inner.type == "table_close":
-                break
-            if inner.type == "tr_open":
-                column = 0
-            elif inner.type in ("th_open", "td_open"):
-                header = inner.type == "th_open"
-            elif inner.type == "inline":
-                widest = max(((p.em, p.text) for p in pieces(inner.children or [], handout, fonts_dir,
-                                                               bold=header)), default=(0.0, ""))
-                if column == len(columns):
-                    columns.append(widest)
-                columns[column] = max(columns[column], widest)
-                column += 1
-        shapes[id(token)] = TableShape(tuple(em for em, _ in columns), tuple(text for _, text in columns),
-                                       room[start], token.map[0] + 1 if token.map else None)
-    return shapes
+from ..source.resources import PAPER_SIZES
 
 
 def _where(layout: Layout, papers: Sequence[str], gettext: Callable[[str], str]) -> str:

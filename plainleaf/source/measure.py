@@ -13,11 +13,11 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from markdown_it.token import Token
 
-from ..source.fonts import FONT_FILES
-from ..source.layout import LayoutSettings
-from ..source.model import Handout
-from ..source.resources import Paper
-from .addresses import enclosing, shown_address
+from .contacts import enclosing, shown_address
+from .fonts import FONT_FILES
+from .layout import LayoutSettings
+from .model import Handout
+from .resources import Paper
 
 POINTS_PER_INCH = 72
 PAPER_WIDTH_IN = {"letter": 8.5, "a4": 8.27}
@@ -175,3 +175,49 @@ def pieces(children: Sequence[Token], handout: Handout, fonts_dir: Path, bold: b
             found.append(Piece(text[start:end], em, tuple(dict.fromkeys(i for _, _, i in run if i is not None))))
         start = gap.end() if gap else end
     return found
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """What a table needs from the line: the widest unbreakable piece of each column, in ems of the body size."""
+
+    columns: tuple[float, ...]
+    widest: tuple[str, ...]  # that piece's text, per column
+    indent: Indent  # the room the lists and boxes around the table take
+    line: int | None
+
+    def width_pt(self, settings: LayoutSettings) -> float:
+        """The narrowest the table can be set without breaking a word."""
+        cells = sum(em + 2 * CELL_PADDING_EM for em in self.columns) * settings.body_pt
+        return cells + (len(self.columns) + 1) * CELL_BORDER_PT
+
+    def fits(self, settings: LayoutSettings, paper: Paper) -> bool:
+        return self.width_pt(settings) <= self.indent.room_pt(settings, paper) * SAFETY
+
+
+def table_shapes(tokens: Sequence[Token], handout: Handout, fonts_dir: Path) -> dict[int, TableShape]:
+    """id() of each table_open token among `tokens` → its shape."""
+    shapes: dict[int, TableShape] = {}
+    room = indents(tokens)
+    for start, token in enumerate(tokens):
+        if token.type != "table_open":
+            continue
+        columns: list[tuple[float, str]] = []
+        column, header = 0, False
+        for inner in tokens[start + 1:]:
+            if inner.type == "table_close":
+                break
+            if inner.type == "tr_open":
+                column = 0
+            elif inner.type in ("th_open", "td_open"):
+                header = inner.type == "th_open"
+            elif inner.type == "inline":
+                widest = max(((p.em, p.text) for p in pieces(inner.children or [], handout, fonts_dir,
+                                                               bold=header)), default=(0.0, ""))
+                if column == len(columns):
+                    columns.append(widest)
+                columns[column] = max(columns[column], widest)
+                column += 1
+        shapes[id(token)] = TableShape(tuple(em for em, _ in columns), tuple(text for _, text in columns),
+                                       room[start], token.map[0] + 1 if token.map else None)
+    return shapes
