@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .catalog import CATALOG_HTML, refresh_catalog
 from .errors import HandoutError, HandoutErrors, plainleaf_fault
 from .executors import DaskCluster, Executor, InProcess, ProcessPool
-from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, MadeFile
+from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, Job, MadeFile
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .outputs import inside, refuse_outside, remove_stale_temporaries, write_together
 from .plan import (
@@ -26,6 +26,7 @@ from .plan import (
     find_clinic,
     handout_task,
     load_checked_clinic,
+    needs_reference,
     plan_build,
     relative,
     shared_inputs,
@@ -44,7 +45,7 @@ class BuildOptions:
     output_dir: Path = Path("output")
     layouts: Sequence[str] = ("large-print",)
     papers: Sequence[Paper] = ()  # empty: the clinic file's paper, else letter
-    formats: Sequence[str] = FORMATS
+    formats: Sequence[str] = ()  # empty: the clinic file's `formats:`, else pdf and epub
     resources: Resources = field(default_factory=Resources.bundled)
     jobs: int = 1  # worker processes; 1 builds in this process
     force: bool = False  # rebuild files that are up to date
@@ -60,6 +61,8 @@ class BuildResult:
     errors: list[HandoutError] = field(default_factory=list)
     warnings: list[HandoutError] = field(default_factory=list)
     built: list[HandoutOutcome] = field(default_factory=list)  # the handouts that were built, with their review
+    format_errors: list[HandoutError] = field(default_factory=list)  # those of `errors` that stopped only some
+    # formats (its braille edition: no code for its language, a sign it lacks): the handout's other files were written
 
     @property
     def ok(self) -> bool:
@@ -104,7 +107,8 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     if not plan.handouts:
         return result
     for planned in plan.handouts:
-        result.errors.extend(planned.errors)
+        result.errors.extend(planned.errors + planned.format_errors)
+        result.format_errors.extend(planned.format_errors)
         result.warnings.extend(f for f in planned.warnings if f.severity == "warning")
         result.up_to_date += [output_dir / p.job.name for p in planned.jobs if p.up_to_date]
     progress.planned(plan)
@@ -134,7 +138,7 @@ def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildRes
 
     try:
         clinic = load_checked_clinic(plan.clinic_file, options.resources.fonts_dir)
-        for name in {*plan.layouts, *([REFERENCE_LAYOUT] if "epub" in options.formats else [])}:
+        for name in {*plan.layouts, *([REFERENCE_LAYOUT] if needs_reference(plan.formats) else [])}:
             load_layout(name, options.resources)  # a broken layout.yaml is one error, not one per handout
         shared = shared_inputs(plan, clinic, options)
         by_source = {planned.source: planned for planned in plan.pending}
@@ -186,20 +190,24 @@ def _accept(planned: PlannedHandout, outcome: HandoutOutcome, output_dir: Path, 
         manifest.handouts[planned.slug] = _handout_record(planned, outcome.meta, outcome.scores, output_dir,
                                                           outcome.prescreen)
     result.written += [output_dir / name for name in files]
+    result.errors.extend(outcome.format_errors)  # the files that could be made are written all the same
+    result.format_errors.extend(outcome.format_errors)
     result.warnings += [f for f in outcome.findings if f.severity == "warning"]
     result.built.append(outcome)
 
 
 def _not_as_asked(planned: PlannedHandout, outcome: object) -> HandoutError | None:
     """What a worker returns is input too (a Dask worker is another computer): an outcome for this handout that
-    holds exactly the files its task asked for, as bytes. Anything else is refused whole, and nothing written."""
+    holds exactly the files its task asked for, as bytes, but those it says (with their errors) could not be made.
+    Anything else is refused whole, and nothing written."""
     if not isinstance(outcome, HandoutOutcome) or outcome.source != planned.source:
         return _refused_outcome(planned, "it is not this handout's")
     if not outcome.ok:
         return None
     asked = {p.job for p in planned.pending}
     made = [m.job for m in outcome.made if isinstance(m, MadeFile) and type(m.data) is bytes]
-    if len(made) != len(outcome.made) or len(set(made)) != len(made) or set(made) != asked:
+    made += [job for job in outcome.unmade if isinstance(job, Job)] if outcome.format_errors else []
+    if len(made) != len(outcome.made) + len(outcome.unmade) or len(set(made)) != len(made) or set(made) != asked:
         odd = sorted({getattr(getattr(m, "job", None), "name", "?") for m in outcome.made} ^ {j.name for j in asked})
         return _refused_outcome(planned, f"its files are not those it was asked for ({', '.join(odd)[:200]})")
     return None

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import __version__
 from .errors import HandoutError, HandoutErrors
+from .jobs import BRAILLE_FORMATS
 from .manifest import FileRecord, Manifest, claim, in_the_way
 from .outputs import write_together
 from .resources import BASE_FOLDER, Resources
@@ -26,12 +27,18 @@ TEMPLATE = "catalog.html"
 
 def catalog_data(manifest: Manifest, output_dir: Path) -> dict[str, Any]:
     """Every handout that has files in the output folder, with the files; editions of one handout side by side."""
+    from .braille.codes import braille_code
+
     files: dict[str, list[dict[str, Any]]] = {}
     for name, record in sorted(manifest.files.items()):
         if record.handout and record.digest and (output_dir / name).is_file():
-            files.setdefault(record.handout, []).append({
-                "path": name, "format": record.format, "layout": record.layout, "paper": record.paper,
-                "bytes": record.size, "pages": record.pages})
+            entry = {"path": name, "format": record.format, "layout": record.layout, "paper": record.paper,
+                     "bytes": record.size, "pages": record.pages}
+            handout = manifest.handouts.get(record.handout)
+            if record.format in BRAILLE_FORMATS and handout:
+                code = braille_code(handout.language)
+                entry["braille"] = code.id if code else None
+            files.setdefault(record.handout, []).append(entry)
     handouts = [
         {"slug": h.slug, "title": h.title, "subtitle": h.subtitle, "summary": h.summary, "language": h.language,
          "reviewed": h.reviewed, "edition_of": h.translation_of or h.slug, "reading_level": h.reading_level,
@@ -118,6 +125,7 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
     """The handouts as the page shows them: in groups of editions, every value written out in words."""
     from babel.numbers import format_decimal
 
+    from .braille.codes import CODES
     from .i18n import language_name, long_date, translations
     from .languages import babel_locale
     from .layout import load_layout
@@ -133,9 +141,17 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
             layout_titles[layout] = layout
 
     def link(file: dict[str, Any]) -> FileLink:
-        what = (f"{layout_titles[file['layout']]}, {papers.get(file['paper'], file['paper'])} (PDF)"
-                if file["format"] == "pdf" else words.gettext("E-book (EPUB)"))
-        pages = words.ngettext("%(count)s page", "%(count)s pages", file["pages"] or 0) % {"count": file["pages"] or 0}
+        count = file["pages"] or 0
+        if file["format"] == "pdf":
+            what = f"{layout_titles[file['layout']]}, {papers.get(file['paper'], file['paper'])} (PDF)"
+        elif file["format"] in BRAILLE_FORMATS:
+            code = next((c for c in CODES.values() if c.id == file.get("braille")), None)
+            what = words.gettext("Braille (%(format)s, %(code)s)") % {
+                "format": file["format"].upper(), "code": words.gettext(code.short) if code else file.get("braille")}
+        else:
+            what = words.gettext("E-book (EPUB)")
+        pages = (words.ngettext("%(count)s braille page", "%(count)s braille pages", count) if file["format"] in
+                 BRAILLE_FORMATS else words.ngettext("%(count)s page", "%(count)s pages", count)) % {"count": count}
         size = words.gettext("%(size)s kB") % {"size": format_decimal(max(1, round(file["bytes"] / 1000)),
                                                                   locale=numbers)}
         return FileLink(file["path"], what, f"{pages}, {size}")
@@ -176,5 +192,6 @@ def render_catalog_html(data: dict[str, Any], language: str, resources: Resource
 
     env = folder_environment([resources.layouts_dir / BASE_FOLDER])
     env.install_gettext_translations(translations(language), newstyle=True)
+    braille = any(f["format"] in BRAILLE_FORMATS for h in data["handouts"] for f in h["files"])
     return env.get_template(TEMPLATE).render(lang=language, groups=catalog_rows(data, language, resources),
-                                             count=len(data["handouts"]))
+                                             count=len(data["handouts"]), braille=braille)

@@ -22,7 +22,8 @@ def _formats(value: str) -> list[str]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or value!r}; use pdf, epub or pdf,epub")
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or value!r}; use any of "
+                                         f"{', '.join(FORMATS)}, joined by commas (pdf,epub,brf)")
     return formats
 
 
@@ -34,10 +35,11 @@ def _positive(value: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="plainleaf", description="Build accessible patient handouts: large-print tagged PDF and EPUB 3.")
+        prog="plainleaf", description="Build accessible patient handouts: large-print tagged PDF, EPUB 3 and braille.")
     top.add_argument("--version", action="version", version=f"plainleaf {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", help="build handouts into PDF and EPUB (the default command)")
+    build = commands.add_parser("build", help="build handouts into PDF and EPUB, and braille when asked (the default "
+                                "command)")
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="a handout folder or a folder of handouts (default: handouts/)")
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
@@ -47,8 +49,9 @@ def parser() -> argparse.ArgumentParser:
                        "(plainleaf layouts lists them); may be repeated")
     build.add_argument("--paper", action="append", type=str.lower, choices=PAPER_SIZES,
                        help="paper size (default: the clinic file's, else letter); may be repeated")
-    build.add_argument("--format", type=_formats, default=["pdf", "epub"], metavar="pdf,epub",
-                       help="which files to make (default: pdf,epub)")
+    build.add_argument("--format", type=_formats, metavar="pdf,epub,brf,pef",
+                       help="which files to make: pdf, epub, brf and pef (the braille edition), any of them joined "
+                       "by commas (default: the clinic file's formats, else pdf,epub)")
     build.add_argument("--clinic", type=Path, metavar="FILE",
                        help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
@@ -144,7 +147,7 @@ def _build(args: argparse.Namespace) -> int:
     if (args.executor == "dask") != bool(args.scheduler):
         parser().error("--executor dask and --scheduler tcp://HOST:PORT go together")
     options = BuildOptions(output_dir=args.output, layouts=args.layout or ["large-print"],
-                           papers=args.paper or [], formats=args.format, jobs=args.jobs, force=args.force,
+                           papers=args.paper or [], formats=args.format or [], jobs=args.jobs, force=args.force,
                            strict=args.strict, scheduler=args.scheduler)
     progress = None if args.quiet else ProgressBar()
     try:

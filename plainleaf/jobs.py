@@ -2,7 +2,7 @@
 
 `run_handout(task, shared)` is a pure function of its arguments: it reads no file outside them and writes only a
 private scratch folder, so it runs the same in this process, in a local worker process or on a Dask cluster.
-WeasyPrint and ebooklib are imported only here, when something is really built.
+WeasyPrint, ebooklib and liblouis are loaded only here, when something is really built.
 """
 
 from __future__ import annotations
@@ -17,24 +17,27 @@ from .editions import Edition
 from .errors import HandoutError, HandoutErrors, raise_if_errors
 
 if TYPE_CHECKING:
+    from .braille.blocks import BrailleSource
     from .layout import Layout
     from .model import Clinic, FrontMatter, Handout
     from .pagelist import PageMap
     from .pdf import RenderedPdf
     from .plain import Score
 
-FORMATS = ("pdf", "epub")
-REFERENCE_LAYOUT = "large-print"  # the EPUB carries this layout's page numbers, at the clinic's paper
+FORMATS = ("pdf", "epub", "brf", "pef")
+DEFAULT_FORMATS = ("pdf", "epub")  # when neither --format nor the clinic file's `formats:` says
+BRAILLE_FORMATS = ("brf", "pef")
+REFERENCE_LAYOUT = "large-print"  # the EPUB and the braille edition carry this layout's page numbers
 
 
 def output_name(slug: str, layout: str, paper: str, fmt: str) -> str:
-    return f"{slug}.epub" if fmt == "epub" else f"{slug}-{layout}-{paper}.pdf"
+    return f"{slug}-{layout}-{paper}.pdf" if fmt == "pdf" else f"{slug}.{fmt}"
 
 
 @dataclass(frozen=True)
 class Job:
-    """One output file: a handout as a PDF in one layout and paper, or as the EPUB, which carries the page numbers
-    of the PDF in `layout` and `paper` (the reference edition)."""
+    """One output file: a handout as a PDF in one layout and paper, or as the EPUB, BRF or PEF, which carry the
+    page numbers of the PDF in `layout` and `paper` (the reference edition)."""
 
     slug: str
     format: str
@@ -88,7 +91,7 @@ class HandoutTask:
 class MadeFile:
     job: Job
     data: bytes
-    pages: int  # the PDF's pages; for the EPUB, the print pages its page-list carries
+    pages: int  # the PDF's pages; for the EPUB, the print pages its page-list carries; braille: braille pages
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ class HandoutOutcome:
     made: tuple[MadeFile, ...] = ()
     errors: tuple[HandoutError, ...] = ()
     findings: tuple[HandoutError, ...] = ()  # warnings and advice
+    # jobs that could not be made while the others were (braille: a character its code has no sign for), and why
+    unmade: tuple[Job, ...] = ()
+    format_errors: tuple[HandoutError, ...] = ()
     meta: FrontMatter | None = None
     scores: tuple[Score, ...] = ()
     prescreen: dict[str, Any] | None = None  # the PEMAT-P / CCI pre-screen's scores, as the catalog lists them
@@ -118,7 +124,8 @@ def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
         except HandoutErrors as exc:  # before the review: it does not parse, or a layout does not load
             outcome = HandoutOutcome(task.source, errors=tuple(exc.errors))
     return replace(outcome, errors=tuple(map(tree.restore, outcome.errors)),
-                   findings=tuple(map(tree.restore, outcome.findings)))
+                   findings=tuple(map(tree.restore, outcome.findings)),
+                   format_errors=tuple(map(tree.restore, outcome.format_errors)))
 
 
 @dataclass(frozen=True)
@@ -174,8 +181,9 @@ def _write_inside(base: Path, name: str, data: bytes) -> Path:
 
 
 def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
-    """Every stage for one handout: parse, review, then each pending PDF (audited as it is made) and the EPUB.
-    Errors stop it, and the warnings found before them go back with them."""
+    """Every stage for one handout: parse, review, then each pending PDF (audited as it is made), the EPUB and the
+    braille edition, which share one rendering of the reference PDF for its page numbers. Errors stop it, and the
+    warnings found before them go back with them; the braille edition's stop only the braille files."""
     from .audit import audit_bytes, layout_rules
     from .layout import Resources, load_layout
     from .parse import parse_handout
@@ -205,14 +213,24 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
                       for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))]
             made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
         _keep(findings, audit)
+
+        def print_pages(job: Job) -> PageMap:
+            if job.reference not in pdfs:  # no PDF of it was asked for: rendered for its page numbers only
+                pdfs[job.reference] = render_edition(handout, shared.clinic, layouts[job.layout], job.paper,
+                                                     task.editions, tree.logo)
+            return _page_map(job.reference, pdfs[job.reference])
+
         for job in (job for job in task.jobs if job.format == "epub"):
-            layout = layouts[job.layout]
-            pdf = pdfs.get(job.reference) or render_edition(handout, shared.clinic, layout, job.paper, task.editions,
-                                                             tree.logo)
-            pdfs[job.reference] = pdf
-            print_pages = _page_map(job.reference, pdf)
-            made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layout, task.editions, print_pages,
-                                                       tree.logo), print_pages.page_count))
+            page_map = print_pages(job)
+            made.append(MadeFile(job, render_epub_file(handout, shared.clinic, layouts[job.layout], task.editions,
+                                                       page_map, tree.logo), page_map.page_count))
+        braille = [job for job in task.jobs if job.format in BRAILLE_FORMATS]
+        if braille:
+            source = braille_source(handout, shared.clinic, task.editions, print_pages(braille[0]), braille[0].paper)
+            try:
+                made += render_braille(source, braille)
+            except HandoutErrors as exc:  # the PDF and EPUB are made all the same
+                outcome = replace(outcome, unmade=tuple(braille), format_errors=tuple(exc.errors))
     except HandoutErrors as exc:
         return replace(outcome, errors=tuple(exc.errors), findings=(*findings, *_said(pdfs.values())))
     return replace(outcome, made=tuple(made), findings=(*findings, *_said(pdfs.values())))
@@ -251,6 +269,28 @@ def _page_map(reference: Job, pdf: RenderedPdf) -> PageMap:
 
     return PageMap(edition=output_name(reference.slug, reference.layout, reference.paper, "pdf"),
                    page_count=pdf.page_count, anchor_pages=pdf.anchor_pages)
+
+
+def braille_source(handout: Handout, clinic: Clinic, editions: Sequence[Edition], print_pages: PageMap,
+                   paper: str) -> BrailleSource:
+    """What the braille edition is transcribed from: the document tree (the one place it is read for braille),
+    the front matter, the clinic, the other editions' notes, the reference PDF's page map."""
+    from .braille.blocks import BrailleSource
+    from .html import edition_notes
+    from .reader import read_key_points, read_sections
+
+    return BrailleSource(read_sections(handout), handout.meta, clinic, print_pages, read_key_points(handout),
+                         tuple(edition_notes(editions)), handout.source, paper)
+
+
+def render_braille(source: BrailleSource, jobs: Sequence[Job]) -> list[MadeFile]:
+    """The BRF and PEF files of the jobs, from one transcription."""
+    from .braille.edition import braille_edition, pef_identifier
+
+    edition = braille_edition(source)
+    pages = len(edition.pages.pages)
+    data = {"brf": edition.brf, "pef": lambda: edition.pef(pef_identifier(jobs[0].slug, source.language))}
+    return [MadeFile(job, data[job.format](), pages) for job in jobs]
 
 
 def render_epub_file(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],

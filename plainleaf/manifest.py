@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import HandoutError
+from .jobs import FORMATS
 from .limits import RefusedFile, file_name_problem, read_allowed
 from .outputs import write_together
 
@@ -30,7 +31,7 @@ class FileRecord:
     """One file plainleaf made; `digest` None means made (or about to be) by a build that did not finish."""
 
     handout: str | None  # the handout's slug; None for the catalog's own files
-    format: str  # pdf, epub, html or json
+    format: str  # pdf, epub, brf, pef, html or json
     digest: str | None = None
     size: int = 0
     pages: int | None = None
@@ -297,9 +298,10 @@ _MANIFEST_FIELDS: dict[str, Callable[[Any], bool]] = {
 _CLINIC_FIELDS: dict[str, Callable[[Any], bool]] = {
     "digest": _hex, "paper": _optional(lambda v: v in ("letter", "a4")), "logo": _optional(_text),
     "placeholder": _optional(lambda v: type(v) is int and v > 0), "strict": lambda v: type(v) is bool,
-    "country": _optional(_pattern(re.compile(r"[A-Z]{2}")))}
+    "country": _optional(_pattern(re.compile(r"[A-Z]{2}"))),
+    "formats": _optional(lambda v: isinstance(v, list) and all(f in FORMATS for f in v))}
 _FILE_FIELDS: dict[str, Callable[[Any], bool]] = {
-    "handout": _optional(_slug), "format": lambda v: v in ("pdf", "epub", "html", "json"), "digest": _optional(_hex),
+    "handout": _optional(_slug), "format": lambda v: v in (*FORMATS, "html", "json"), "digest": _optional(_hex),
     "size": _count, "pages": _optional(_count), "layout": _optional(_file_name),
     "paper": _optional(lambda v: v in ("letter", "a4")), "sha256": _optional(_hex)}
 _HANDOUT_FIELDS: dict[str, Callable[[Any], bool]] = {

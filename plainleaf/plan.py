@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblings
 from .errors import HandoutError, HandoutErrors, plainleaf_fault, raise_if_errors
-from .jobs import REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
+from .jobs import BRAILLE_FORMATS, DEFAULT_FORMATS, REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
 from .limits import MAX_IMAGE_BYTES, MAX_SOURCE_BYTES, RefusedFile, read_allowed, read_user_file, refusal
 from .manifest import Manifest, SourceFacts, in_the_way
 from .resources import BASE_FOLDER, LAYOUT_FILE, Resources
@@ -49,6 +49,7 @@ class PlannedHandout:
     editions: tuple[Edition, ...] = ()
     errors: list[HandoutError] = field(default_factory=list)
     warnings: list[HandoutError] = field(default_factory=list)  # and advice: found while planning, not built
+    format_errors: list[HandoutError] = field(default_factory=list)  # why some formats cannot be made (the rest are)
 
     @property
     def slug(self) -> str:
@@ -66,6 +67,7 @@ class Plan:
     facts: dict[Path, SourceFacts]  # of every handout read (siblings included), by resolved path
     clinic_file: Path
     layouts: tuple[str, ...] = ()
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # --format, else the clinic file's `formats:`, else pdf and epub
     shared: dict[str, dict[str, bytes]] = field(default_factory=dict)  # "layouts", "fonts": their files' bytes
     logo_file: Path | None = None
     warnings: list[HandoutError] = field(default_factory=list)  # the build's own: a placeholder clinic file
@@ -205,6 +207,7 @@ class ClinicFacts:
     placeholder: int | None = None  # the line of `placeholder: true`: its details are made up
     strict: bool = False
     country: str | None = None  # where its telephone numbers are (None: the clinic file has errors)
+    formats: tuple[str, ...] | None = None  # what a build makes unless --format says
 
 
 def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> ClinicFacts:
@@ -213,14 +216,14 @@ def clinic_facts(clinic_file: Path, fonts_dir: Path, manifest: Manifest) -> Clin
     data = _read(clinic_file)
     kept = manifest.clinic
     unchanged = data is not None and kept.get("digest") == file_digest(data)
-    if unchanged and {"placeholder", "strict", "country"} <= kept.keys() and \
+    if unchanged and {"placeholder", "strict", "country", "formats"} <= kept.keys() and \
             clinic_logo_file(clinic_file, kept.get("logo")) is not False:
         return ClinicFacts(kept["digest"], kept.get("paper"), kept.get("logo"), kept["placeholder"], kept["strict"],
-                           kept["country"])
+                           kept["country"], tuple(kept["formats"]) if kept["formats"] else None)
     clinic = load_checked_clinic(clinic_file, fonts_dir)
     placeholder = _line_of(PLACEHOLDER, data or b"") if clinic.placeholder else None
     return ClinicFacts(file_digest(data) or "", clinic.paper, clinic.logo.path if clinic.logo else None, placeholder,
-                       clinic.strict, clinic.country)
+                       clinic.strict, clinic.country, tuple(clinic.formats) if clinic.formats else None)
 
 
 def _line_of(key: str, data: bytes) -> int:
@@ -283,7 +286,9 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         plan.errors.extend(exc.errors)
         return plan
     manifest.clinic = {"digest": clinic.digest, "paper": clinic.paper, "logo": clinic.logo,
-                       "placeholder": clinic.placeholder, "strict": clinic.strict, "country": clinic.country}
+                       "placeholder": clinic.placeholder, "strict": clinic.strict, "country": clinic.country,
+                       "formats": list(clinic.formats) if clinic.formats else None}
+    plan.formats = tuple(dict.fromkeys(options.formats or clinic.formats or DEFAULT_FORMATS))
     if clinic.placeholder:
         plan.warnings.append(placeholder_warning(plan.clinic_file, clinic.placeholder))
     sources = find_handouts(paths)
@@ -302,7 +307,7 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
         plan.errors.extend(exc.errors)
         return plan
     papers = list(dict.fromkeys(options.papers)) or [clinic.paper or "letter"]
-    jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", options.formats)
+    jobs_of = _jobs(plan.layouts, papers, clinic.paper or "letter", plan.formats)
     slugs: dict[str, Path] = {}
     for source in sources:
         resolved = resolved_of.get(source) or source.resolve()
@@ -329,9 +334,17 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
             planned.errors += errors
             continue
         inputs = digests.of_handout(facts.language, planned.files, planned.editions)
-        for job in jobs_of(facts.slug):
+        jobs = jobs_of(facts.slug)
+        braille = digests.braille(facts.language) if any(job.format in BRAILLE_FORMATS for job in jobs) else {}
+        if braille is None:  # a language with no braille code: its other files are made
+            from .braille.codes import NO_CODE_HINT, no_code_message
+
+            planned.format_errors.append(HandoutError(source, None, no_code_message(facts.language), NO_CODE_HINT))
+            jobs = [job for job in jobs if job.format not in BRAILLE_FORMATS]
+        for job in jobs:
             job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper,
-                                *(["strict"] if options.strict else []))  # what is an error: the clinic's counts
+                                *(["strict"] if options.strict else []),  # what is an error: the clinic's counts
+                                *([braille] if job.format in BRAILLE_FORMATS else []))
             up_to_date = not options.force and _up_to_date(job.name, job_digest, options.output_dir, manifest)
             planned.jobs.append(PlannedJob(job, job_digest, up_to_date))
         planned.errors += _in_the_way([p.job.name for p in planned.pending], options.output_dir, manifest, source)
@@ -359,13 +372,14 @@ def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, ou
     return errors
 
 
-def _jobs(layouts: Sequence[str], papers: Sequence[str], epub_paper: str, formats: Sequence[str]
+def _jobs(layouts: Sequence[str], papers: Sequence[str], reference_paper: str, formats: Sequence[str]
           ) -> Callable[[str], list[Job]]:
-    """The jobs of one handout (by slug): each layout × paper as PDF, and the EPUB with the reference edition's
-    page numbers."""
+    """The jobs of one handout (by slug): each layout × paper as PDF, and the EPUB, BRF and PEF with the reference
+    edition's page numbers."""
     def of(slug: str) -> list[Job]:
         pdfs = [Job(slug, "pdf", layout, paper) for layout in layouts for paper in papers] if "pdf" in formats else []
-        return pdfs + ([Job(slug, "epub", REFERENCE_LAYOUT, epub_paper)] if "epub" in formats else [])
+        return pdfs + [Job(slug, fmt, REFERENCE_LAYOUT, reference_paper) for fmt in ("epub", *BRAILLE_FORMATS)
+                       if fmt in formats]
     return of
 
 
@@ -376,12 +390,13 @@ class _SharedDigests:
     common: dict[str, str | None]
     layouts: dict[str, str]
     catalogues: dict[str, str | None] = field(default_factory=dict)
+    codes: dict[str, Any] = field(default_factory=dict)  # braille code → what its files are made with
 
     @classmethod
     def read(cls, plan: Plan, clinic: ClinicFacts, options: BuildOptions) -> _SharedDigests:
         """Read (into the plan, to send to workers) and hash the layouts the build needs and the fonts."""
         # every layout asked for, even in an EPUB-only build: the review judges emphasis by their sizes
-        needed = {*plan.layouts, *([REFERENCE_LAYOUT] if "epub" in options.formats else ())}
+        needed = {*plan.layouts, *([REFERENCE_LAYOUT] if needs_reference(plan.formats) else ())}
         resources = options.resources
         clinic_layouts = {name: {LAYOUT_FILE: read_user_file(folder / LAYOUT_FILE)} for name in sorted(needed)
                           if resources.is_clinic_layout(folder := resources.layout_folder(name))}
@@ -406,12 +421,32 @@ class _SharedDigests:
             self.catalogues[language] = file_digest(path.read_bytes()) if path else None  # plainleaf's own
         return self.catalogues[language]
 
+    def braille(self, language: str) -> Any:
+        """What a braille file in this language is made with besides the handout: liblouis's version and the bytes
+        of every table it reads; None for a language with no braille code."""
+        from .braille.codes import braille_code
+        from .braille.louis import open_liblouis
+
+        code = braille_code(language)
+        if code is None:
+            return None
+        if code.id not in self.codes:
+            louis = open_liblouis()
+            self.codes[code.id] = "no liblouis" if isinstance(louis, HandoutError) else \
+                [louis.version, tree_digest(louis.table_files(code.tables))]  # (the worker says how to install it)
+        return self.codes[code.id]
+
     def of_handout(self, language: str, files: dict[str, bytes], editions: Sequence[Edition]) -> dict[str, Any]:
         """What all of one handout's jobs depend on; each job adds its layout and options. Its editions' catalogues
         count because its notes about them are printed in their languages."""
         return {**self.common, "handout": tree_digest(files),
                 "catalogues": {lang: self.catalogue(lang) for lang in {language, *(e.language for e in editions)}},
                 "editions": [[e.slug, e.language, e.title] for e in editions]}
+
+
+def needs_reference(formats: Sequence[str]) -> bool:
+    """Whether the build needs the reference layout (large print) for the page numbers of the EPUB or braille."""
+    return any(fmt in formats for fmt in ("epub", *BRAILLE_FORMATS))
 
 
 def _by_path(trees: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:

@@ -108,8 +108,10 @@ def print_build_result(result: BuildResult, quiet: bool = False) -> None:
         print_findings(result.warnings, err)
         print_findings(result.errors, err)
         if result.errors:
-            err.print(f"{len(result.errors)} error(s); nothing was written for the handouts with errors.",
-                      style="bold red", markup=False, highlight=False)
+            partial = len(result.format_errors)
+            err.print(f"{len(result.errors)} error(s); nothing was written for the handouts with errors"
+                      + (f" ({partial} of them stopped only the braille edition: those handouts' other files were "
+                         "written)." if partial else "."), style="bold red", markup=False, highlight=False)
 
 
 def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> None:

@@ -7,8 +7,10 @@ from dataclasses import replace
 
 from plainleaf import tree
 from plainleaf.braille.blocks import (
+    BLANK,
     BOX_BOTTOM,
     BOX_TOP,
+    GUIDE_DOTS,
     TN_CLOSE,
     TN_OPEN,
     UNCONTRACTED,
@@ -18,14 +20,16 @@ from plainleaf.braille.blocks import (
     appendix_order,
     mark_print_pages,
     transcribe,
+    volume_segment,
 )
+from plainleaf.braille.codes import CODES
 from plainleaf.model import Reference, SupportContact
 from plainleaf.pagelist import PageMap
 from tests.braille_support import item, items, para, section, source, text
 
 
 def body(*sections: tree.Section, **meta) -> list[Block]:
-    return list(transcribe(source(*sections, **meta)).body)
+    return list(transcribe(source(*sections, **meta), CODES["en"]).body)
 
 
 def section_blocks(*blocks: tree.Block) -> list[Block]:
@@ -45,17 +49,18 @@ def test_headings_and_paragraphs_follow_bana_indents():
                             tree.Heading(1, None, 4, (text("Subsub"),), "s--subsub"), para("Words.", id="s_1"))
     heading, sub, subsub, paragraph = blocks
     assert (heading.role, heading.first, heading.runover, heading.blank_before) == ("heading-2", 4, 4, True)  # cell 5
-    assert (sub.first, sub.runover, sub.blank_before) == (6, 6, False)  # cell 7
-    assert subsub.first == 6
+    assert (sub.first, sub.runover, sub.blank_before) == (6, 6, True)  # cell 7, a blank line before (BF 4.6.2)
+    assert (subsub.first, subsub.role) == (6, "heading-3")
     assert all(b.keep_with_next for b in (heading, sub, subsub))
     assert (paragraph.first, paragraph.runover, paragraph.anchors) == (2, 0, ("s_1",))  # 3-1
     assert heading.anchors == ("s", "s--h")
 
 
-def test_the_title_is_a_centred_heading_and_the_summary_a_paragraph():
-    first, subtitle, summary = body(subtitle="A guide")[:3]
+def test_the_complete_title_is_a_centred_heading_and_the_summary_a_paragraph():
+    # BF 1.8.1: the title and subtitle centred on the first lines of braille page 1, then a blank line
+    first, summary = body(subtitle="A guide")[:2]
     assert (first.role, first.centered, first.blank_before, first.blank_after) == ("heading-1", True, True, True)
-    assert words(subtitle) == "A guide" and subtitle.centered and subtitle.anchors == ("title_subtitle",)
+    assert first.lines == ((Run("Taking your medicine"),), (Run("A guide"),)) and first.anchors == ("title_subtitle",)
     assert words(summary) == "How to take your pills." and summary.anchors == ("title_summary",)
 
 
@@ -81,33 +86,49 @@ def test_an_item_with_two_paragraphs_continues_at_the_runover_cell():
     assert first.anchors == ("s_1", "s_2") and more.anchors == ("s_3",)
 
 
-def test_a_call_out_is_boxed_with_its_label():
+def test_a_call_out_is_boxed_its_label_its_heading():
+    # BF 7.1.3 (box lines), 4.3.5 and 7.2.1c (the heading right after the top box line), 7.2.1 (blank lines outside)
     callout = tree.Callout(1, None, "important", (para("Call us.", id="s_2"),), "s_1", "s--callout-1")
-    top, inside, bottom = section_blocks(callout)[1:]
-    assert (top.rule, words(top), top.keep_with_next, top.anchors) == (BOX_TOP, "Important", True,
-                                                                        ("s_1", "s--callout-1"))
-    assert words(inside) == "Call us." and not inside.blank_before
-    assert bottom.rule == BOX_BOTTOM
+    top, label, inside, bottom = section_blocks(callout)[1:]
+    assert (top.rule, top.lines, top.keep_with_next, top.blank_before, top.anchors) == (
+        BOX_TOP, (), True, True, ("s_1", "s--callout-1"))
+    assert (words(label), label.first, label.joined, label.keep_with_next) == ("Important", 6, True, True)
+    assert words(inside) == "Call us." and not inside.blank_before and not inside.blank_after
+    assert (bottom.rule, bottom.joined, bottom.blank_after) == (BOX_BOTTOM, True, True)
 
 
-def test_a_table_is_in_listed_format():
+def test_a_table_is_in_the_listed_table_format():
+    # BF 11.16.1: a transcriber's note first (l); each row after a blank line (k), "first column heading: entry" as
+    # a cell-5 heading (e), the other columns "heading: entry" in 1-3 (d, f), kept together (j); three guide dots
+    # for an empty entry (h)
     def row(id: str, *cells: str, header: bool = False) -> tree.TableRow:
-        return tree.TableRow(1, None, tuple(tree.TableCell(1, None, (text(c),), header, None) for c in cells), id)
+        return tree.TableRow(1, None, tuple(tree.TableCell(1, None, (text(c),) if c else (), header, None)
+                                            for c in cells), id)
 
-    table = tree.Table(1, None, (row("s_2", "Medicine", "When", header=True),),
-                       (row("s_3", "Aspirin", "Morning"), row("s_4", "Iron", "Night")), "s_1")
-    blocks = section_blocks(table)[1:]
-    assert [words(b) for b in blocks] == ["Medicine: Aspirin", "When: Morning", "Medicine: Iron", "When: Night"]
-    assert [(b.first, b.runover) for b in blocks] == [(0, 4), (2, 4), (0, 4), (2, 4)]
-    assert blocks[0].anchors == ("s_1", "s_3") and blocks[2].anchors == ("s_4",)
+    table = tree.Table(1, None, (row("s_2", "Medicine", "When", "Dose", header=True),),
+                       (row("s_3", "Aspirin", "Morning", "1"), row("s_4", "Iron", "Night", "")), "s_1")
+    note, *blocks = section_blocks(table)[1:]
+    assert note.lines[0][0] == Mark(TN_OPEN) and note.anchors == ("s_1",) and note.blank_before
+    assert words(note).startswith("Print format is changed.") and "three guide dots" in words(note)
+    assert [words(b) for b in blocks] == ["Medicine: Aspirin", "When: Morning", "Dose: 1", "Medicine: Iron",
+                                          "When: Night", "Dose: "]
+    assert blocks[-1].lines[0][-1] == Mark(GUIDE_DOTS)
+    assert [(b.first, b.runover, b.blank_before, b.keep_with_next) for b in blocks[:3]] == [
+        (4, 4, True, True), (0, 2, False, True), (0, 2, False, False)]
+    assert blocks[0].anchors == ("s_3",) and blocks[3].anchors == ("s_4",) and blocks[-1].blank_after
 
 
-def test_a_picture_becomes_a_transcribers_note_and_its_caption():
+def test_a_picture_becomes_its_caption_and_its_description_in_transcribers_notes():
+    # BF 6.2.2: 7-5, no blank lines; (b) a label in a transcriber's note before the caption; (e) the description
+    # in a transcriber's note on the line after it
     figure = tree.Figure(1, None, "pic.svg", "A body with five labels.", "Where they start", "s_1")
-    picture, caption = section_blocks(figure)[1:]
-    assert picture.lines[0][0] == Mark(TN_OPEN) and picture.lines[0][-1] == Mark(TN_CLOSE)
-    assert words(picture) == "Picture: A body with five labels." and (picture.first, picture.runover) == (6, 4)
-    assert words(caption) == "Where they start" and caption.blank_after
+    caption, picture = section_blocks(figure)[1:]
+    assert caption.lines == ((Mark(TN_OPEN), Run("Picture"), Mark(TN_CLOSE), Run(" Where they start")),)
+    assert picture.lines == ((Mark(TN_OPEN), Run("A body with five labels."), Mark(TN_CLOSE)),)
+    assert {(b.first, b.runover, b.blank_before, b.blank_after) for b in (caption, picture)} == {(6, 4, False, False)}
+    assert caption.anchors == ("s_1",)
+    (alone,) = section_blocks(tree.Figure(1, None, "pic.svg", "A lump.", None, "s_1"))[1:]
+    assert words(alone) == "Picture: A lump." and alone.lines[0][0] == Mark(TN_OPEN)
 
 
 def test_citations_print_their_numbers_and_code_is_uncontracted():
@@ -136,11 +157,15 @@ def test_the_pages_after_the_sections():
                   support=support)
     roles = [b.role for b in blocks]
     assert roles.index("glossary-entry") < roles.index("reference") < roles.index("contact-line")
-    assert [words(b) for b in blocks if b.role == "glossary-entry"] == ["Tumor: A lump."]
+    glossary = [b for b in blocks if b.role == "glossary-entry"]
+    assert [words(b) for b in glossary] == ["Tumor A lump."] and glossary[0].guide == "Tumor"
+    assert blocks[roles.index("glossary-entry") - 1].new_page  # BF 21.2.1a
     assert [words(b) for b in blocks if b.role == "reference"] == ["1. First. Q. https://a.example.org/.",
                                                                    "2. Second. P."]
     assert "Phone: 555-0101" in [words(b) for b in blocks if b.role == "contact-line"]
-    assert blocks[-1].anchors == ("contacts_reviewed",) and words(blocks[-1]).startswith("Reviewed: November 1, 2026")
+    reviewed, the_end = blocks[-2:]
+    assert reviewed.anchors == ("contacts_reviewed",) and words(reviewed).startswith("Reviewed: November 1, 2026")
+    assert the_end.lines == ((Mark(TN_OPEN), Run("The End"), Mark(TN_CLOSE)),) and the_end.centered  # BF 1.6.5b
     assert not any("questions" in b.anchors for b in blocks)  # no questions page in braille
 
 
@@ -150,14 +175,20 @@ def test_the_appendix_order_is_first_citation_then_the_uncited():
     assert [r.id for r in appendix_order((section("s", "S", para(*cites)),), refs)] == ["c", "a", "b"]
 
 
-def test_title_page_names_the_transcription_and_the_print_edition():
+def test_title_page_segments_name_the_transcription_and_the_print_edition():
+    # BF 2.3.3a: title, author, publisher, transcription and volume segments, each item in 1-3
     page_map = PageMap("taking-large-print-letter.pdf", 3, {})
-    blocks = transcribe(source(page_map=page_map)).title_page
-    texts = [words(b) for b in blocks]
-    assert texts[:2] == ["Taking your medicine", "Example Clinic"]
-    assert "Transcribed by plainleaf: computer-generated, not proofread" in texts
-    assert "Reviewed: November 1, 2026" in texts
-    assert "Print page numbers are those of taking-large-print-letter.pdf." in texts
+    made = replace(source(page_map=page_map, authors=["Ann Lee"]), print_paper="a4")
+    segments = [[words(b) for b in segment] for segment in transcribe(made, CODES["en"]).title_page]
+    assert segments == [["Taking your medicine"], ["Ann Lee"], ["Example Clinic", "Reviewed: November 1, 2026"],
+                        ["Unified English Braille, grade 2",
+                         "Transcribed by plainleaf: computer-generated, not proofread"]]
+    volume = volume_segment(made, "t1", "1-12", "1-3")
+    assert [words(b) for b in volume] == ["Braille pages t1 and 1-12", "Print pages 1-3",
+                                          "Print page numbers are those of the large-print edition on A4 paper."]
+    assert volume[-1].lines[0][0] == Mark(TN_OPEN)
+    assert {(b.first, b.runover) for segment in transcribe(made, CODES["en"]).title_page for b in segment} == {(0, 2)}
+    assert [words(b) for b in volume_segment(made, "t1", "1-2", None)] == ["Braille pages t1 and 1-2"]
 
 
 def test_print_pages_begin_where_their_first_block_starts():
@@ -172,6 +203,15 @@ def test_print_pages_begin_where_their_first_block_starts():
 
 def test_other_editions_are_named_on_print_page_1_uncontracted_in_their_language():
     notes = (("es", "Este folleto también está disponible en español."),)
-    blocks = transcribe(replace(source(), edition_notes=notes)).body
+    blocks = transcribe(replace(source(), edition_notes=notes), CODES["en"]).body
     note = next(b for b in blocks if b.anchors == ("title_edition-note-1",))
     assert note.lines == ((Run(notes[0][1], UNCONTRACTED),),)
+
+
+def test_a_glossary_entry_word_and_its_definition_are_one_blank_cell_apart_or_two():
+    # BF 21.5.1c-d: one blank cell when the definition starts with a capital or a sign, two when it does not
+    entries = [b for b in body(section("s", "S", para("x")), glossary={"Germ": "Tiny living things.",
+                                                                   "Stent": "a small tube."})
+               if b.role == "glossary-entry"]
+    assert [e.lines for e in entries] == [((Run("Germ "), Run("Tiny living things.")),),
+                                          ((Run("Stent "), Mark(BLANK), Run("a small tube.")),)]

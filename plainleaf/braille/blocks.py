@@ -1,6 +1,7 @@
 """The braille edition's blocks: the document tree, front matter, clinic and page map turned into what a braille
 transcriber lays out (print text with its emphasis, a role, the cells it starts in, the print pages that begin
-with it), following BANA's Braille Formats 2016. No braille yet: translate.py turns the words into cells.
+with it), following BANA's Braille Formats 2016 ("BF" below, cited by section). No braille yet: translate.py turns
+the words into cells.
 
 Indents are 0-based cells: `first=2, runover=0` is BANA's "3-1" (a paragraph: first line in cell 3, runovers in
 cell 1).
@@ -19,15 +20,19 @@ from ..i18n import babel_locale, long_date, translations
 from ..model import Clinic, FrontMatter, Reference
 from ..pagelist import PageMap
 from ..references import ama_lead
+from .codes import BrailleCode
 
 # Typeforms (plainleaf's own; translate.py maps them onto the table's emphasis classes)
 BOLD, ITALIC, UNCONTRACTED = 1, 2, 4
 
+BLANK = "⠀"  # a blank cell
 # Braille signs with no print counterpart (UEB rulebook 3.27: transcriber's note indicators)
 TN_OPEN, TN_CLOSE = "⠈⠨⠣", "⠈⠨⠜"
-# BANA Braille Formats 2016, 3.6: box lines above and below boxed material (as DAISY's BANA style sheet draws them)
+# BF 7.1.3: the top box line is a full line of dots 2356, the bottom box line of dots 1245 (no label in either:
+# a box's heading goes on the line after its top box line, BF 4.3.5, 7.2.1c)
 BOX_TOP, BOX_BOTTOM = "⠶", "⠛"
 SEPARATOR = "⠒" * 12  # a thematic break: a centred line of dots 2-5
+GUIDE_DOTS = "⠐⠐⠐"  # BF 11.16.1h: three unspaced guide dots (dot 5) stand for a table's empty entry
 
 _SPACES = re.compile(r"\s+")
 
@@ -58,7 +63,9 @@ class Block:
     `lines` are forced lines (a hard break starts a new braille line at the runover cell). A block with `rule`
     is a full line of that cell, with `lines[0]` (if any) in its middle: a box line with its label.
     `anchors` are the page-map ids of what starts here; `print_pages` (set by `mark_print_pages`) the print pages
-    that begin here, shown by a print-page change line before the block.
+    that begin here, shown by a print-page change line before the block. `joined`: no blank line before it,
+    whatever comes before (a box's heading after its top box line, the bottom box line); `new_page`: it starts a
+    braille page; `guide`: the entry word of a glossary entry, for the braille page's guide words (BF 21.3.2).
     """
 
     role: str
@@ -70,6 +77,9 @@ class Block:
     blank_after: bool = False
     keep_with_next: bool = False
     rule: str = ""
+    joined: bool = False
+    new_page: bool = False
+    guide: str | None = None
     anchors: tuple[str, ...] = ()
     print_pages: tuple[int, ...] = ()
     line: int | None = None  # the handout.md line, for errors
@@ -86,6 +96,7 @@ class BrailleSource:
     key_points: tree.KeyPoints | None = None
     edition_notes: tuple[tuple[str, str], ...] = ()  # (language, sentence) for each other edition
     source: Path | None = None  # the handout.md, named by errors
+    print_paper: str | None = None  # the paper of the PDF whose page map this is: "letter", "a4"
 
     @property
     def language(self) -> str:
@@ -94,9 +105,10 @@ class BrailleSource:
 
 @dataclass(frozen=True)
 class BrailleDocument:
-    """The blocks of the braille edition: the transcriber's title page, the body, and the running head."""
+    """The blocks of the braille edition: the segments of the transcriber's title page but the last (the volume's
+    pages, known once the body is laid out: `volume_segment`), the body, and the running head."""
 
-    title_page: tuple[Block, ...]
+    title_page: tuple[tuple[Block, ...], ...]
     body: tuple[Block, ...]
     running_head: Line
 
@@ -201,37 +213,44 @@ def _tidy(pieces: list[Piece]) -> Line:
 class _Transcriber:
     """The tree and the front and back matter → blocks, in reading order."""
 
-    def __init__(self, source: BrailleSource) -> None:
-        self.source = source
+    def __init__(self, source: BrailleSource, code: BrailleCode) -> None:
+        self.source, self.code = source, code
         self.language = source.language
         self.gettext = translations(source.language).gettext
-        self.bullet = "•"
 
     def inlines(self, inlines: Sequence[tree.Inline], form: int = 0) -> tuple[Line, ...]:
         reader = _Inlines(self.language, self.gettext)
         reader.add(inlines, form)
         return reader.result()
 
-    # headings: BANA 4.3-4.5 — a centred heading with a blank line before and after; cell-5 and cell-7 headings
     def heading(self, level: int, lines: tuple[Line, ...], anchors: tuple[str, ...], line: int | None) -> Block:
+        """BF 4.4: a centred heading, three blank cells at least on each side, a blank line before and after; BF 4.5
+        and 4.6: cell-5 and cell-7 headings, blocked, a blank line before and none after (the pager leaves out the
+        one before a heading that follows another: BF 4.5.6, 4.5.7). Each is kept with what follows (BF 4.3.9)."""
         if level <= 1:
             return Block("heading-1", lines, 0, 0, centered=True, blank_before=True, blank_after=True,
                          keep_with_next=True, anchors=anchors, line=line)
         cell = 4 if level == 2 else 6
-        return Block(f"heading-{level}", lines, cell, cell, blank_before=level == 2, keep_with_next=True,
+        return Block(f"heading-{min(level, 3)}", lines, cell, cell, blank_before=True, keep_with_next=True,
                      anchors=anchors, line=line)
 
     def paragraph(self, lines: tuple[Line, ...], anchors: tuple[str, ...] = (), line: int | None = None,
                   role: str = "paragraph") -> Block:
         return Block(role, lines, 2, 0, anchors=anchors, line=line)
 
-    def box(self, label: str, anchors: tuple[str, ...], inside: list[Block], line: int | None) -> list[Block]:
-        """BANA 3.6: boxed material between box lines, the label in the top one; no blank lines inside them."""
+    def box(self, label: str, level: int, anchors: tuple[str, ...], inside: list[Block], line: int | None
+            ) -> list[Block]:
+        """BF 7: a blank line before the top box line and after the bottom one (7.2.1), none after the top or
+        before the bottom (7.2.1c-d); the box lines run the full width (7.3.3). The label is the box's heading, on
+        the line after the top box line (4.3.5), one level below the heading the box is under (4.7.1)."""
         if inside:
             inside[0] = replace(inside[0], blank_before=False)
             inside[-1] = replace(inside[-1], blank_after=False)
-        top = Block("box-top", (_runs(label),), 0, 0, rule=BOX_TOP, keep_with_next=True, anchors=anchors, line=line)
-        return [top, *inside, Block("box-bottom", (), 0, 0, rule=BOX_BOTTOM, line=line)]
+        top = Block("box-top", (), 0, 0, rule=BOX_TOP, blank_before=True, keep_with_next=True, anchors=anchors,
+                    line=line)
+        heading = replace(self.heading(level, (_runs(label),), (), line), joined=True)
+        bottom = Block("box-bottom", (), 0, 0, rule=BOX_BOTTOM, joined=True, blank_after=True, line=line)
+        return [top, heading, *inside, bottom]
 
     def set_apart(self, blocks: list[Block]) -> list[Block]:
         """Blocks with a blank line before the first and after the last (lists, tables, displays)."""
@@ -240,30 +259,24 @@ class _Transcriber:
             blocks[-1] = replace(blocks[-1], blank_after=True)
         return blocks
 
-    # -- the front matter: the transcriber's title page, then what print page 1 holds
-    def title_page(self) -> tuple[Block, ...]:
-        meta, _ = self.source.meta, self.gettext
-        centred = []
-        centred.append(Block("title", (_runs(meta.title),), centered=True, line=1))
-        if meta.subtitle:
-            centred.append(Block("subtitle", (_runs(meta.subtitle),), centered=True, line=1))
-        centred.append(Block("publisher", (_runs(self.source.clinic.name),), centered=True, blank_before=True))
-        centred.append(Block("transcriber", (_runs(_("Transcribed by plainleaf: computer-generated, not proofread")),),
-                             centered=True, blank_before=True))
+    # -- the transcriber's title page: BF 2.3, its segments in 1-3 (2.3.3c)
+    def title_page(self) -> tuple[tuple[Block, ...], ...]:
+        meta, clinic, _ = self.source.meta, self.source.clinic, self.gettext
+        title = [_item(meta.title)] + ([_item(meta.subtitle)] if meta.subtitle else [])  # BF 2.3.4
+        authors = [_item(author) for author in meta.authors]  # BF 2.3.5
         reviewed = _("Reviewed: %(date)s") % {"date": long_date(meta.reviewed, self.language)}
-        centred.append(Block("date", (_runs(reviewed),), centered=True))
-        if self.source.page_map is not None:
-            note = _("Print page numbers are those of %(edition)s.") % {"edition": self.source.page_map.edition}
-            centred.append(Block("print-edition", ((Mark(TN_OPEN), Run(note), Mark(TN_CLOSE)),), 6, 4,
-                                 blank_before=True))
-        return tuple(centred)
+        publisher = [_item(clinic.name), *([_item(clinic.address)] if clinic.address else []), _item(reviewed)]
+        # BF 2.3.7: the code the transcription is in and who made it (no year: the same sources give the same bytes)
+        transcriber = [_item(_(self.code.name)),
+                       _item(_("Transcribed by plainleaf: computer-generated, not proofread"))]
+        return tuple(tuple(segment) for segment in (title, authors, publisher, transcriber) if segment)
 
+    # -- what print page 1 holds: BF 1.8.1, the complete title (title and subtitle) centred from line 1, then a
+    # blank line
     def front(self) -> Iterator[Block]:
         meta, _ = self.source.meta, self.gettext
-        yield self.heading(1, (_runs(meta.title),), (), 1)
-        if meta.subtitle:
-            yield Block("subtitle", (_runs(meta.subtitle),), centered=True, blank_after=True,
-                        anchors=("title_subtitle",), line=1)
+        title = (_runs(meta.title), *((_runs(meta.subtitle),) if meta.subtitle else ()))
+        yield self.heading(1, title, ("title_subtitle",) if meta.subtitle else (), 1)
         yield self.paragraph((_runs(meta.summary),), ("title_summary",), 1)
         for n, (language, note) in enumerate(self.source.edition_notes, start=1):
             yield self.paragraph((_runs(note, _foreign(language, self.language)),), (f"title_edition-note-{n}",), 1)
@@ -271,12 +284,12 @@ class _Transcriber:
             points = self.source.key_points
             items = [Block("list-item", ((*self.marker(None), Run(_words(p.text))),), 0, 2, anchors=(p.id,),
                            line=p.line) for p in points.items]
-            yield from self.box(_("Key points"), (points.id,), self.set_apart(items), points.line)
+            yield from self.box(_("Key points"), 2, (points.id,), self.set_apart(items), points.line)
 
     def marker(self, number: int | None) -> Line:
         if number is not None:
             return (Run(f"{number}. "),)
-        return (Run(f"{self.bullet} "),) if self.bullet else ()
+        return (Run(f"{self.code.bullet} "),) if self.code.bullet else ()
 
     # -- the sections
     def section(self, section: tree.Section) -> Iterator[Block]:
@@ -293,14 +306,14 @@ class _Transcriber:
             case tree.List():
                 yield from self.set_apart(list(self.list_items(block, 0, 2 * (_depth(block) + 1))))
             case tree.Figure():
-                yield from self.set_apart(list(self.figure(block)))
+                yield from self.figure(block)
             case tree.Table():
                 yield from self.set_apart(list(self.table(block)))
             case tree.Callout(kind=kind, children=kids, id=anchor, label_id=label_id):
                 label = {"important": self.gettext("Important"), "tip": self.gettext("Tip"),
                          "warning": self.gettext("Warning")}[kind]
                 inside = [b for kid in kids for b in self.block(kid)]
-                yield from self.box(label, (anchor, label_id), inside, block.line)
+                yield from self.box(label, 3, (anchor, label_id), inside, block.line)
             case tree.Quote(children=kids, id=anchor):
                 inside = [replace(b, first=6, runover=4) if b.role == "paragraph" else b
                           for kid in kids for b in self.block(kid)]
@@ -319,7 +332,7 @@ class _Transcriber:
                 pass  # the front matter's, placed by front()
 
     def list_items(self, block: tree.List, level: int, runover: int) -> Iterator[Block]:
-        """BANA 8.3-8.4: each item in cell 1 (nested: 3, 5…), every runover two cells right of the deepest level
+        """BF 8.3-8.4: each item in cell 1 (nested: 3, 5…), every runover two cells right of the deepest level
         (1-3 for a simple list; 1-5 and 3-5 for one with sub-items), numbers kept as printed."""
         for i, item in enumerate(block.items):
             number = block.start + i if block.ordered else None
@@ -347,36 +360,62 @@ class _Transcriber:
                     yield from blocks
 
     def figure(self, figure: tree.Figure) -> Iterator[Block]:
-        """BANA 11: a picture becomes its description in a transcriber's note (7-5), then its caption."""
-        form = _foreign(figure.language, self.language)
-        description = self.gettext("Picture: %(description)s") % {"description": _words(figure.alt)}
-        yield Block("picture", ((Mark(TN_OPEN), Run(description, form), Mark(TN_CLOSE)),), 6, 4,
-                    anchors=_ids(figure.id), line=figure.line)
+        """BF 6.2: a picture's caption and description in 7-5 (6.2.2), with no blank lines around them (6.2.2a).
+        Print does not label its pictures, so a transcriber's note does, before the caption on its line (6.2.2b);
+        the description, in a transcriber's note, follows on the next line (6.2.2e)."""
+        form, _ = _foreign(figure.language, self.language), self.gettext
         if figure.caption:
-            yield Block("caption", (_runs(figure.caption),), 6, 4, line=figure.line)
+            label = (Mark(TN_OPEN), Run(_("Picture")), Mark(TN_CLOSE))
+            yield Block("caption", ((*label, Run(" " + _words(figure.caption))),), 6, 4, anchors=_ids(figure.id),
+                        line=figure.line)
+            yield Block("picture", ((Mark(TN_OPEN), Run(_words(figure.alt), form), Mark(TN_CLOSE)),), 6, 4,
+                        line=figure.line)
+        else:
+            description = _("Picture: %(description)s") % {"description": _words(figure.alt)}
+            yield Block("picture", ((Mark(TN_OPEN), Run(description, form), Mark(TN_CLOSE)),), 6, 4,
+                        anchors=_ids(figure.id), line=figure.line)
 
     def table(self, table: tree.Table) -> Iterator[Block]:
-        """BANA 11.7 listed format: each row a block, its first cell in cell 1, the others in cell 3, each
-        "heading: entry", runovers in cell 5."""
-        headers = [tree.plain_text(cell.children) for row in table.head for cell in row.cells]
-        for r, row in enumerate(table.body or table.head):
+        """BF 11.16, the listed table format: a transcriber's note saying so (11.16.1l); each row after a blank line
+        (11.16.1k), its first column heading, a colon and its entry as a cell-5 heading (11.16.1e), then every other
+        column heading with its entry in 1-3 (11.16.1d, f), the row kept on one braille page where it fits
+        (11.16.1j); three guide dots for an empty entry (11.16.1h)."""
+        _ = self.gettext
+        headers = [_words(tree.plain_text(cell.children)) for row in table.head for cell in row.cells]
+        rows = table.body or table.head
+        empty = any(not tree.plain_text(cell.children).strip() for row in rows for cell in row.cells)
+        note = _("Print format is changed. Row headings are blocked in cell 5; column headings begin in cell 1. All "
+                 "headings are repeated for clarity. A colon separates headings from table entries.")
+        if empty:
+            note += " " + _("A series of three guide dots indicates a blank entry.")
+        yield Block("table-note", ((Mark(TN_OPEN), Run(note), Mark(TN_CLOSE)),), 6, 4, anchors=(table.id,),
+                    line=table.line)
+        for row in rows:
+            last = len(row.cells) - 1
             for c, cell in enumerate(row.cells):
-                lines = self.inlines(cell.children)
-                header = _words(headers[c]) if c < len(headers) and table.body else ""
+                filled = tree.plain_text(cell.children).strip()
+                lines = self.inlines(cell.children) if filled else ((Mark(GUIDE_DOTS),),)
+                header = headers[c] if c < len(headers) and table.body else ""
                 if header:
                     lines = ((Run(f"{header}: "), *lines[0]), *lines[1:])
-                anchors = (*((table.id,) if r == 0 and c == 0 else ()), *((row.id,) if c == 0 else ()))
-                yield Block("table-entry", lines, 0 if c == 0 else 2, 4, anchors=anchors, line=cell.line)
+                yield Block("table-entry", lines, 4 if c == 0 else 0, 4 if c == 0 else 2, blank_before=c == 0,
+                            keep_with_next=c < last, anchors=(row.id,) if c == 0 else (), line=cell.line)
 
     # -- the pages after the sections
     def glossary(self) -> Iterator[Block]:
+        """BF 21: an alphabetic reference starts a braille page (21.2.1a); each entry in 1-3 (21.2.1b), its entry
+        word and definition one blank cell apart when the definition starts with a capital or a sign, else two
+        (21.5.1c-d), the pages' guide words made from the entry words (21.3.2)."""
         glossary = self.source.meta.glossary
         if not glossary:
             return
-        yield self.heading(2, (_runs(self.gettext("Words to know")),), ("glossary", "glossary--h"), None)
-        entries = [Block("glossary-entry", ((Run(f"{_words(entry.term)}: {_words(entry.definition)}"),),), 0, 2,
-                         anchors=(entry.anchor,)) for entry in glossary_entries(glossary, self.source.language)]
-        yield from self.set_apart(entries)
+        heading = self.heading(2, (_runs(self.gettext("Words to know")),), ("glossary", "glossary--h"), None)
+        yield replace(heading, new_page=True)
+        for entry in glossary_entries(glossary, self.source.language):
+            term, definition = _words(entry.term), _words(entry.definition)
+            apart = () if definition[:1].isupper() or not definition[:1].isalnum() else (Mark(BLANK),)
+            yield Block("glossary-entry", ((Run(term + " "), *apart, Run(definition)),), 0, 2, anchors=(entry.anchor,),
+                        guide=term.rstrip(".,;:!?"))
 
     def references(self) -> Iterator[Block]:
         cited = appendix_order(self.source.sections, self.source.meta.references)
@@ -401,7 +440,7 @@ class _Transcriber:
         yield self.heading(2, (_runs(_("Who can help")),), ("contacts", "contacts--h"), None)
         if clinic.emergency:  # first, as in print and the EPUB (layouts/_base/parts.html)
             emergency = [self.paragraph((_runs(clinic.emergency),))]
-            yield from self.box(_("In an emergency"), ("emergency-label",), emergency, None)
+            yield from self.box(_("In an emergency"), 3, ("emergency-label",), emergency, None)
         yield self.heading(3, (_runs(clinic.name),), ("contact-clinic",), None)
         yield from self.contact_lines([(_("Phone"), clinic.phone), (_("After hours"), clinic.after_hours_phone),
                                        (_("Website"), clinic.website), (_("Email"), clinic.email),
@@ -421,13 +460,24 @@ class _Transcriber:
         return self.set_apart([Block("contact-line", ((Run(f"{label}: {_words(value)}"),),), 0, 2)
                                for label, value in lines if value])
 
+    def the_end(self) -> Block:
+        """BF 1.6.5b-c: the end of the book, centred in transcriber's note indicators, after a blank line."""
+        return Block("the-end", ((Mark(TN_OPEN), Run(self.gettext("The End")), Mark(TN_CLOSE)),), 0, 0,
+                     centered=True, blank_before=True)
+
     def document(self) -> BrailleDocument:
         body = [*self.front()]
         for section in self.source.sections:
             body += self.section(section)
         body += [*self.glossary(), *self.references(), *self.contacts()]
+        body = [*mark_print_pages(body, self.source.page_map), self.the_end()]
         head = self.source.meta.short_title or self.source.meta.title
         return BrailleDocument(self.title_page(), tuple(body), _runs(head))
+
+
+def _item(text: str) -> Block:
+    """An item of the title page: 1-3 (BF 2.3.3c)."""
+    return Block("title-page", (_runs(text),), 0, 2)
 
 
 def _ids(anchor: str | None) -> tuple[str, ...]:
@@ -468,10 +518,20 @@ def mark_print_pages(blocks: Sequence[Block], page_map: PageMap | None) -> tuple
     return tuple(marked)
 
 
-def transcribe(source: BrailleSource, bullet: str | None = "•") -> BrailleDocument:
-    """The braille edition's blocks, print pages marked. `bullet` is the print sign for list bullets (None where
-    the braille code has no sign for it: the hanging indent alone shows the items)."""
-    transcriber = _Transcriber(source)
-    transcriber.bullet = bullet
-    document = transcriber.document()
-    return replace(document, body=mark_print_pages(document.body, source.page_map))
+def volume_segment(source: BrailleSource, title_pages: str, body_pages: str, print_pages: str | None
+                   ) -> tuple[Block, ...]:
+    """BF 2.3.8: the title page's last segment, which accounts for every braille page ("t1", "1-27") and print
+    page ("1-10"); made once the pages are laid out."""
+    _ = translations(source.language).gettext
+    blocks = [_item(_("Braille pages %(title)s and %(body)s") % {"title": title_pages, "body": body_pages})]
+    if print_pages is not None:
+        blocks.append(_item(_("Print pages %(pages)s") % {"pages": print_pages}))
+        paper = {"letter": _("Letter"), "a4": _("A4")}.get(source.print_paper or "letter", source.print_paper or "")
+        note = _("Print page numbers are those of the large-print edition on %(paper)s paper.") % {"paper": paper}
+        blocks.append(Block("title-page", ((Mark(TN_OPEN), Run(note), Mark(TN_CLOSE)),), 0, 2))
+    return tuple(blocks)
+
+
+def transcribe(source: BrailleSource, code: BrailleCode) -> BrailleDocument:
+    """The braille edition's blocks, print pages marked."""
+    return _Transcriber(source, code).document()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ INSTALL_HINT = ("install liblouis: Debian/Ubuntu `apt-get install liblouis20 lib
 _DOTS_IO = 4
 _UNICODE_BRAILLE = 64  # with dotsIO: cells come back as Unicode braille, U+2800 + the dots' bits
 _NO_UNDEFINED = 128
+_LOU_DOTS = 0x8000  # a widechar that is a cell of dots, not a character
 _LOG_ERROR = 40000
 _MAX_GROWTH = 64  # a translation longer than this many cells per character means something went wrong
 
@@ -42,6 +44,8 @@ _LIBRARY_NAMES = {
 _TABLE_FOLDERS = ["/usr/share/liblouis/tables", "/usr/local/share/liblouis/tables",
                   "/opt/homebrew/share/liblouis/tables", "/opt/local/share/liblouis/tables"]
 _PROBE_TABLE = "en-us-brf.dis"  # a small table every liblouis-data has
+
+_INCLUDE = re.compile(rb"^\s*include\s+(\S+)", re.MULTILINE)
 
 _lock = threading.Lock()
 _messages: list[str] = []  # what liblouis logged during the call under way (read and cleared under the lock)
@@ -75,6 +79,7 @@ class Liblouis:
 
     def __init__(self, library: ctypes.CDLL, name: str) -> None:
         self.name = name
+        self.tables_folder: Path | None = None  # where plainleaf told it to look (use_tables_in)
         self._lib = library
         self._declare()
         self.char_size = library.lou_charSize()  # widechar is 16 or 32 bits, decided when liblouis was built
@@ -176,10 +181,13 @@ class Liblouis:
                 return Translation(text, cells, sources)
         raise LouisFailure(f"liblouis's translation of {text[:40]!r} does not end")
 
-    def back_translate(self, braille: str, tables: str) -> str:
-        """Braille (in the characters of the table list's display table, e.g. ASCII BRF) → print text."""
+    def back_translate(self, braille: str, tables: str, cells: bool = False) -> str:
+        """Braille (in the characters of the table list's display table, e.g. ASCII BRF; with `cells`, Unicode
+        braille, which needs no display table) → print text."""
         if not braille:
             return ""
+        if cells:  # liblouis reads dots as LOU_DOTS and the dots' bits (ucBrl applies to its output only)
+            braille = "".join(chr(_LOU_DOTS | (ord(c) - 0x2800)) if 0x2800 <= ord(c) < 0x2900 else c for c in braille)
         inbuf, owners = self._encode(braille)
         length = len(owners)
         for size in self._sizes(length, 8):
@@ -187,7 +195,8 @@ class Liblouis:
             in_len, out_len = ctypes.c_int(length), ctypes.c_int(size)
             with _lock:
                 done = self._lib.lou_backTranslateString(tables.encode(), inbuf, ctypes.byref(in_len), outbuf,
-                                                         ctypes.byref(out_len), None, None, 0)
+                                                         ctypes.byref(out_len), None, None,
+                                                         _DOTS_IO if cells else 0)
             if not done:
                 raise LouisFailure(f"liblouis could not back-translate with {tables}")
             if in_len.value >= length:
@@ -208,6 +217,23 @@ class Liblouis:
         """Make liblouis look for tables in `folder` (which must be `<something>/liblouis/tables`)."""
         with _lock:
             self._lib.lou_setDataPath(os.fsencode(folder.parent.parent))
+        self.tables_folder = folder
+
+    def table_files(self, tables: Sequence[str]) -> dict[str, bytes]:
+        """The bytes of every table file these tables read, the ones they include too, by name: what a
+        translation made with them depends on (a file not found is left out: liblouis will say so)."""
+        folders = [*(Path(f) for f in os.environ.get("LOUIS_TABLEPATH", "").split(",") if f),
+                   *([self.tables_folder] if self.tables_folder else []), *_table_folders(Path(self.name))]
+        files: dict[str, bytes] = {}
+        pending = list(tables)
+        while pending:
+            name = pending.pop()
+            path = next((folder / name for folder in folders if (folder / name).is_file()), None)
+            if name in files or path is None:
+                continue
+            files[name] = path.read_bytes()
+            pending += [m.decode("utf-8", "replace") for m in _INCLUDE.findall(files[name])]
+        return dict(sorted(files.items()))
 
 
 def _library_candidates() -> list[str]:

@@ -1,6 +1,5 @@
-"""Blocks → braille cells with liblouis: which braille code a language is written in, and each forced line of a
-block translated in one piece, so that every word is contracted as it stands in its sentence (line breaking
-later cuts the cells, never the text).
+"""Blocks → braille cells with liblouis: each forced line of a block translated in one piece, so that every word is
+contracted as it stands in its sentence (line breaking later cuts the cells, never the text).
 """
 
 from __future__ import annotations
@@ -8,10 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..errors import HandoutError, HandoutErrors
-from ..i18n import babel_locale
 from .blocks import (
     BOLD,
     ITALIC,
@@ -26,56 +24,33 @@ from .blocks import (
     Run,
     transcribe,
 )
+from .codes import BRF_DISPLAY, NO_CODE_HINT, BrailleCode, braille_code, no_code_message
 from .louis import Liblouis, Translation, open_liblouis
 
-# BRF is North American ASCII braille whatever the language: a file of cells, one ASCII character each.
-BRF_DISPLAY = "en-us-brf.dis"
 _NO_CONTRACTIONS = 0x1000  # liblouis's no_contract typeform
 
 
 @dataclass(frozen=True)
-class BrailleCode:
-    """The braille code a language is transcribed in."""
-
-    language: str
-    table: str  # liblouis's translation table
-    name: str  # for the PEF's metadata
-    bullet: str | None  # the print sign transcribed for list bullets, None where the code has none
-    spelled: Mapping[str, str] = field(default_factory=dict)  # signs the table lacks → their names, in a TN
-
-
-CODES = {
-    "en": BrailleCode("en", "en-ueb-g2.ctb", "Unified English Braille, grade 2", "•"),
-    # es-g2.ctb has no sign for "•" (Spanish lists keep their hanging indents and numbers, without bullets) nor
-    # for five ASCII characters that web addresses use: those are named in a transcriber's note
-    "es": BrailleCode("es", "es-g2.ctb", "Spanish braille, grade 2", None,
-                      {"#": "almohadilla", "^": "acento circunflejo", "_": "guion bajo", "`": "acento grave",
-                       "~": "virgulilla"}),
-}
-
-
-def braille_code(language: str) -> BrailleCode | None:
-    return CODES.get(babel_locale(language).language)
-
-
-@dataclass(frozen=True)
 class SetBlock:
-    """A block in braille: its forced lines as cells, and how it is laid out (see blocks.Block)."""
+    """A block in braille: its forced lines as cells, and how it is laid out (see blocks.Block); a glossary entry's
+    entry word in cells, for guide words."""
 
     block: Block
     lines: tuple[Translation, ...]
+    guide: str | None = None
 
 
 @dataclass(frozen=True)
 class BrailleText:
     """The whole edition in braille, ready to be laid out in pages."""
 
-    title_page: tuple[SetBlock, ...]
+    title_page: tuple[tuple[SetBlock, ...], ...]  # its segments, but the last (see blocks.volume_segment)
     body: tuple[SetBlock, ...]
     running_head: Translation
-    label: Callable[[str], str]  # a page number or print page label ("12", "p1", "a3", "3-4") in cells
+    label: Callable[[str], str]  # a page number or print page label ("12", "t1", "a3", "3-4") in cells
     code: BrailleCode
     brf: Mapping[int, str]  # Unicode braille → ASCII braille (brf_characters)
+    set_block: Callable[[Block], SetBlock]  # more blocks in braille (the title page's last segment)
 
 
 class _Translator:
@@ -118,7 +93,8 @@ class _Translator:
         return self.labels[text]
 
     def block(self, block: Block) -> SetBlock:
-        return SetBlock(block, tuple(self.line(line) for line in block.lines))
+        guide = self.label(block.guide) if block.guide else None
+        return SetBlock(block, tuple(self.line(line) for line in block.lines), guide)
 
 
 def _insert(translated: Translation, marks: list[tuple[int, str]]) -> Translation:
@@ -134,7 +110,7 @@ def _insert(translated: Translation, marks: list[tuple[int, str]]) -> Translatio
 def _undefined(louis: Liblouis, code: BrailleCode, document: BrailleDocument) -> dict[str, int | None]:
     """Characters of the text that the braille code has no sign for, with the handout line of the first use."""
     seen: dict[str, int | None] = {}
-    for block in (*document.title_page, *document.body):
+    for block in (*(b for segment in document.title_page for b in segment), *document.body):
         for line in block.lines:
             for piece in line:
                 for ch in piece.text if isinstance(piece, Run) else "":
@@ -151,28 +127,33 @@ def translate_edition(source: BrailleSource) -> BrailleText:
     if isinstance(louis, HandoutError):
         raise HandoutErrors([louis])
     if code is None:
-        raise HandoutErrors([HandoutError(
-            source.source, None, f"there is no braille edition for language {source.language!r}: plainleaf "
-            f"transcribes {', '.join(sorted(CODES))} ({', '.join(c.name for c in CODES.values())})",
-            "build this handout without the braille formats (brf, pef)")])
+        raise HandoutErrors([HandoutError(source.source, None, no_code_message(source.language), NO_CODE_HINT)])
     problem = louis.table_problem(code.table)
     if problem:
         raise HandoutErrors([HandoutError(source.source, None, f"liblouis has no braille table {code.table} for "
                                           f"{source.language!r}: {problem}", "install liblouis-data")])
-    document = transcribe(source, code.bullet)
+    document = transcribe(source, code)
     undefined = _undefined(louis, code, document)
     if undefined:
         raise HandoutErrors([HandoutError(source.source, line, f"{ch} (U+{ord(ch):04X}) cannot be written in "
-                                          f"braille: {code.name} has no sign for it", "write it in words")
+                                          f"braille: {code.name} has no sign for it in liblouis's {code.table}; "
+                                          "this handout's other files are made", _undefined_hint(ch))
                              for ch, line in undefined.items()])
     return translate_document(document, louis, code)
+
+
+def _undefined_hint(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    instead = f"write {base} instead of {ch}" if base and base != ch else f"write {ch} in words"
+    return f"{instead}, or leave brf and pef out of --format (or out of the clinic file's formats:) when you build it"
 
 
 def translate_document(document: BrailleDocument, louis: Liblouis, code: BrailleCode) -> BrailleText:
     """The blocks in braille (translate_edition checks first that they can be)."""
     translator = _Translator(louis, code)
-    return BrailleText(tuple(map(translator.block, document.title_page)), tuple(map(translator.block, document.body)),
-                       translator.line(document.running_head), translator.label, code, brf_characters(louis))
+    return BrailleText(tuple(tuple(map(translator.block, segment)) for segment in document.title_page),
+                       tuple(map(translator.block, document.body)), translator.line(document.running_head),
+                       translator.label, code, brf_characters(louis), translator.block)
 
 
 def brf_characters(louis: Liblouis) -> dict[int, str]:
