@@ -11,7 +11,7 @@ from tests.helpers import ROOT
 ROWS = ("one handout cold (PDF + EPUB), plainleaf ÷ peer pipeline", "plainleaf CPU per handout ÷ WeasyPrint's own",
         "wall per handout, plainleaf on", "plain-language review of one handout, after start-up", "worker start-up",
         "rebuild after one handout.md changed", "rebuild with nothing changed", "peak memory of a worker",
-        "pages per second")
+        "pages per second", "speed-up of", "--help")
 
 
 def test_the_benchmark_runs_on_a_tiny_collection_and_says_when_pandoc_is_missing():
