@@ -3,7 +3,7 @@
 
 import sys
 
-from plainleaf.cli import main
+from plainleaf.cli.command import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -151,8 +151,8 @@ def inside_weasyprint_floor(handouts: str, output: str) -> None:
     import weasyprint
     from weasyprint.document import Document
 
-    from plainleaf.build import BuildOptions, build
-    from plainleaf.executors import InProcess
+    from plainleaf.build.executors import InProcess
+    from plainleaf.build.run import BuildOptions, build
 
     render, write = weasyprint.HTML.render, Document.write_pdf
     floor = [0.0]
@@ -178,10 +178,10 @@ def inside_weasyprint_floor(handouts: str, output: str) -> None:
 def inside_review(handouts: str) -> None:
     """The review of each handout after the first (start-up: imports, the language data): milliseconds each."""
     sys.path.insert(0, str(ROOT))
-    from plainleaf.layout import load_layout
-    from plainleaf.parse import parse_handout
-    from plainleaf.resources import Resources
-    from plainleaf.review import review_handout
+    from plainleaf.check.review import review_handout
+    from plainleaf.source.layout import load_layout
+    from plainleaf.source.parse import parse_handout
+    from plainleaf.source.resources import Resources
 
     resources = Resources.bundled()
     layouts = [load_layout("large-print", resources)]
@@ -200,11 +200,12 @@ def inside_worker_start() -> None:
     import importlib
 
     sys.path.insert(0, str(ROOT))
-    for module in ("plainleaf.jobs", "plainleaf.parse", "plainleaf.review", "plainleaf.html", "plainleaf.pdf",
-                   "plainleaf.audit", "plainleaf.epub", "weasyprint", "pikepdf", "ebooklib.epub"):
+    for module in ("plainleaf.build.jobs", "plainleaf.source.parse", "plainleaf.check.review", "plainleaf.render.html",
+                   "plainleaf.render.pdf", "plainleaf.check.audit", "plainleaf.render.epub", "weasyprint", "pikepdf",
+                   "ebooklib.epub"):
         importlib.import_module(module)
-    from plainleaf.plain import hard_word_index
-    from plainleaf.readability import flesch_kincaid_grade
+    from plainleaf.check.plain import hard_word_index
+    from plainleaf.check.readability import flesch_kincaid_grade
 
     hard_word_index("en")
     flesch_kincaid_grade("Neuroendocrine tumors are rare cancers.")  # the syllable table and the hyphenation

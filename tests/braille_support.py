@@ -10,17 +10,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from plainleaf import tree
-from plainleaf.braille.blocks import BLANK, BrailleSource, appendix_order
-from plainleaf.braille.edition import BrailleEdition
-from plainleaf.braille.louis import Liblouis
-from plainleaf.glossary import glossary_entries
-from plainleaf.model import Clinic, FrontMatter
-from plainleaf.pagelist import PageMap
-from plainleaf.parse import parse_handout
-from plainleaf.reader import read_key_points, read_sections
-from plainleaf.references import ama_lead
-from plainleaf.source import load_clinic
+from plainleaf.render.braille.blocks import BLANK, BrailleSource, appendix_order
+from plainleaf.render.braille.edition import BrailleEdition
+from plainleaf.render.braille.louis import Liblouis
+from plainleaf.render.pagelist import PageMap
+from plainleaf.render.references import ama_lead
+from plainleaf.source import tree
+from plainleaf.source.files import load_clinic
+from plainleaf.source.glossary import glossary_entries
+from plainleaf.source.model import Clinic, FrontMatter
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.reader import read_key_points, read_sections
 from tests.helpers import CLINIC, EXAMPLE
 
 UEB_BRF = "en-us-brf.dis,en-ueb-g2.ctb"

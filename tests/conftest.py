@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.braille.louis import Liblouis, open_liblouis
-from plainleaf.build import BuildOptions, build
+from plainleaf.build.run import BuildOptions, build
 from plainleaf.errors import HandoutError
+from plainleaf.render.braille.louis import Liblouis, open_liblouis
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_BODY, MINIMAL_FRONT, write_handout
 
 

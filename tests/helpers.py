@@ -37,8 +37,8 @@ def quick_work(task, shared):
     holds its job's name and a digest of the handout's files, so the tests run in milliseconds."""
     import hashlib
 
-    from plainleaf.jobs import HandoutOutcome, MadeFile
-    from plainleaf.parse import parse_handout
+    from plainleaf.build.jobs import HandoutOutcome, MadeFile
+    from plainleaf.source.parse import parse_handout
 
     inputs = hashlib.sha256(repr(sorted(task.files.items())).encode()).hexdigest()
     made = tuple(MadeFile(job, f"{job.name} {inputs}\n".encode(), 1) for job in task.jobs)
@@ -93,11 +93,11 @@ def write_picture_handout(root: Path, slug: str = "hand-washing") -> Path:
 def print_editions(source: Path) -> dict[tuple[str, str], bytes]:
     """The handout's PDF in every bundled layout on both papers, rendered as the build renders them (without
     its plain-language review, so that fixtures may be as awkward as the test needs)."""
-    from plainleaf.jobs import render_edition
-    from plainleaf.layout import Resources, available_layouts, load_layout
-    from plainleaf.parse import parse_handout
-    from plainleaf.resources import PAPER_SIZES
-    from plainleaf.source import load_clinic
+    from plainleaf.build.jobs import render_edition
+    from plainleaf.source.files import load_clinic
+    from plainleaf.source.layout import Resources, available_layouts, load_layout
+    from plainleaf.source.parse import parse_handout
+    from plainleaf.source.resources import PAPER_SIZES
 
     resources = Resources.bundled()
     handout = parse_handout(source)
@@ -112,7 +112,7 @@ def printed_lines(data: bytes) -> list[str]:
 
     import pikepdf
 
-    from plainleaf.audit import page_contents
+    from plainleaf.check.audit import page_contents
 
     lines = []
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from plainleaf.limits import MAX_NESTING
-from plainleaf.model import slugify
+from plainleaf.source.model import slugify
 
 
 @dataclass(frozen=True)

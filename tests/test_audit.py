@@ -8,10 +8,10 @@ from collections.abc import Callable
 import pikepdf
 import pytest
 
-from plainleaf.audit import Finding, LayoutRules, audit_bytes, contrast
-from plainleaf.build import BuildOptions, build
-from plainleaf.cli import main
-from plainleaf.pdfua import fix_pdf
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import Finding, LayoutRules, audit_bytes, contrast
+from plainleaf.cli.command import main
+from plainleaf.render.pdfua import fix_pdf
 from tests.test_pdfua import STYLE, page, weasyprint_pdf
 
 PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
@@ -44,7 +44,7 @@ def doctored(data: bytes, change: Callable[[pikepdf.Pdf], object]) -> bytes:
 
 
 def element(pdf: pikepdf.Pdf, role: str) -> pikepdf.Dictionary:
-    from plainleaf.audit import structure_elements
+    from plainleaf.check.audit import structure_elements
 
     return next(e.obj for e in structure_elements(pdf) if e.role == role)
 
@@ -129,7 +129,7 @@ def test_a_heading_broken_after_its_own_hyphen_is_read_as_one_word():
     data = render('<h1 style="width: 5.2em">Local fire department (non-emergency)</h1>')
     assert "ISO 14289-1 7.17" not in checkpoints(data)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        from plainleaf.audit import page_contents, text_in_order
+        from plainleaf.check.audit import page_contents, text_in_order
 
         assert text_in_order(pdf, page_contents(pdf)) == "Local fire department (non-emergency)"
         assert max(r.start[1] for r in page_contents(pdf)[0].runs if r.text.startswith("emergency")) < \
@@ -201,7 +201,7 @@ def test_the_build_fails_a_handout_whose_pdf_fails_the_audit_and_writes_nothing(
     source = handout_file()
     failing = [Finding("Matterhorn 01-005", "made-up fault", page=2), Finding("layout: x", "just a note",
                                                                                 severity="warning")]
-    monkeypatch.setattr("plainleaf.audit.audit_bytes", lambda data, rules: failing)
+    monkeypatch.setattr("plainleaf.check.audit.audit_bytes", lambda data, rules: failing)
     result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out"))
     assert [str(e) for e in result.errors] == [
         f"{source}: error: hand-washing-large-print-letter.pdf: page 2: made-up fault [Matterhorn 01-005]"]

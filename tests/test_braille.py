@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from plainleaf import tree
-from plainleaf.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument, transcribe
-from plainleaf.braille.codes import CODES
-from plainleaf.braille.edition import BrailleEdition, braille_edition
-from plainleaf.braille.pages import lay_out_body
-from plainleaf.braille.translate import translate_document
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.pagelist import PageMap
-from plainleaf.parse import parse_handout
-from plainleaf.pdf import render_pdf
-from plainleaf.printfiles import PrintFiles
-from plainleaf.source import load_clinic
+from plainleaf.render.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument, transcribe
+from plainleaf.render.braille.codes import CODES
+from plainleaf.render.braille.edition import BrailleEdition, braille_edition
+from plainleaf.render.braille.pages import lay_out_body
+from plainleaf.render.braille.translate import translate_document
+from plainleaf.render.html import render_print_html
+from plainleaf.render.pagelist import PageMap
+from plainleaf.render.pdf import render_pdf
+from plainleaf.render.printfiles import PrintFiles
+from plainleaf.source import tree
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.braille_support import (
     DATA,
     PEF,

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from plainleaf import tree
-from plainleaf.braille.blocks import (
+from plainleaf.render.braille.blocks import (
     BLANK,
     BOX_BOTTOM,
     BOX_TOP,
@@ -22,9 +21,10 @@ from plainleaf.braille.blocks import (
     transcribe,
     volume_segment,
 )
-from plainleaf.braille.codes import CODES
-from plainleaf.model import Reference, SupportContact
-from plainleaf.pagelist import PageMap
+from plainleaf.render.braille.codes import CODES
+from plainleaf.render.pagelist import PageMap
+from plainleaf.source import tree
+from plainleaf.source.model import Reference, SupportContact
 from tests.braille_support import item, items, para, section, source, text
 
 

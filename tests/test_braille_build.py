@@ -16,11 +16,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from plainleaf import jobs
-from plainleaf.build import BuildOptions, build
-from plainleaf.executors import InProcess
-from plainleaf.manifest import Manifest, load_manifest
-from plainleaf.plan import plan_build
+from plainleaf.build import jobs
+from plainleaf.build.executors import InProcess
+from plainleaf.build.manifest import Manifest, load_manifest
+from plainleaf.build.plan import plan_build
+from plainleaf.build.run import BuildOptions, build
 from tests.helpers import MINIMAL_BODY, MINIMAL_FRONT, ROOT, quick_work, write_handout
 
 SLUG = "neuroendocrine-tumors"
@@ -179,7 +179,7 @@ def test_a_worker_result_that_leaves_files_out_without_their_errors_is_refused(t
 
 
 def test_format_takes_any_of_the_four_formats_and_names_them_when_one_is_unknown(capsys):
-    from plainleaf.cli import parser
+    from plainleaf.cli.command import parser
 
     assert parser().parse_args(["build", "--format", "brf, PEF,pdf"]).format == ["brf", "pef", "pdf"]
     assert parser().parse_args(["build"]).format is None  # the clinic file's formats, else pdf,epub
@@ -191,7 +191,7 @@ def test_format_takes_any_of_the_four_formats_and_names_them_when_one_is_unknown
 def test_the_clinic_files_formats_are_the_build_formats():
     from typing import get_args
 
-    from plainleaf.model import Clinic
+    from plainleaf.source.model import Clinic
 
     listed = get_args(Clinic.model_fields["formats"].annotation)[0]  # list[Literal[...]] | None
     (literal,) = get_args(listed)

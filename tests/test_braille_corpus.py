@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from plainleaf.braille.edition import BrailleEdition, braille_edition
-from plainleaf.jobs import braille_source, render_edition
-from plainleaf.layout import Resources, load_layout
-from plainleaf.pagelist import PageMap
-from plainleaf.parse import parse_handout
-from plainleaf.source import load_clinic
+from plainleaf.build.jobs import braille_source, render_edition
+from plainleaf.render.braille.edition import BrailleEdition, braille_edition
+from plainleaf.render.pagelist import PageMap
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.braille_support import (
     brf_page_lines,
     pef_problems,

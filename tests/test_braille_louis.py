@@ -6,9 +6,9 @@ from __future__ import annotations
 import ctypes
 from concurrent.futures import ThreadPoolExecutor
 
-from plainleaf.braille import louis as louis_module
-from plainleaf.braille.louis import Liblouis, open_liblouis
 from plainleaf.errors import HandoutError
+from plainleaf.render.braille import louis as louis_module
+from plainleaf.render.braille.louis import Liblouis, open_liblouis
 
 UEB_BRF = "en-us-brf.dis,en-ueb-g2.ctb"
 

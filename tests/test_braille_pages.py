@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.braille.blocks import BOX_BOTTOM, BOX_TOP, Block
-from plainleaf.braille.codes import CODES
-from plainleaf.braille.louis import Translation
-from plainleaf.braille.pages import BLANK, CHANGE, COLS, HYPHEN, ROWS, lay_out_body, lay_out_title
-from plainleaf.braille.translate import BrailleText, SetBlock
+from plainleaf.render.braille.blocks import BOX_BOTTOM, BOX_TOP, Block
+from plainleaf.render.braille.codes import CODES
+from plainleaf.render.braille.louis import Translation
+from plainleaf.render.braille.pages import BLANK, CHANGE, COLS, HYPHEN, ROWS, lay_out_body, lay_out_title
+from plainleaf.render.braille.translate import BrailleText, SetBlock
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-/.:@–(),"
 

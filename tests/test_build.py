@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from plainleaf.build import BuildOptions, BuildResult, build
-from plainleaf.executors import InProcess
-from plainleaf.manifest import load_manifest
-from plainleaf.resources import Resources
+from plainleaf.build.executors import InProcess
+from plainleaf.build.manifest import load_manifest
+from plainleaf.build.run import BuildOptions, BuildResult, build
+from plainleaf.source.resources import Resources
 from tests.helpers import EXAMPLE, ROOT, quick_work, write_handout
 
 PICTURE_BODY = "## Why it matters\n\nGerms spread on hands.\n\n![Two hands under a tap](images/hands.png)\n"
@@ -109,7 +109,7 @@ def test_a_new_option_builds_only_the_new_files_and_a_new_version_everything(pro
     a4 = quick_build(project, papers=("letter", "a4"))
     assert names(a4.written, project) == {f"{s}/{s}-{layout}-a4.pdf" for s in ("hand-washing", "dormir")
                                           for layout in LAYOUTS}
-    monkeypatch.setattr("plainleaf.plan.__version__", "99.0")
+    monkeypatch.setattr("plainleaf.build.plan.__version__", "99.0")
     assert len(quick_build(project).written) == 6
 
 
@@ -124,7 +124,7 @@ def test_a_rebuild_with_nothing_to_do_parses_no_handout(project, monkeypatch):
     def no_parsing(path, slug=None):
         raise AssertionError(f"{path} was parsed")
 
-    monkeypatch.setattr("plainleaf.parse.parse_handout", no_parsing)
+    monkeypatch.setattr("plainleaf.source.parse.parse_handout", no_parsing)
     assert quick_build(project).written == []
 
 
@@ -140,7 +140,7 @@ def test_a_crash_between_renames_leaves_whole_files_and_they_are_rebuilt(project
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr("plainleaf.outputs.os.replace", replace_once)
+    monkeypatch.setattr("plainleaf.build.outputs.os.replace", replace_once)
     result = build([project / "handouts"], None, BuildOptions(
         output_dir=project / "output", layouts=LAYOUTS, resources=Resources(project / "layouts", project / "fonts")),
         executor=InProcess(quick_work))
@@ -148,7 +148,7 @@ def test_a_crash_between_renames_leaves_whole_files_and_they_are_rebuilt(project
     assert not list((project / "output").rglob("*.partial"))
     for path, data in before.items():  # each file is the old one whole, or (the one renamed) the new one whole
         assert path.read_bytes() == data or path == Path(calls[0])
-    monkeypatch.setattr("plainleaf.outputs.os.replace", real_replace)
+    monkeypatch.setattr("plainleaf.build.outputs.os.replace", real_replace)
     assert names(quick_build(project).written, project) == files_of("hand-washing")
 
 
@@ -160,7 +160,7 @@ def test_ctrl_c_while_writing_keeps_earlier_outputs_and_the_manifest(project, mo
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("plainleaf.outputs.os.replace", interrupted)
+    monkeypatch.setattr("plainleaf.build.outputs.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         quick_build(project)
     monkeypatch.undo()
@@ -205,7 +205,7 @@ def test_outputs_of_a_removed_handout_go_but_a_users_files_stay(project):
 
 def test_a_rebuild_of_the_example_skips_everything_without_loading_weasyprint(example_build):
     root = example_build["root"]
-    script = ("import sys\nfrom plainleaf.cli import main\n"
+    script = ("import sys\nfrom plainleaf.cli.command import main\n"
               f"code = main(['build', {str(root / 'handouts')!r}, '--output', {str(root / 'output')!r}])\n"
               "heavy = [m for m in ('weasyprint', 'ebooklib', 'pikepdf', 'markdown_it') if m in sys.modules]\n"
               "print('heavy:', heavy)\nsys.exit(code)\n")
@@ -216,7 +216,7 @@ def test_a_rebuild_of_the_example_skips_everything_without_loading_weasyprint(ex
 
 
 def test_quiet_build_prints_nothing_when_all_is_well(example_build, capsys):
-    from plainleaf.cli import main
+    from plainleaf.cli.command import main
 
     root = example_build["root"]
     assert main(["build", str(root / "handouts"), "--output", str(root / "output"), "--quiet"]) == 0
@@ -232,11 +232,11 @@ def test_building_again_with_force_gives_identical_bytes(example_build):
 
 
 def test_ctrl_c_says_what_is_left_and_exits_130(project, monkeypatch, capsys):
-    from plainleaf.cli import main
+    from plainleaf.cli.command import main
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("plainleaf.build.build", interrupted)
+    monkeypatch.setattr("plainleaf.build.run.build", interrupted)
     assert main([str(project / "handouts"), "--output", str(project / "output")]) == 130
     assert "interrupted: the files built so far are in place" in capsys.readouterr().err

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pikepdf
 
-from plainleaf.build import BuildOptions, BuildResult, build
-from plainleaf.executors import InProcess
+from plainleaf.build.executors import InProcess
+from plainleaf.build.run import BuildOptions, BuildResult, build
 from tests.helpers import ROOT, quick_work, write_handout
 
 SCHEMA = json.loads((ROOT / "docs" / "catalog.schema.json").read_text())

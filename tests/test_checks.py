@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from plainleaf.checks import check_handout
-from plainleaf.layout import Resources
-from plainleaf.parse import parse_handout
+from plainleaf.check.checks import check_handout
+from plainleaf.source.layout import Resources
+from plainleaf.source.parse import parse_handout
 
 FONTS = Resources.bundled().fonts_dir
 REFS = """\

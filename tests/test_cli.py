@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plainleaf.cli import main
+from plainleaf.cli.command import main
 from tests.helpers import ROOT
 
 
@@ -145,9 +145,9 @@ def test_a_fault_in_plainleaf_is_an_error_naming_the_handout_in_check_and_build(
             raise IndexError("list index out of range")
         return check_plain_language(handout, *args, **kwargs)
 
-    from plainleaf.plain import check_plain_language
+    from plainleaf.check.plain import check_plain_language
 
-    monkeypatch.setattr("plainleaf.review.check_plain_language", broken)
+    monkeypatch.setattr("plainleaf.check.review.check_plain_language", broken)
     assert main(["check", str(good.parent.parent)]) == 1
     out = capsys.readouterr().out
     assert f"{bad}: error: plainleaf could not check this handout: IndexError('list index out of range')" in out
@@ -159,10 +159,10 @@ def test_a_fault_in_plainleaf_is_an_error_naming_the_handout_in_check_and_build(
             raise KeyError("oops")
         return parse(path, *args, **kwargs)
 
-    from plainleaf.parse import parse_handout as parse
+    from plainleaf.source.parse import parse_handout as parse
 
     monkeypatch.undo()
-    monkeypatch.setattr("plainleaf.parse.parse_handout", unparsable)
+    monkeypatch.setattr("plainleaf.source.parse.parse_handout", unparsable)
     assert main([str(good.parent.parent), "--output", str(tmp_path / "out"), "--format", "epub", "--jobs", "1"]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: error: plainleaf could not build this handout: KeyError('oops')" in err, err
@@ -200,7 +200,7 @@ def test_a_fault_outside_any_handout_is_said_as_plainleafs_and_every_finding_sti
     def catalog(*args):
         raise ValueError("expected only letters, got 'es-mx'")
 
-    monkeypatch.setattr("plainleaf.build.refresh_catalog", catalog)
+    monkeypatch.setattr("plainleaf.build.run.refresh_catalog", catalog)
     out = tmp_path / "out"
     assert main([str(broken.parent.parent), "--output", str(out), "--format", "epub", "--jobs", "1"]) == 1
     err = capsys.readouterr().err
@@ -211,7 +211,7 @@ def test_a_fault_outside_any_handout_is_said_as_plainleafs_and_every_finding_sti
     def plan(*args):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr("plainleaf.build.plan_build", plan)
+    monkeypatch.setattr("plainleaf.build.run.plan_build", plan)
     assert main([str(broken.parent.parent), "--output", str(out), "--jobs", "1"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("plainleaf: error: plainleaf could not finish the build: IndexError('list index out of "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plainleaf.build import BuildOptions, build
-from plainleaf.executors import InProcess
-from plainleaf.scaffold import SCAFFOLD
-from plainleaf.source import load_clinic
+from plainleaf.build.executors import InProcess
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.cli.scaffold import SCAFFOLD
+from plainleaf.source.files import load_clinic
 from tests.helpers import CLINIC, quick_work
 
 PLACEHOLDER = "# made up\nname: Example Clinic\n\n# delete this line\nplaceholder: true\nphone: (201) 555-0100\n"

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.build import BuildOptions, build
-from plainleaf.cli import COMMANDS, FORMAT_HINT, main, parser
+from plainleaf.build.executors import InProcess
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.cli.command import COMMANDS, FORMAT_HINT, main, parser
+from plainleaf.cli.topics import topic_text
 from plainleaf.errors import HandoutErrors
-from plainleaf.executors import InProcess
-from plainleaf.html import render_print_html
-from plainleaf.layout import list_layouts, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.resources import Resources
-from plainleaf.source import load_clinic
-from plainleaf.topics import topic_text
+from plainleaf.render.html import render_print_html
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import list_layouts, load_layout
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.resources import Resources
 from tests.helpers import quick_work
 
 BUNDLED = Resources.bundled()

@@ -9,13 +9,13 @@ import sys
 
 import pytest
 
-from plainleaf.contacts import email_problem, mailto_uri, phone_problem, tel_uri, url_problem
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.layout import load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.resources import Resources
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.source.contacts import email_problem, mailto_uri, phone_problem, tel_uri, url_problem
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import load_layout
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.resources import Resources
 from tests.helpers import MINIMAL_FRONT, ROOT, without_shown_addresses
 
 LAYOUT = load_layout("large-print", Resources.bundled())

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.audit import audit_file, layout_rules
-from plainleaf.layout import Resources, load_layout
+from plainleaf.check.audit import audit_file, layout_rules
 from plainleaf.limits import MAX_NESTING
-from plainleaf.parse import markdown_parser
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import markdown_parser
 from tests.epubchecking import epubcheck_problems, java_missing
 from tests.helpers import ROOT
 

@@ -8,9 +8,9 @@ import zipfile
 import pikepdf
 import pytest
 
-from plainleaf.audit import page_contents, structure_elements, text_in_order
-from plainleaf.build import BuildOptions, build
-from plainleaf.editions import plan_editions
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import page_contents, structure_elements, text_in_order
+from plainleaf.source.editions import plan_editions
 from tests.helpers import CLINIC, EXAMPLE, ROOT
 
 SPANISH = ROOT / "handouts" / "neuroendocrine-tumors-es"

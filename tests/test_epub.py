@@ -10,10 +10,10 @@ import zipfile
 import pikepdf
 import pytest
 
-import plainleaf.pdf
-from plainleaf.build import BuildOptions, build
-from plainleaf.epub import book_identifier
-from plainleaf.parse import parse_handout
+import plainleaf.render.pdf
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.render.epub import book_identifier
+from plainleaf.source.parse import parse_handout
 from tests.helpers import EXAMPLE, MINIMAL_FRONT, write_picture_handout
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -200,8 +200,8 @@ def test_the_epub_reuses_the_large_print_pdf_when_the_build_makes_it(handout_fil
         rendered.append(identifier)
         return render_pdf(html, source, files, identifier, **options)
 
-    render_pdf = plainleaf.pdf.render_pdf
-    monkeypatch.setattr(plainleaf.pdf, "render_pdf", counting)
+    render_pdf = plainleaf.render.pdf.render_pdf
+    monkeypatch.setattr(plainleaf.render.pdf, "render_pdf", counting)
     path = handout_file()
     assert build([path.parent], None, BuildOptions(output_dir=tmp_path / "a")).ok
     assert rendered == ["hand-washing-large-print-letter.pdf"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.plain import RULES
+from plainleaf.check.plain import RULES
 from tests.evaluation.score import (
     DOC,
     LANGUAGES,

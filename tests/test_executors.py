@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.build import BuildOptions, build
-from plainleaf.executors import InProcess, ProcessPool
+from plainleaf.build.executors import InProcess, ProcessPool
+from plainleaf.build.run import BuildOptions, build
 from tests.helpers import quick_work, work_or_die, work_or_hang, write_handout, write_picture_handout
 
 
@@ -109,7 +109,7 @@ def test_a_worker_stuck_past_its_time_is_killed_and_only_its_handout_fails(tmp_p
 
 
 def test_one_pending_handout_is_built_in_this_process_and_no_more_workers_than_handouts_start(tmp_path):
-    from plainleaf.build import executor_for
+    from plainleaf.build.run import executor_for
 
     options = BuildOptions(output_dir=tmp_path, jobs=4)
     assert executor_for(options, 1) == InProcess()  # a worker would import WeasyPrint and the data again

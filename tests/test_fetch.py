@@ -13,10 +13,10 @@ import pytest
 from PIL import Image as PILImage
 
 from plainleaf.errors import HandoutErrors
-from plainleaf.fetch import LocalOnlyFetcher
 from plainleaf.limits import MAX_DATA_URL_BYTES
-from plainleaf.pdf import render_pdf
-from plainleaf.printfiles import HANDOUT_URL, ORIGIN, PrintFiles, logo_url, shown
+from plainleaf.render.fetch import LocalOnlyFetcher
+from plainleaf.render.pdf import render_pdf
+from plainleaf.render.printfiles import HANDOUT_URL, ORIGIN, PrintFiles, logo_url, shown
 
 
 def png_bytes(size: tuple[int, int] = (4, 4)) -> bytes:

@@ -14,11 +14,11 @@ import pikepdf
 import pytest
 from babel.messages.pofile import read_po
 
-from plainleaf.audit import audit_bytes, layout_rules, page_contents, structure_elements
-from plainleaf.build import BuildOptions, build
-from plainleaf.fonts import FONT_FAMILY, missing_characters
-from plainleaf.layout import Resources, load_layout
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import audit_bytes, layout_rules, page_contents, structure_elements
 from plainleaf.limits import MAX_NESTING
+from plainleaf.source.fonts import FONT_FAMILY, missing_characters
+from plainleaf.source.layout import Resources, load_layout
 from tests.helpers import ROOT
 
 RESOURCES = Resources.bundled()

@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image as PILImage
 
-from plainleaf.build import BuildOptions, build
-from plainleaf.checks import check_handout
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.checks import check_handout
 from plainleaf.errors import HandoutErrors, raise_if_errors
-from plainleaf.fonts import missing_characters
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.model import Clinic
-from plainleaf.parse import parse_handout
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.source.fonts import missing_characters
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.model import Clinic
+from plainleaf.source.parse import parse_handout
 from tests.helpers import EXAMPLE
 
 RESOURCES = Resources.bundled()
@@ -222,7 +222,7 @@ def test_a_full_build_makes_a_pdf_and_an_epub_or_reports_errors(folder, source):
 def test_check_reviews_any_input_without_a_fault(folder, source, large_print, strict):
     """What `check` runs on each handout: every input gives findings naming the file, never an exception, and
     never plainleaf's own fault (review_source turns any exception into one, which would be our bug)."""
-    from plainleaf.review import review_source
+    from plainleaf.check.review import review_source
 
     (folder / "handout.md").write_bytes(source)
     review = review_source(folder / "handout.md", RESOURCES.fonts_dir, large_print, strict)

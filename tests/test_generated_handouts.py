@@ -14,10 +14,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from plainleaf.audit import audit_file, layout_rules
-from plainleaf.build import BuildOptions, build
-from plainleaf.cli import main as plainleaf_main
-from plainleaf.layout import Resources, load_layout
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import audit_file, layout_rules
+from plainleaf.cli.command import main as plainleaf_main
+from plainleaf.source.layout import Resources, load_layout
 from tests.epubchecking import epubcheck_problems, java_missing
 from tests.strategies import Collection, collections
 

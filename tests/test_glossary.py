@@ -5,11 +5,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plainleaf.glossary import first_uses
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.source.files import load_clinic
+from plainleaf.source.glossary import first_uses
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import MINIMAL_FRONT
 
 LAYOUT = load_layout("large-print", Resources.bundled())
@@ -86,7 +86,7 @@ def rendered_from(path):
 
 
 def test_every_edition_lists_the_words_in_the_same_order(handout_file):
-    from plainleaf.plaintext import plain_text_edition
+    from plainleaf.render.plaintext import plain_text_edition
 
     front = MINIMAL_FRONT.replace("reviewed:", "language: es\nreviewed:")
     front += "glossary:\n  ñu: Un animal.\n  nube: Agua.\n"
@@ -98,8 +98,8 @@ def test_every_edition_lists_the_words_in_the_same_order(handout_file):
 def first_uses_term_by_term(terms: list[str], texts: list[str]) -> list[list[tuple[int, int, str]]]:
     """What FirstUses must find: each pending term searched for on its own with prose.term_pattern, in the
     glossary's order (the way it was done before, in time that grew with texts × terms)."""
-    from plainleaf.glossary import term_anchor
-    from plainleaf.prose import term_pattern
+    from plainleaf.source.glossary import term_anchor
+    from plainleaf.source.prose import term_pattern
 
     pending = {term_anchor(n): term_pattern(term) for n, term in enumerate(terms, start=1) if term.split()}
     found_in = []
@@ -126,7 +126,7 @@ SEPARATORS = [" ", "  ", "\n", ". ", ", ", "-", "(", ")", "", "'", "—", "_", "
            lambda parts: "".join(w + s for w, s in parts)), max_size=4))
 @settings(max_examples=300, deadline=None)
 def test_first_uses_finds_what_a_search_term_by_term_finds(terms, texts):
-    from plainleaf.glossary import FirstUses
+    from plainleaf.source.glossary import FirstUses
 
     finder = FirstUses(terms)
     found = [sorted((u.start, u.end, u.anchor) for u in finder.find(text)) for text in texts]
@@ -135,7 +135,7 @@ def test_first_uses_finds_what_a_search_term_by_term_finds(terms, texts):
 
 def test_fifteen_thousand_terms_are_found_in_one_pass_each():
     """Each text is read once for all the terms: the number of look-ups grows with the text, not with the terms."""
-    from plainleaf.glossary import FirstUses
+    from plainleaf.source.glossary import FirstUses
 
     terms = [f"term{n}" for n in range(15_000)] + ["blood test"]
     finder = FirstUses(terms)

@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 import pikepdf
 import pytest
 
-from plainleaf.audit import structure_elements
+from plainleaf.check.audit import structure_elements
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import EpubPage, render_epub_pages, render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.pagelist import PageMap, mark_print_pages
-from plainleaf.parse import parse_handout
-from plainleaf.source import load_clinic
+from plainleaf.render.html import EpubPage, render_epub_pages, render_print_html
+from plainleaf.render.pagelist import PageMap, mark_print_pages
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT
 
 LAYOUT = load_layout("large-print", Resources.bundled())
@@ -299,8 +299,8 @@ def test_reviewed_line_is_never_alone_at_the_top_of_a_page(handout_file):
     group rather than stand alone."""
     import weasyprint
 
-    from plainleaf.fetch import LocalOnlyFetcher
-    from plainleaf.printfiles import HANDOUT_URL, PrintFiles
+    from plainleaf.render.fetch import LocalOnlyFetcher
+    from plainleaf.render.printfiles import HANDOUT_URL, PrintFiles
 
     for sentences in range(20):  # about a line and a half each: never steps over the reviewed line's two lines
         front = MINIMAL_FRONT + ("support:\n  - name: A group\n    phone: 555-0142\n    description: We meet."

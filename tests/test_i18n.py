@@ -6,10 +6,10 @@ import sys
 
 from babel.messages.pofile import read_po
 
-from plainleaf.checks import check_handout
+from plainleaf.check.checks import check_handout
 from plainleaf.i18n import TEMPLATE, long_date, missing_translations, translations
-from plainleaf.layout import Resources
-from plainleaf.parse import parse_handout
+from plainleaf.source.layout import Resources
+from plainleaf.source.parse import parse_handout
 from tests.helpers import ROOT
 
 

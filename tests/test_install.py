@@ -27,8 +27,12 @@ import pytest
 from tests.helpers import ROOT
 
 # what a checkout holds that is not part of the source: never copied into the wheel's build
-NOT_SOURCE = shutil.ignore_patterns(".git", "output", "build", "dist", "*.egg-info", "__pycache__", ".*cache",
-                                    ".hypothesis", "*.pyc")
+NOT_ANYWHERE = shutil.ignore_patterns(".git", "*.egg-info", "__pycache__", ".*cache", ".hypothesis", "*.pyc")
+NOT_AT_THE_TOP = {"output", "build", "dist"}  # plainleaf/build/ is source
+
+
+def not_source(folder: str, names: list[str]) -> set[str]:
+    return NOT_ANYWHERE(folder, names) | (NOT_AT_THE_TOP & set(names) if Path(folder) == ROOT else set())
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -49,7 +53,7 @@ def user_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def wheel(tmp_path_factory: pytest.TempPathFactory, user_env: dict[str, str]) -> Path:
     """The wheel, built from a copy of the checkout (a build writes build/ and *.egg-info beside its sources)."""
     source = tmp_path_factory.mktemp("source") / "plainleaf"
-    shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
+    shutil.copytree(ROOT, source, ignore=not_source)
     dist = source.parent / "dist"
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(source)],
         source.parent, user_env)
@@ -161,8 +165,8 @@ def _with_their_dependencies(names: set[str]) -> set[str]:
 
 
 def test_the_layouts_and_fonts_are_found_in_the_package_first_then_in_a_checkout(tmp_path: Path, monkeypatch, capsys):
-    from plainleaf import resources
-    from plainleaf.cli import main
+    from plainleaf.cli.command import main
+    from plainleaf.source import resources
 
     package = tmp_path / "site-packages" / "plainleaf"
     package.mkdir(parents=True)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.audit import _is_language_tag
-from plainleaf.build import BuildOptions, build
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import _is_language_tag
 from plainleaf.errors import HandoutErrors
 from plainleaf.i18n import catalogue_file, language_name, long_date, missing_translations
 from plainleaf.languages import babel_locale, language_problem, primary_language
-from plainleaf.parse import parse_handout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import MINIMAL_FRONT
 
 VALID = ["en", "es", "es-MX", "EN-us", "es-419", "haw", "tlh", "zh-Hant-TW", "sr-Latn", "en-GB-oed",
@@ -115,9 +115,9 @@ def test_regional_and_rare_tags_build_with_their_editions_and_the_catalog(tmp_pa
     its own separator). Every place plainleaf writes a language's name or dates takes any valid tag."""
     import json
 
-    from plainleaf.editions import Edition
-    from plainleaf.executors import InProcess
-    from plainleaf.html import edition_notes
+    from plainleaf.build.executors import InProcess
+    from plainleaf.render.html import edition_notes
+    from plainleaf.source.editions import Edition
     from tests.helpers import quick_work, write_handout
 
     write_handout(tmp_path, slug="hand-washing")

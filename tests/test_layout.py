@@ -13,7 +13,8 @@ import pikepdf
 import pytest
 from PIL import Image as PILImage
 
-from plainleaf.audit import (
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import (
     PageContent,
     audit,
     figure_mcids,
@@ -22,11 +23,10 @@ from plainleaf.audit import (
     structure_elements,
     text_in_order,
 )
-from plainleaf.build import BuildOptions, build
-from plainleaf.html import render_print_html
-from plainleaf.layout import Layout, Resources, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_print_html
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Layout, Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT, write_handout
 
 LAYOUTS = ("large-print", "extra-large", "clear-print")
@@ -223,7 +223,7 @@ def test_missing_logo_is_an_error_naming_the_clinic_file(tmp_path):
 
 def test_code_is_set_in_the_bundled_font(handout_file, tmp_path):
     """Any other family would embed a fallback font, which the audit refuses."""
-    from plainleaf.cli import main
+    from plainleaf.cli.command import main
 
     path = handout_file(body="## One\n\nType `plainleaf` to start.\n\n    an indented line\n")
     assert main([str(path.parent), "--output", str(tmp_path / "out"), "--format", "pdf"]) == 0

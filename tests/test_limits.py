@@ -16,7 +16,7 @@ import pytest
 from plainleaf import limits
 from plainleaf.errors import HandoutErrors
 from plainleaf.limits import RefusedFile, read_allowed, read_user_file
-from plainleaf.parse import parse_handout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import write_handout
 
 

@@ -3,8 +3,8 @@ web addresses break only where a reader can tell they go on, and no layout print
 
 from __future__ import annotations
 
-from plainleaf.audit import audit_bytes, layout_rules
-from plainleaf.layout import Resources, load_layout
+from plainleaf.check.audit import audit_bytes, layout_rules
+from plainleaf.source.layout import Resources, load_layout
 from tests.helpers import MINIMAL_FRONT, ROOT, print_editions
 
 RESOURCES = Resources.bundled()
@@ -48,9 +48,9 @@ https://www.example.org/patients/appointment-request-form_for-new-patients?clini
 
 
 def test_links_show_their_address_in_print_and_addresses_break_where_a_reader_can_tell(handout_file):
-    from plainleaf.html import render_epub_pages, render_print_html
-    from plainleaf.parse import parse_handout
-    from plainleaf.source import load_clinic
+    from plainleaf.render.html import render_epub_pages, render_print_html
+    from plainleaf.source.files import load_clinic
+    from plainleaf.source.parse import parse_handout
 
     path = handout_file(front=MINIMAL_FRONT, body=ADDRESSES)
     handout, clinic = parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml")

@@ -9,7 +9,15 @@ import os
 
 import pytest
 
-from plainleaf.manifest import CLAIMS_FILE, MANIFEST_FILE, FileRecord, Manifest, claim, load_manifest, save_manifest
+from plainleaf.build.manifest import (
+    CLAIMS_FILE,
+    MANIFEST_FILE,
+    FileRecord,
+    Manifest,
+    claim,
+    load_manifest,
+    save_manifest,
+)
 
 SHA = hashlib.sha256(b"new").hexdigest()
 DIGEST = "d" * 64

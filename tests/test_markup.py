@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from plainleaf.build import BuildOptions, build
+from plainleaf.build.run import BuildOptions, build
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import write_handout
 
 # Each piece that could end a string, an attribute, a comment, a CDATA section or an element early, or that XML
@@ -94,7 +94,7 @@ def hostile_build(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         # The PDF's tags are the audit's own tests' concern; here a title wrapped after "</" makes its bookmark
         # differ from the heading as the audit reads it (reported to pdftags in /work/coord/security-findings.md).
-        patch.setattr("plainleaf.audit.audit_bytes", lambda data, rules: [])
+        patch.setattr("plainleaf.check.audit.audit_bytes", lambda data, rules: [])
         result = build([root / "handouts"], None, BuildOptions(output_dir=root / "output"))
     assert result.ok, [str(e) for e in result.errors]
     return root

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from plainleaf.cli import main
+from plainleaf.cli.command import main
 from plainleaf.errors import HandoutErrors
-from plainleaf.layout import load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.resources import Resources
+from plainleaf.source.layout import load_layout
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.resources import Resources
 
 LAYOUT = load_layout("large-print", Resources.bundled())
 
@@ -106,8 +106,8 @@ def test_what_is_meant_as_text_is_not_an_error(handout_file, text):
 
 def test_a_heading_that_starts_with_a_digit_can_be_linked(handout_file):
     """corpus finding 14: `## 1. Pendulum swings` has the id 1-pendulum-swings, which a link could not name."""
-    from plainleaf.html import render_epub_pages
-    from plainleaf.model import Clinic
+    from plainleaf.render.html import render_epub_pages
+    from plainleaf.source.model import Clinic
 
     body = "## Exercises\n\nStart with [the first](#1-pendulum-swings).\n\n## 1. Pendulum swings\n\nSwing.\n"
     handout = parse_handout(handout_file(body=body))

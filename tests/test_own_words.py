@@ -10,14 +10,14 @@ import pikepdf
 from babel.messages.pofile import read_po, write_po
 
 from plainleaf import i18n
-from plainleaf.audit import page_contents, structure_elements, text_in_order
-from plainleaf.build import BuildOptions, build
-from plainleaf.cli import main
-from plainleaf.html import render_epub_nav, render_epub_pages, render_print_html
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import page_contents, structure_elements, text_in_order
+from plainleaf.cli.command import main
 from plainleaf.i18n import OwnWords
-from plainleaf.layout import Resources, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_epub_nav, render_epub_pages, render_print_html
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import MINIMAL_FRONT
 
 LAYOUT = load_layout("large-print", Resources.bundled())
@@ -125,7 +125,7 @@ def test_the_build_says_so_once_and_check_strict_fails(handout_file, tmp_path, c
 
 
 def test_the_plain_text_edition_has_no_markup_for_those_words(handout_file):
-    from plainleaf.plaintext import plain_text_edition
+    from plainleaf.render.plaintext import plain_text_edition
 
     source = handout_file(front=FRENCH, body=FRENCH_BODY, clinic=CLINIC)
     text = plain_text_edition(parse_handout(source), load_clinic(source.parent.parent / "clinic.yaml"))

@@ -11,17 +11,17 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from plainleaf.audit import audit_bytes, layout_rules, page_contents, text_in_order
-from plainleaf.build import BuildOptions, build
-from plainleaf.html import render_print_html
+from plainleaf.build.jobs import render_edition
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import audit_bytes, layout_rules, page_contents, text_in_order
 from plainleaf.i18n import translations
-from plainleaf.jobs import render_edition
-from plainleaf.layout import Resources, available_layouts, load_layout
-from plainleaf.pagefill import PageFill, half_empty_pages, page_fills
-from plainleaf.pagination import PageBreaks
-from plainleaf.parse import parse_handout
-from plainleaf.resources import PAPER_SIZES
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_print_html
+from plainleaf.render.pagefill import PageFill, half_empty_pages, page_fills
+from plainleaf.render.pagination import PageBreaks
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, available_layouts, load_layout
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.resources import PAPER_SIZES
 from tests.helpers import EXAMPLE, MINIMAL_FRONT, ROOT
 
 RESOURCES = Resources.bundled()

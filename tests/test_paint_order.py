@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pikepdf
 
-from plainleaf.audit import page_contents
-from plainleaf.paint_order import in_structure_order
+from plainleaf.check.audit import page_contents
+from plainleaf.render.paint_order import in_structure_order
 
 A = "/P << /MCID 0 >> BDC 0 0 10 10 re f EMC"  # structure order: A, B, C
 C = "/P << /MCID 2 >> BDC 0 40 10 10 re f EMC"

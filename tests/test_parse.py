@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from plainleaf.errors import HandoutErrors
-from plainleaf.parse import parse_handout, read_handout
+from plainleaf.source.parse import parse_handout, read_handout
 from tests.helpers import EXAMPLE
 
 

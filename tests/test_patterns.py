@@ -59,11 +59,11 @@ def patterns() -> list[Seen]:
 _RECORD = """
 import json
 from pathlib import Path
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.review import review_source
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
+from plainleaf.check.review import review_source
+from plainleaf.source.files import load_clinic
 from tests.patterns import Recorder, module_patterns
 
 found = module_patterns()

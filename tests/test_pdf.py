@@ -9,7 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from plainleaf.audit import (
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.audit import (
     audit_bytes,
     layout_rules,
     orphan_marked_content,
@@ -17,8 +18,7 @@ from plainleaf.audit import (
     smallest_text_size,
     structure_elements,
 )
-from plainleaf.build import BuildOptions, build
-from plainleaf.layout import Resources, load_layout
+from plainleaf.source.layout import Resources, load_layout
 from tests.helpers import ROOT, print_editions, write_picture_handout
 
 
@@ -122,7 +122,7 @@ def test_weasyprints_warnings_become_findings_that_name_the_handout_and_whose_fa
     author's (a warning: the words are still there, not a link)."""
     import shutil
 
-    from plainleaf.resources import Resources
+    from plainleaf.source.resources import Resources
     from tests.helpers import ROOT, write_handout
 
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
@@ -142,8 +142,8 @@ def test_weasyprints_warnings_become_findings_that_name_the_handout_and_whose_fa
 
 def test_a_picture_weasyprint_cannot_draw_is_an_error_naming_it(tmp_path):
     from plainleaf.errors import HandoutErrors
-    from plainleaf.pdf import render_pdf
-    from plainleaf.printfiles import PrintFiles
+    from plainleaf.render.pdf import render_pdf
+    from plainleaf.render.printfiles import PrintFiles
 
     handout = tmp_path / "hand-washing"
     (handout / "images").mkdir(parents=True)
@@ -163,7 +163,7 @@ def test_weasyprints_messages_are_kept_by_the_thread_that_renders():
     import logging
     import threading
 
-    from plainleaf.pdf import _weasyprint_log
+    from plainleaf.render.pdf import _weasyprint_log
 
     logger = logging.getLogger("weasyprint")
     with _weasyprint_log() as records:
@@ -180,8 +180,8 @@ def test_weasyprints_messages_are_kept_by_the_thread_that_renders():
 def test_concurrent_renders_keep_their_own_warnings(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from plainleaf.pdf import render_pdf
-    from plainleaf.printfiles import PrintFiles
+    from plainleaf.render.pdf import render_pdf
+    from plainleaf.render.printfiles import PrintFiles
 
     def render(word: str) -> set[str]:
         html = (f'<html lang="en"><head><title>t</title><style>p {{ {word}: red; }}</style></head>'

@@ -7,11 +7,11 @@ import io
 import pikepdf
 import pytest
 
-from plainleaf.audit import LayoutRules, audit_bytes, comparable, page_contents, structure_elements, text_in_order
-from plainleaf.body import BodyRenderer, Target
-from plainleaf.layout import Resources
-from plainleaf.parse import parse_handout
-from plainleaf.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text
+from plainleaf.check.audit import LayoutRules, audit_bytes, comparable, page_contents, structure_elements, text_in_order
+from plainleaf.render.body import BodyRenderer, Target
+from plainleaf.render.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text
+from plainleaf.source.layout import Resources
+from plainleaf.source.parse import parse_handout
 from tests.helpers import EXAMPLE, without_shown_addresses
 
 FONTS = Resources.bundled().fonts_dir.as_uri()

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from plainleaf.pictures import clean_picture, clean_svg, svg_problem
+from plainleaf.source.pictures import clean_picture, clean_svg, svg_problem
 
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
 
@@ -143,7 +143,7 @@ def test_a_picture_that_may_not_be_used_is_left_for_the_checks_to_name():
 
 
 def test_the_epub_and_the_pdf_are_made_from_the_clean_copy(tmp_path):
-    from plainleaf.build import BuildOptions, build
+    from plainleaf.build.run import BuildOptions, build
     from tests.helpers import write_handout
 
     source = write_handout(tmp_path, body="## One\n\nA box.\n\n![A red box](box.svg)\n")

@@ -7,11 +7,11 @@ import yaml
 from babel.messages.pofile import read_po, write_po
 
 from plainleaf import i18n
-from plainleaf.guide import DATA_DIR, guide_for
+from plainleaf.check.guide import DATA_DIR, guide_for
+from plainleaf.check.plain import RULES, check_plain_language
 from plainleaf.i18n import missing_translations
-from plainleaf.parse import parse_handout
-from plainleaf.plain import RULES, check_plain_language
-from plainleaf.prose import words
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.prose import words
 from tests.helpers import EXAMPLE, MINIMAL_FRONT
 
 HARD_TEXT = ("Comprehensive multidisciplinary management necessitates individualized therapeutic "
@@ -217,7 +217,7 @@ def test_spanish_es_demasiado_is_not_passive_and_advice_is_spanish(handout_file)
 
 
 def test_hard_word_forms_are_matched_by_stem():
-    from plainleaf.plain import hard_word_index
+    from plainleaf.check.plain import hard_word_index
 
     uses = hard_word_index("en").uses("biopsies metastases calculi opioids diagnosed ambulance timely times")
     assert [(u.text, u.term) for u in uses] == [("biopsies", "biopsy"), ("metastases", "metastasis"),

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from plainleaf.editions import Edition
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.model import Clinic
-from plainleaf.parse import parse_handout
-from plainleaf.plaintext import plain_text_edition
-from plainleaf.prose import words
-from plainleaf.source import load_clinic
+from plainleaf.render.html import render_print_html
+from plainleaf.render.plaintext import plain_text_edition
+from plainleaf.source.editions import Edition
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.model import Clinic
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.prose import words
 from tests.helpers import CLINIC
 from tests.test_fuzz import well_formed
 from tests.test_reader import fuzz_folder, handout_cases  # noqa: F401 (a fixture)

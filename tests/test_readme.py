@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from plainleaf.cli import COMMANDS
-from plainleaf.topics import TOPICS, topic_text
+from plainleaf.cli.command import COMMANDS
+from plainleaf.cli.topics import TOPICS, topic_text
 from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,17 +6,17 @@ import re
 
 import pytest
 
-from plainleaf.audit import audit_bytes, layout_rules
-from plainleaf.body import Target
-from plainleaf.checks import check_handout
+from plainleaf.build.jobs import render_edition
+from plainleaf.check.audit import audit_bytes, layout_rules
+from plainleaf.check.checks import check_handout
 from plainleaf.errors import HandoutErrors
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.jobs import render_edition
-from plainleaf.layout import Resources, load_layout
-from plainleaf.model import Reference
-from plainleaf.parse import parse_handout
-from plainleaf.references import ama_lead, cited_references
-from plainleaf.source import load_clinic
+from plainleaf.render.body import Target
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.render.references import ama_lead, cited_references
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.model import Reference
+from plainleaf.source.parse import parse_handout
 from tests.helpers import print_editions, printed_lines
 
 LAYOUT = load_layout("large-print", Resources.bundled())

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.build import BuildOptions, build
-from plainleaf.plan import find_clinic, find_handouts
-from plainleaf.resources import Resources
-from plainleaf.review import check_handouts
+from plainleaf.build.plan import find_clinic, find_handouts
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.review import check_handouts
+from plainleaf.source.resources import Resources
 from tests.helpers import MINIMAL_FRONT, write_handout
 
 LONG = ("You can wash your hands with soap and warm water for twenty seconds before you eat, after you use the "

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from plainleaf.build import BuildOptions, build
-from plainleaf.cli import main
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check.review import review_source
+from plainleaf.cli.command import main
+from plainleaf.cli.scaffold import EXAMPLE, SCAFFOLD, new_clinic, new_handout
 from plainleaf.errors import HandoutErrors
-from plainleaf.model import Clinic, FrontMatter, Reference, SupportContact
-from plainleaf.parse import parse_handout
-from plainleaf.resources import PAPER_SIZES, Resources
-from plainleaf.review import review_source
-from plainleaf.scaffold import EXAMPLE, SCAFFOLD, new_clinic, new_handout
-from plainleaf.source import load_clinic, load_yaml
+from plainleaf.source.files import load_clinic, load_yaml
+from plainleaf.source.model import Clinic, FrontMatter, Reference, SupportContact
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.resources import PAPER_SIZES, Resources
 
 FONTS = Resources.bundled().fonts_dir
 

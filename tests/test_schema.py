@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from plainleaf.scaffold import EXAMPLE, SCAFFOLD, new_clinic
-from plainleaf.schema import schema_texts
-from plainleaf.source import load_yaml
+from plainleaf.cli.scaffold import EXAMPLE, SCAFFOLD, new_clinic
+from plainleaf.source.files import load_yaml
+from plainleaf.source.schema import schema_texts
 from tests.helpers import CLINIC, ROOT
 from tests.helpers import EXAMPLE as NETS
 
@@ -19,7 +19,7 @@ from tests.helpers import EXAMPLE as NETS
 def test_the_committed_schemas_are_what_the_model_generates():
     for name, text in schema_texts().items():
         assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, \
-            f"docs/{name} is out of date: run python3 -m plainleaf.schema docs"
+            f"docs/{name} is out of date: run python3 -m plainleaf.source.schema docs"
 
 
 def as_an_editor_reads_it(value):

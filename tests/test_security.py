@@ -15,16 +15,17 @@ import pikepdf
 import pytest
 from PIL import Image as PILImage
 
-from plainleaf import checks, pictures
-from plainleaf.build import BuildOptions, build
-from plainleaf.checks import check_handout
-from plainleaf.epub import EpubParts, render_epub
+from plainleaf.build.outputs import write_together
+from plainleaf.build.run import BuildOptions, build
+from plainleaf.check import checks
+from plainleaf.check.checks import check_handout
 from plainleaf.errors import HandoutError, HandoutErrors
-from plainleaf.html import render_print_html
-from plainleaf.layout import Resources, load_layout
-from plainleaf.model import Clinic
-from plainleaf.outputs import write_together
-from plainleaf.parse import parse_handout
+from plainleaf.render.epub import EpubParts, render_epub
+from plainleaf.render.html import render_print_html
+from plainleaf.source import pictures
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.model import Clinic
+from plainleaf.source.parse import parse_handout
 from tests.helpers import EXAMPLE, MINIMAL_FRONT, write_handout
 from tests.test_html import outline
 
@@ -300,8 +301,8 @@ def test_a_word_over_the_limit_is_an_error(handout_file):
 def long_word_pdf(request, tmp_path_factory) -> tuple[bytes, str]:
     """A handout with a 200-character word everywhere text can go, rendered in one layout and paper (straight
     from the HTML: the plain-language review would rightly refuse such a handout before printing it)."""
-    from plainleaf.pdf import render_pdf
-    from plainleaf.printfiles import PrintFiles
+    from plainleaf.render.pdf import render_pdf
+    from plainleaf.render.printfiles import PrintFiles
 
     front = MINIMAL_FRONT + f"""\
 key_points: [{LONG_WORD}]
@@ -321,7 +322,7 @@ references: [{{id: r, title: {LONG_WORD}, url: "{LONG_URL}"}}]
 
 def test_long_words_wrap_inside_the_text_box(long_word_pdf):
     """Measured on the PDF by the audit: every piece of text drawn lies between the layout's margins."""
-    from plainleaf.audit import audit_bytes, layout_rules, page_contents
+    from plainleaf.check.audit import audit_bytes, layout_rules, page_contents
 
     data, layout = long_word_pdf
     findings = audit_bytes(data, layout_rules(load_layout(layout, RESOURCES)))
@@ -351,7 +352,7 @@ def test_a_clinic_logo_that_is_not_a_picture_is_refused(tmp_path):
 
 def quick_build(root: Path, paths: list[Path] | None = None, **options):
     """A build whose rendering is stood in for (tests.helpers.quick_work): for what happens around it."""
-    from plainleaf.executors import InProcess
+    from plainleaf.build.executors import InProcess
     from tests.helpers import quick_work
 
     return build(paths or [root / "handouts"], None, BuildOptions(output_dir=root / "output", **options),
@@ -406,7 +407,7 @@ def test_a_picture_that_is_a_hard_link_to_a_file_elsewhere_is_refused(tmp_path):
 def test_a_hand_edited_manifest_deletes_nothing_outside_and_nothing_of_the_users(tmp_path):
     import json
 
-    from plainleaf.manifest import MANIFEST_FILE
+    from plainleaf.build.manifest import MANIFEST_FILE
 
     write_handout(tmp_path)
     assert quick_build(tmp_path).ok
@@ -435,7 +436,7 @@ def test_a_hand_edited_manifest_deletes_nothing_outside_and_nothing_of_the_users
 def test_a_record_with_no_digest_does_not_make_a_users_file_plainleafs(tmp_path):
     import json
 
-    from plainleaf.manifest import MANIFEST_FILE
+    from plainleaf.build.manifest import MANIFEST_FILE
 
     write_handout(tmp_path)
     assert quick_build(tmp_path).ok
@@ -454,8 +455,8 @@ def test_a_record_with_no_digest_does_not_make_a_users_file_plainleafs(tmp_path)
 def test_a_worker_returning_another_handouts_file_is_refused_and_nothing_is_written(tmp_path):
     from dataclasses import replace
 
-    from plainleaf.executors import InProcess
-    from plainleaf.jobs import MadeFile
+    from plainleaf.build.executors import InProcess
+    from plainleaf.build.jobs import MadeFile
     from tests.helpers import quick_work
 
     for slug in ("first", "second"):
@@ -482,7 +483,7 @@ def test_a_worker_returning_another_handouts_file_is_refused_and_nothing_is_writ
 def test_the_page_limit_stops_the_layout_at_the_first_page_past_it(tmp_path, monkeypatch):
     import weasyprint.layout.page
 
-    from plainleaf import pdf
+    from plainleaf.render import pdf
 
     monkeypatch.setattr(pdf, "MAX_PAGES", 3)
     made = []
@@ -499,7 +500,7 @@ def test_the_page_limit_stops_the_layout_at_the_first_page_past_it(tmp_path, mon
 
 
 def test_thousands_of_citations_number_their_references_once(tmp_path, monkeypatch):
-    from plainleaf.model import Handout
+    from plainleaf.source.model import Handout
 
     refs = "".join(f"  - {{id: r{n}, title: Fact {n}, publisher: P}}\n" for n in range(3000))
     body = "## One\n\n" + "\n\n".join(f"This is a fact [@r{n}]." for n in range(3000)) + "\n"
@@ -546,7 +547,7 @@ def test_a_reviewed_date_a_zip_cannot_hold_still_makes_the_epub(tmp_path, review
 
 @pytest.mark.parametrize("glossary", ['{"": nothing}', '{"  ": nothing}', '{word: ""}'])
 def test_an_empty_glossary_entry_is_an_error_with_its_line(handout_file, glossary):
-    from plainleaf.review import review_source
+    from plainleaf.check.review import review_source
 
     path = handout_file(front=MINIMAL_FRONT + f"glossary: {glossary}\n")
     review = review_source(path, RESOURCES.fonts_dir, large_print=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from plainleaf.errors import HandoutError, HandoutErrors
-from plainleaf.model import FrontMatter
-from plainleaf.source import load_clinic, load_yaml, read_text, validate
+from plainleaf.source.files import load_clinic, load_yaml, read_text, validate
+from plainleaf.source.model import FrontMatter
 
 
 def test_non_utf8_file_names_the_line(tmp_path):

@@ -9,13 +9,13 @@ import re
 import pikepdf
 import pytest
 
-from plainleaf.audit import audit_bytes, layout_rules, structure_elements
-from plainleaf.html import render_epub_pages, render_print_html
-from plainleaf.layout import Resources, available_layouts, load_layout
-from plainleaf.parse import parse_handout
-from plainleaf.review import review_handout
-from plainleaf.source import load_clinic
-from plainleaf.tables import table_shapes
+from plainleaf.check.audit import audit_bytes, layout_rules, structure_elements
+from plainleaf.check.review import review_handout
+from plainleaf.render.html import render_epub_pages, render_print_html
+from plainleaf.render.tables import table_shapes
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, available_layouts, load_layout
+from plainleaf.source.parse import parse_handout
 from tests.helpers import MINIMAL_FRONT, print_editions, printed_lines
 
 RESOURCES = Resources.bundled()

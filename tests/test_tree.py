@@ -7,15 +7,15 @@ import dataclasses
 
 import pytest
 
-from plainleaf import tree
-from plainleaf.jobs import render_edition, render_epub_file
-from plainleaf.layout import Resources, load_layout
-from plainleaf.pagelist import PageMap
-from plainleaf.parse import parse_handout
-from plainleaf.plaintext import plain_text_edition
-from plainleaf.reader import read_key_points, read_sections
-from plainleaf.review import review_handout
-from plainleaf.source import load_clinic
+from plainleaf.build.jobs import render_edition, render_epub_file
+from plainleaf.check.review import review_handout
+from plainleaf.render.pagelist import PageMap
+from plainleaf.render.plaintext import plain_text_edition
+from plainleaf.source import tree
+from plainleaf.source.files import load_clinic
+from plainleaf.source.layout import Resources, load_layout
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.reader import read_key_points, read_sections
 from tests.helpers import CLINIC
 from tests.test_reader import EVERY_CONSTRUCT, tree_ids
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from plainleaf.parse import parse_handout
-from plainleaf.plain import check_plain_language
-from plainleaf.prose import words
+from plainleaf.check.plain import check_plain_language
+from plainleaf.source.parse import parse_handout
+from plainleaf.source.prose import words
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

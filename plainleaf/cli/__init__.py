@@ -1,0 +1,1 @@
+"""The command line: arguments → the package's stages → what is printed."""
