@@ -136,6 +136,28 @@ def test_a_heading_broken_after_its_own_hyphen_is_read_as_one_word():
             min(r.start[1] for r in page_contents(pdf)[0].runs if "(non-" in r.text)  # it was broken there
 
 
+@pytest.mark.parametrize(("heading", "width", "read"), [
+    ("Put the lid on</script", 9, "Put the lid on</ script"),  # wrapped after "</" (security-findings #6)
+    ("Comments<!--hidden here", 6, "Comments<!-- hidden here"),  # after "--" that follows no letter
+    ("Before--after the meal", 5, "Before-- after the meal"),
+    ("Tube/line care", 3, "Tube/ line care"),
+    ("Inside\u200bthe box", 4, "Inside the box"),  # at a zero-width space, which the bookmark keeps
+    ("Inside\u200bthe box", 7, "Insidethe box"),  # the same, not wrapped: the space draws nothing
+])
+def test_a_heading_wrapped_where_the_page_cannot_tell_a_space_matches_its_bookmark(heading, width, read):
+    import html
+
+    from plainleaf.check.audit import page_contents, text_in_order
+
+    data = render(f'<h1 style="width: {width}em">{html.escape(heading)}</h1>')
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert text_in_order(pdf, page_contents(pdf)) == read  # as the page reads: a space where it was wrapped
+        assert str(pdf.Root.Outlines.First.Title) == heading
+    assert "ISO 14289-1 7.17" not in checkpoints(data)
+    other = doctored(data, lambda pdf: _set(pdf.Root.Outlines.First, "/Title", pikepdf.String(heading + "s")))
+    assert "ISO 14289-1 7.17" in checkpoints(other)  # a bookmark that says something else still does not match
+
+
 def test_a_web_or_email_address_printed_without_a_link_is_a_warning():
     linked = render('<h1>Links</h1><p>See <a href="https://e.org/a">https://e.org/a</a> or write to '
                     '<a href="mailto:care@e.org">care@e.org</a>.</p>')

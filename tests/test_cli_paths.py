@@ -103,3 +103,24 @@ def test_a_handout_with_errors_names_them_and_its_warnings_relative(project):
     assert "could not" not in done.stderr
     assert (project / "output" / "hand-washing" / "hand-washing.epub").is_file()
     assert not (project / "output" / "broken").exists()
+
+
+def test_a_clinic_folder_builds_checks_and_audits_with_its_own_layout(project):
+    """A clinic folder as `plainleaf new` makes one, holding handouts/ and its own layouts/: named itself on the
+    command line, it stands for its handouts, and its layouts are found by build, check and audit alike."""
+    clinic = project / "my-clinic"
+    shutil.move(project / "handouts", clinic / "handouts")
+    (clinic / "layouts" / "roomy").mkdir(parents=True)
+    (clinic / "layouts" / "roomy" / "layout.yaml").write_text(
+        "based_on: large-print\ntitle: Roomy\nmargin_in: 1.5\n", encoding="utf-8")
+    built = generate(project, "build", "my-clinic", "--layout", "roomy", "--format", "pdf", "--jobs", "1")
+    assert built.returncode == 0, built.stderr
+    assert f"my-clinic/handouts/hand-washing/{WARNING}" in built.stderr
+    pdf = Path("output") / "hand-washing" / "hand-washing-roomy-letter.pdf"
+    assert (project / pdf).is_file()
+    checked = generate(project, "check", "my-clinic", "--layout", "roomy")
+    assert checked.returncode == 0 and f"my-clinic/handouts/hand-washing/{WARNING}" in checked.stdout, checked
+    for cwd, args in ((project, [str(pdf), "--clinic", "my-clinic/handouts/clinic.yaml"]),
+                      (clinic, [str(".." / pdf)])):  # in the clinic folder, as build finds handouts/clinic.yaml
+        audited = generate(cwd, "audit", *args, "--layout", "roomy")
+        assert audited.returncode == 0 and "no problems found" in audited.stdout, (audited.stdout, audited.stderr)

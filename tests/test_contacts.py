@@ -156,7 +156,8 @@ def test_links_in_the_text_dial_the_rfc_3966_uri(handout_file):
     epub = "".join(p.body for p in render_epub_pages(handout, clinic, LAYOUT))
     for page in (without_shown_addresses(html), epub):
         assert '<a href="tel:+1-202-555-0142;ext=12">the front desk</a>' in page
-        assert '<a href="tel:5550100;ext=12;phone-context=+1">the nurse</a>' in page
+        # print shows a number that has its own brackets after the words without more of them
+        assert '<a href="tel:5550100;ext=12;phone-context=+1">the nurse' + ("</a>" if page is epub else " (") in page
         assert '<a href="mailto:nurses@clinic.example.org?subject=Question">the nurses</a>' in page
 
 

@@ -26,9 +26,10 @@ LINEAR_AS_USED: dict[str, tuple[str, str]] = {
                                         "-->, which the tempered dot cannot pass, so the turns split one way only"),
     r"\s*+[A-Z][A-Z0-9&.-]*+s?(?:\s++\d++)?\s*+[)\]]": ("match", "plain.py: .match(sentence, pos)"),
     r"\s*+[A-ZÁÉÍÓÚÑ]": ("match", "prose.py: .match(text, pos) just after a gap"),
-    r"(?<![\w.,])\d++[.,]\d++(?![\w.,]*+\d)|(?<![\w/])\d++/\d++(?![\w/])": (
-        "search", "prescreen.py: the lookahead reads on once per number, and a number starts only at the start of "
-                  "a run of [\\w.,] (the lookbehind), so each run is read a bounded number of times"),
+    r"(?<![\w.,])\d++[.,]\d++(?![\w.,]*\d)|(?<![\w/])\d++/\d++(?![\w/])": (
+        "search", "prescreen.py: the lookahead reads the rest of its run once (back to its last digit) per number, "
+                  "and a number starts only at the start of a run of [\\w.,] (the lookbehind), so each run is read "
+                  "a bounded number of times"),
     r"(?<!\S)(?P<word>\S++)(?P<gap>(?<=[.!?…:;\"'”’»)\]])\s++|[^\S\n\u2028]*+[\n\u2028]\s*+)(?=(?P<next>\S+))": (
         "search", "prose.py: the lookahead reads the next word once per gap, and a gap starts only after a word"),
     "plain.py:_ExplanationPatterns.of": ("match", "plain.py: `after`, `bracket` and `definition` are only matched "

@@ -119,11 +119,15 @@ def test_pictures_give_the_same_bytes_wherever_the_handout_is_built(tmp_path):
 
 def test_weasyprints_warnings_become_findings_that_name_the_handout_and_whose_fault(tmp_path):
     """Bad CSS in a layout is the layout's (a warning: the page is still right); a link to no place is the
-    author's (a warning: the words are still there, not a link)."""
-    import shutil
-
+    author's (a warning: the words are still there, not a link; `check` stops such a handout before it prints,
+    so here it is rendered straight from its HTML)."""
+    from plainleaf.render.html import render_print_html
+    from plainleaf.render.pdf import render_pdf
+    from plainleaf.render.printfiles import PrintFiles
+    from plainleaf.source.files import load_clinic
+    from plainleaf.source.parse import parse_handout
     from plainleaf.source.resources import Resources
-    from tests.helpers import ROOT, write_handout
+    from tests.helpers import write_handout
 
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
     css = tmp_path / "layouts" / "_base" / "print.css"
@@ -131,12 +135,20 @@ def test_weasyprints_warnings_become_findings_that_name_the_handout_and_whose_fa
     source = write_handout(tmp_path, body="## Why it matters\n\nSee [the other part](#nowhere) now.\n")
     result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("pdf",),
                                                        resources=Resources(tmp_path / "layouts", ROOT / "fonts")))
+    assert [e.message for e in result.errors] == ["the link #nowhere goes to no place in this handout"]
+    source.write_text(source.read_text().replace("#nowhere", "#why-it-matters"))
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("pdf",),
+                                                       resources=Resources(tmp_path / "layouts", ROOT / "fonts")))
     assert result.ok, [str(e) for e in result.errors]
-    said = {f.message: f for f in result.warnings}
-    css_warning = next(f for m, f in said.items() if "colr: red" in m)
+    css_warning = next(f for f in result.warnings if "colr: red" in f.message)
     assert css_warning.file == source and css_warning.message.startswith("while printing it, WeasyPrint said: "
                                                                          "Ignored `colr: red`")
     assert "layouts/" in css_warning.hint and "not from the handout" in css_warning.hint
+    source.write_text(source.read_text().replace("#why-it-matters", "#nowhere"))
+    html = render_print_html(parse_handout(source), load_clinic(source.parent.parent / "clinic.yaml"),
+                             load_layout("large-print", Resources.bundled()), "letter")
+    rendered = render_pdf(html, source, PrintFiles(source.parent, ROOT / "layouts", ROOT / "fonts"), "nowhere")
+    said = {f.message: f for f in rendered.findings}
     assert said["a link goes to #nowhere, which is no place in this handout"].file == source
 
 

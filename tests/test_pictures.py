@@ -162,3 +162,109 @@ def test_references_written_with_css_escapes_or_from_a_style_sheet_are_counted_t
     assert "draws more than" in svg_problem(f"{HEAD}{pattern}{sheet}</svg>".encode())
     assert svg_problem(f'{HEAD}<linearGradient id="g"/><style>rect {{ fill: url(#g) }}</style><rect/></svg>'
                        .encode()) is None
+
+
+# --- text in the picture is drawn in the bundled font ----------------------------------------------------------
+
+# Each way an SVG can name (or not name) the font of its text, as editors write it: the PDF may embed no other font.
+FONT_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 240" font-size="16">
+  <style>.label { font-family: Arial, sans-serif; font-weight: bold }
+         @media print { .small { font: italic 300 18px/1.2 "Comic Sans MS" !important } }
+         text.inherit { font-family: inherit }</style>
+  <g font-family="Helvetica"><text x="10" y="24">In a group</text></g>
+  <text x="10" y="48" font-family="'Times New Roman', serif">An attribute</text>
+  <text x="10" y="72" style="font-family: Courier; fill: black">A style</text>
+  <text x="10" y="96" class="label">A class</text>
+  <text x="10" y="120" class="small">In print</text>
+  <text x="10" y="144" font="bold 20px Verdana" font-weight="300">A shorthand</text>
+  <text x="10" y="168" style="font: 14px monospace">A shorthand style</text>
+  <text x="10" y="192" style="font: caption">A system font</text>
+  <text x="10" y="216" class="inherit">Named nowhere <tspan font-family="Wingdings">and a span</tspan></text>
+</svg>"""
+
+
+def css_fonts(css: list[object]) -> list[tuple[str, str]]:
+    """(name, value) of every font and font-family declaration in CSS, in rules nested or in @media too."""
+    import tinycss2
+
+    found = []
+    for node in css:
+        kind = getattr(node, "type", "")
+        if kind == "declaration" and node.lower_name in ("font", "font-family"):
+            found.append((node.lower_name, tinycss2.serialize(node.value).strip()))
+        elif kind in ("qualified-rule", "at-rule") and node.content is not None:
+            found += css_fonts(tinycss2.parse_blocks_contents(node.content, skip_comments=True))
+    return found
+
+
+def fonts_named(svg: bytes) -> list[tuple[str, str]]:
+    import tinycss2
+
+    found = []
+    for element in ElementTree.fromstring(svg).iter():
+        found += [(name, value) for name, value in element.attrib.items() if name in ("font", "font-family")]
+        found += css_fonts(tinycss2.parse_blocks_contents(element.get("style", ""), skip_comments=True))
+        if element.tag.endswith("}style"):
+            found += css_fonts(tinycss2.parse_stylesheet(element.text or "", skip_comments=True))
+    return found
+
+
+def test_every_text_in_the_clean_copy_is_in_the_bundled_font_however_the_picture_named_its_font():
+    from plainleaf.source.pictures import SVG_FONT_FAMILY
+
+    named = fonts_named(clean_svg(FONT_SVG))
+    assert len(named) == 11  # the root's, and each of the 10 the picture had (the shorthands as font-family)
+    assert set(named) == {("font-family", SVG_FONT_FAMILY)}
+    assert ElementTree.fromstring(clean_svg(FONT_SVG)).get("font-family") == SVG_FONT_FAMILY
+
+
+def test_a_font_shorthand_keeps_its_size_weight_and_style():
+    root = ElementTree.fromstring(clean_svg(FONT_SVG))
+    svg = "{http://www.w3.org/2000/svg}"
+    shorthand, styled = root.findall(f"{svg}text")[4:6]
+    assert (shorthand.get("font-size"), shorthand.get("font-weight")) == ("20px", "300")  # its own longhand wins
+    assert "font-size:14px" in styled.get("style").replace(" ", "")
+    sheet = root.find(f"{svg}style").text.replace(" ", "")
+    assert "font-style:italic!important;font-weight:300!important;font-size:18px!important" in sheet
+
+
+def test_a_picture_with_text_in_fonts_that_are_not_bundled_builds_and_its_pdf_embeds_only_the_bundled_font(tmp_path):
+    import pikepdf
+
+    from plainleaf.build.run import BuildOptions, build
+    from tests.helpers import write_handout
+
+    source = write_handout(tmp_path, body="## One\n\nWords in a picture.\n\n![Labels in many fonts](labels.svg)\n")
+    (source.parent / "labels.svg").write_bytes(FONT_SVG)
+    result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "output", formats=("pdf",)))
+    assert result.ok, [str(e) for e in result.errors]  # the audit passed: no font but the bundled one
+    (pdf,) = (tmp_path / "output" / "hand-washing").glob("*.pdf")
+    with pikepdf.open(pdf) as document:  # every font of the file, on a page or inside the picture's drawing
+        fonts = {str(thing.BaseFont).split("+")[-1] for thing in document.objects
+                 if isinstance(thing, pikepdf.Dictionary) and thing.get("/Type") == "/Font"}
+    assert fonts == {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}
+
+
+def test_text_in_a_picture_that_the_bundled_font_cannot_draw_is_a_check_error_at_the_picture(handout_file):
+    from plainleaf.check.checks import check_handout
+    from plainleaf.source.layout import Resources
+    from plainleaf.source.parse import parse_handout
+
+    path = handout_file(body="## One\n\nA chart.\n\n![A chart](chart.svg)\n")
+    (path.parent / "chart.svg").write_bytes(f'{HEAD}<text font-family="Arial">Done ✓ 完了</text></svg>'.encode())
+    (error,) = [f for f in check_handout(parse_handout(path), Resources.bundled().fonts_dir) if f.severity == "error"]
+    assert error.line == 10
+    assert error.message.startswith("the text in the picture 'chart.svg' has characters the bundled font cannot "
+                                    "draw: ✓ (U+2713) 了 (U+4E86) 完 (U+5B8C)")
+    assert "turn its text into shapes" in error.hint
+
+
+def test_text_in_an_svg_logo_that_the_bundled_font_cannot_draw_is_an_error_of_the_clinic_file(tmp_path):
+    from plainleaf.check.checks import check_clinic
+    from plainleaf.source.layout import Resources
+    from plainleaf.source.model import Clinic
+
+    (tmp_path / "logo.svg").write_bytes(f'{HEAD}<text>Clinic ★</text></svg>'.encode())
+    clinic = Clinic.model_validate({"name": "C", "logo": {"path": "logo.svg", "alt": "The clinic's logo"}})
+    (error,) = check_clinic(clinic, tmp_path / "clinic.yaml", Resources.bundled().fonts_dir)
+    assert error.file == tmp_path / "clinic.yaml" and "the picture 'logo.svg'" in error.message and "★" in error.message

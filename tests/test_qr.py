@@ -13,9 +13,9 @@ import zxingcpp
 from PIL import Image
 
 from plainleaf.check.audit import StructElement, structure_elements
-from plainleaf.render.qr import qr_code, qr_svg
+from plainleaf.render.qr import MAX_VERSION, qr_code, qr_svg
 from plainleaf.source.files import load_clinic
-from tests.helpers import CLINIC
+from tests.helpers import CLINIC, MINIMAL_FRONT
 
 URL = "https://www.cancer.net/cancer-types/neuroendocrine-tumors/introduction"
 EXAMPLE_URLS = {
@@ -99,3 +99,48 @@ def test_whether_an_address_has_a_qr_code_is_known_without_making_the_code(stem)
         fits, too_long = (middle, too_long) if qr_code(stem + fill * middle) else (fits, middle)
     assert fits_qr_code(stem + fill * fits) and not fits_qr_code(stem + fill * too_long)
     assert fits_qr_code(stem) and not fits_qr_code(stem + fill * 8000)
+
+
+# --- how dense a code may be and still scan at one inch -----------------------------------------------------------
+
+def _address(characters: int) -> str:
+    return "https://example.org/" + "a" * (characters - len("https://example.org/"))
+
+
+def test_a_printed_code_is_never_denser_than_a_phone_reads_at_one_inch():
+    """At one inch with its quiet zone, a version-9 code has modules of 0.42 mm; from version 10 they are under
+    the 0.4 mm a phone camera needs at hand distance (qr.MAX_VERSION says where that comes from)."""
+    assert qr_code(_address(180)).version == MAX_VERSION
+    assert 25.4 / qr_code(_address(180)).symbol_size(border=4)[0] >= 0.396
+    assert qr_code(_address(181)) is None and qr_svg(_address(181), "QR code") == ""
+    assert qr_code(_address(1_900)) is None  # version 36 once: 0.15 mm modules
+
+
+def test_an_address_too_long_to_scan_prints_without_a_code_and_warns_at_its_entry(handout_file):
+    from plainleaf.check.review import review_source
+    from plainleaf.render.html import render_print_html
+    from plainleaf.source.layout import Resources, load_layout
+    from plainleaf.source.parse import parse_handout
+
+    long, short = _address(400), _address(60)
+    front = MINIMAL_FRONT + f"""\
+references:
+  - id: short
+    title: A short address
+    url: {short}
+  - id: long
+    title: A long address
+    url: {long}
+support:
+  - name: A group
+    url: {long}/group
+"""
+    path = handout_file(front=front, body="## One\n\nA fact [@short; @long].\n")
+    review = review_source(path, Resources.bundled().fonts_dir, large_print=True)
+    warnings = [(w.line, w.message) for w in review.findings if "QR" in w.message]
+    assert [line for line, _ in warnings] == [11, 14], warnings  # each `url:` line
+    assert all("too long for a QR code a phone can read" in message for _, message in warnings), warnings
+    html = render_print_html(parse_handout(path), load_clinic(CLINIC), load_layout("large-print", Resources.bundled()),
+                             "letter").replace("\u200b", "").replace("\u2060", "")
+    assert html.count('class="qr"') == 2  # the short address's, and the clinic website's
+    assert long.removeprefix("https://") in html and f"{long}/group".removeprefix("https://") in html

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .run import BuildOptions
 
 CLINIC_FILE = "clinic.yaml"
+HANDOUTS_FOLDER = "handouts"  # in a clinic's folder, as `plainleaf new` makes it
 PLACEHOLDER = "placeholder"  # the clinic file's key that says its details are made up
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -86,8 +87,17 @@ def find_handouts(paths: Iterable[Path]) -> list[Path]:
         elif (path / HANDOUT_FILE).is_file():
             found.append(named_folder(path) / HANDOUT_FILE)
         elif path.is_dir():
-            found.extend(sorted(path.glob(f"*/{HANDOUT_FILE}")))
+            found.extend(sorted(handouts_folder(path).glob(f"*/{HANDOUT_FILE}")))
     return found
+
+
+def handouts_folder(folder: Path) -> Path:
+    """The folder of handouts a folder given on the command line stands for: itself, or for a clinic's folder
+    (which holds `handouts/` and no handout of its own, as `plainleaf new` makes it) the `handouts/` in it."""
+    inner = folder / HANDOUTS_FOLDER
+    if inner.is_dir() and not any(folder.glob(f"*/{HANDOUT_FILE}")):
+        return inner
+    return folder
 
 
 def named_folder(folder: Path) -> Path:
@@ -106,7 +116,7 @@ def find_clinic(paths: Sequence[Path], explicit: Path | None) -> Path:
     if explicit:
         return explicit
     for path in paths:
-        folder = named_folder(path if path.is_dir() else path.parent)
+        folder = named_folder(handouts_folder(path) if path.is_dir() else path.parent)
         for candidate in (folder / CLINIC_FILE, folder.parent / CLINIC_FILE):
             if candidate.is_file():
                 return candidate

@@ -7,6 +7,7 @@ import bisect
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -869,6 +870,13 @@ def _check_fonts(document: _Document, rules: LayoutRules) -> Iterator[Finding]:
                               page=number)
 
 
+def unspaced(text: str) -> str:
+    """Text as both a bookmark and the page say it, to compare them: without spaces and line breaks, for where a
+    line wraps (after "</", "--" or a word's own hyphen) the page cannot tell whether there was a space; and without
+    format characters (a zero-width space or a word joiner), which draw nothing."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 def _check_bookmarks(document: _Document) -> Iterator[Finding]:
     headings = [" ".join(document.text(e).split()) for e in document.elements if re.fullmatch(r"H[1-6]", e.role)]
     titles: list[str] = []
@@ -878,8 +886,9 @@ def _check_bookmarks(document: _Document) -> Iterator[Finding]:
             item = stack.pop(0)
             titles.append(" ".join(str(item.title).split()))
             stack[:0] = list(item.children)
-    if titles != headings:
-        first = next((i for i, (a, b) in enumerate(zip(titles, headings, strict=False)) if a != b),
+    said, read = list(map(unspaced, titles)), list(map(unspaced, headings))
+    if said != read:
+        first = next((i for i, (a, b) in enumerate(zip(said, read, strict=False)) if a != b),
                      min(len(titles), len(headings)))
         shown = titles[first] if first < len(titles) else "(none)"
         wanted = headings[first] if first < len(headings) else "(none)"
@@ -1014,12 +1023,14 @@ def audit_file(path: Path, rules: LayoutRules | None = None) -> list[HandoutErro
         return [HandoutError(path, None, f"this is not a PDF file that can be read: {exc}")]
 
 
-def audit_files(paths: Iterable[Path], layout_name: str | None = None) -> list[HandoutError]:
-    """`plainleaf audit`: the findings for each file, measured against a layout's rules when one is named."""
+def audit_files(paths: Iterable[Path], layout_name: str | None = None,
+                resources: Resources | None = None) -> list[HandoutError]:
+    """`plainleaf audit`: the findings for each file, measured against a layout's rules when one is named (a
+    bundled one, or one of the clinic's whose layouts `resources` holds)."""
     rules = LayoutRules()
     if layout_name:
         try:
-            rules = layout_rules(load_layout(layout_name, Resources.bundled()))
+            rules = layout_rules(load_layout(layout_name, resources or Resources.bundled()))
         except HandoutErrors as exc:
             return exc.errors
     return [error for path in paths for error in audit_file(path, rules)]

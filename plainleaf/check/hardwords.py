@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -170,12 +170,13 @@ class HardWordIndex:
             stems[k] = stem(self.language, words[k].group())
         return stems[k]
 
-    def covers(self, term: str, phrases: Iterable[str]) -> bool:
-        """Whether one of the phrases (glossary terms) holds the term's words: "neuroendocrine" is in
-        "Neuroendocrine cells"."""
-        wanted = self.stems(term)
+    def covered_by(self, phrases: Iterable[str]) -> Callable[[str], bool]:
+        """Whether one of the phrases (glossary terms) holds a term's words: "neuroendocrine" is in "Neuroendocrine
+        cells". The phrases' runs of stems, as long as a term can be, are indexed once, so that each term asked
+        about is one lookup, however long the glossary."""
+        longest = max(map(len, self.words_of.values()), default=0)
+        runs: set[tuple[str, ...]] = set()
         for phrase in phrases:
             have = self.stems(phrase)
-            if any(have[i:i + len(wanted)] == wanted for i in range(len(have) - len(wanted) + 1)):
-                return True
-        return False
+            runs.update(have[i:i + n] for n in range(1, longest + 1) for i in range(len(have) - n + 1))
+        return lambda term: self.stems(term) in runs

@@ -311,7 +311,7 @@ class _Finder:
         if index is None or patterns is None:
             return
         _ = self._
-        glossary = list(self.handout.meta.glossary)
+        in_glossary = index.covered_by(self.handout.meta.glossary)
         seen: set[str] = set()
         for passage in prose:
             sentences = split_sentences(passage.text)
@@ -319,7 +319,7 @@ class _Finder:
                 if use.term in seen:
                     continue
                 seen.add(use.term)
-                if index.covers(use.term, glossary):
+                if in_glossary(use.term):
                     continue
                 sentence = next((s for s in sentences if s.start <= use.start < s.start + len(s.text)), None)
                 text, offset = (sentence.text, sentence.start) if sentence else (passage.text, 0)

@@ -31,7 +31,9 @@ MIN_HEADING_WORDS = 2  # an informative heading says what the section is about: 
 MAX_TABLE_HEADING_WORDS = 4
 _NUMBER = re.compile(r"(?<![\w.])\d++(?:[.,]\d++)*+")
 _PERCENT = re.compile(r"\d\s*+%")
-_DECIMAL_OR_FRACTION = re.compile(r"(?<![\w.,])\d++[.,]\d++(?![\w.,]*+\d)|(?<![\w/])\d++/\d++(?![\w/])")
+# A decimal, unless more of the same run follows with a digit in it ("1.5.3", "1.5x2": a version, a size); a
+# fraction, unless it is part of a date ("12/3/2026").
+_DECIMAL_OR_FRACTION = re.compile(r"(?<![\w.,])\d++[.,]\d++(?![\w.,]*\d)|(?<![\w/])\d++/\d++(?![\w/])")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build handouts into PDF and EPUB, and braille when asked (the default "
                                 "command)")
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="a handout folder or a folder of handouts (default: handouts/)")
+                       help="a handout folder, a folder of handouts, or a clinic's folder holding handouts/ "
+                       "(default: handouts/)")
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                        help="where to write the files (default: output/)")
     build.add_argument("--layout", action="append", type=str.lower, metavar="NAME",
@@ -65,7 +66,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address")
     check = commands.add_parser("check", help="check handouts for plain language and accessibility, build nothing")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="a handout folder, a folder of handouts or a handout.md (default: handouts/)")
+                       help="a handout folder, a folder of handouts, a handout.md, or a clinic's folder "
+                       "(default: handouts/)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text for people (default), json for tools (docs/check-report.schema.json)")
     check.add_argument("--layout", action="append", type=str.lower, metavar="NAME",
@@ -78,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf", help="the PDF files to check")
     audit.add_argument("--layout", type=str.lower, metavar="NAME",
                        help="also measure this layout's rules: smallest text, margins, bundled fonts")
+    audit.add_argument("--clinic", type=Path, metavar="FILE",
+                       help="the clinic file whose own layouts --layout may name (default: handouts/clinic.yaml)")
     _add_project_commands(commands)
     for command in (top, *commands.choices.values()):
         command.epilog = FORMAT_HINT
@@ -163,10 +167,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from ..build.plan import find_clinic
     from ..check.audit import audit_files
+    from ..source.resources import Resources
     from .report import console, print_findings
 
-    findings = audit_files(args.files, args.layout)
+    findings = audit_files(args.files, args.layout, Resources.bundled().for_clinic(find_clinic([], args.clinic)))
     out = console()
     print_findings(findings, out)
     for path in args.files if all(f.file is not None for f in findings) else []:

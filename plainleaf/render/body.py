@@ -18,7 +18,7 @@ from ..source.contacts import DEFAULT_COUNTRY, tel_link_number, tel_uri
 from ..source.glossary import first_uses
 from ..source.model import Handout, Section, slugify
 from ..source.parse import plain_text
-from .addresses import address_text, is_web_address, shown_address
+from .addresses import address_text, enclosing, is_web_address, shown_address
 from .measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces
 from .pagination import NO_BREAKS, PageBreaks
 from .tables import table_shapes
@@ -226,7 +226,11 @@ class BodyRenderer:
         env["in_link"] = False
         closing = self.md.renderer.renderToken(tokens, idx, options, env)
         shown = shown_address(env["link_href"], "".join(env["link_words"])) if self.target.name == "print" else None
-        return f' ({address_text(shown, "print")}){closing}' if shown else closing
+        if not shown:
+            return closing
+        before, after = enclosing(shown)
+        text = escape(shown) if env["link_href"][:4].lower() == "tel:" else address_text(shown, "print")
+        return f'{before}{text}{after}{closing}'
 
     # A link holds text only: markup inside <a> breaks the PDF's Link structure (WeasyPrint 70 splits the link).
     def _inline_markup(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:

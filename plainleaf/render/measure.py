@@ -17,7 +17,7 @@ from ..source.fonts import FONT_FILES
 from ..source.layout import LayoutSettings
 from ..source.model import Handout
 from ..source.resources import Paper
-from .addresses import shown_address
+from .addresses import enclosing, shown_address
 
 POINTS_PER_INCH = 72
 PAPER_WIDTH_IN = {"letter": 8.5, "a4": 8.27}
@@ -148,7 +148,9 @@ def pieces(children: Sequence[Token], handout: Handout, fonts_dir: Path, bold: b
             link = (str(child.attrGet("href") or ""), [])
         elif child.type == "link_close" and link is not None:
             shown = shown_address(link[0], "".join(link[1]))  # print shows it after the link's words
-            chars += [(char, bold or emphasis > 0, None) for char in f" ({shown})" if shown]
+            if shown:
+                before, after = enclosing(shown)
+                chars += [(char, bold or emphasis > 0, None) for char in before + shown + after]
             link = None
         elif child.type in ("strong_open", "em_open", "strong_close", "em_close"):
             emphasis += 1 if child.type.endswith("_open") else -1

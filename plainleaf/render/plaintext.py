@@ -11,6 +11,7 @@ from ..source.editions import Edition
 from ..source.glossary import glossary_entries
 from ..source.model import Clinic, Handout
 from ..source.reader import read_key_points, read_sections
+from .addresses import enclosing, shown_address
 from .body import Target
 from .html import edition_notes
 from .references import cited_references
@@ -130,8 +131,12 @@ class _Writer:
             case tree.Citation(numbers=numbers):
                 return f"[{', '.join(map(str, numbers))}]" if numbers else ""
             case tree.Link(target=target, children=children):
-                words, address = self.inlines(children), target.removeprefix("mailto:").removeprefix("tel:")
-                return words if target.startswith("#") or address in words else f"{words} ({address})"
+                words = self.inlines(children)
+                shown = shown_address(target, words)  # as print shows it after the words
+                if not shown:
+                    return words
+                before, after = enclosing(shown)
+                return f"{words}{before}{shown}{after}"
             case tree.Strong(children=kids) | tree.Emphasis(children=kids) | tree.LanguageSpan(
                     children=kids) | tree.GlossaryTerm(children=kids):
                 return self.inlines(kids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -243,6 +243,8 @@ class Handout:
     sections: tuple[Section, ...]
     citation_order: tuple[str, ...] = ()
     images: tuple[Image, ...] = field(default=())
+    # the line of each front-matter key, by its path ("references", 2, "url"), for findings about an entry
+    front_lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def folder(self) -> Path:
@@ -251,6 +253,11 @@ class Handout:
     @property
     def language(self) -> str:
         return self.meta.language
+
+    def front_line(self, *path: str | int) -> int | None:
+        """The line of a front-matter key, or of the nearest key holding it."""
+        return next((self.front_lines[path[:end]] for end in range(len(path), 0, -1) if path[:end] in self.front_lines),
+                    None)
 
     @property
     def running_title(self) -> str:

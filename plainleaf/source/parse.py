@@ -148,7 +148,7 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
         return None, errors
     return Handout(
         slug=slug, source=path, meta=meta, sections=tuple(sections),
-        citation_order=tuple(_citation_order(body)), images=tuple(_images(body)),
+        citation_order=tuple(_citation_order(body)), images=tuple(_images(body)), front_lines=lines,
     ), errors
 
 

@@ -3,7 +3,8 @@
 An SVG is somebody else's XML, so it may only draw: no entities, scripts, animation, links or style sheets that
 fetch anything, no `<use>` copies without end. `svg_problem` says why one may not be used; `clean_svg` writes the
 copy that the PDF and the EPUB are made from: the checked tree again, holding only the elements and attributes of
-an allow-list, its CSS as tinycss2 read it, no DOCTYPE, comments or processing instructions.
+an allow-list, its CSS as tinycss2 read it, no DOCTYPE, comments or processing instructions, and its text in the
+bundled font whatever font it named (`svg_text` is what that text says, for the check that the font can draw it).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import tinycss2
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 from PIL import Image as PILImage
+from tinycss2.ast import AtRule, Declaration, QualifiedRule
 
 from ..limits import MAX_DATA_URL_BYTES, MAX_IMAGE_PIXELS, MAX_SVG_DEPTH, MAX_SVG_ELEMENTS
+from .fonts import FONT_FAMILY
 
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 SVG = "http://www.w3.org/2000/svg"
@@ -73,6 +76,15 @@ _FETCHING_FUNCTIONS = frozenset({"url", "image", "image-set", "-webkit-image-set
 _EMBEDDED_PICTURE = re.compile(r"data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]*)")
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _LENGTH = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(px|pt|pc|mm|cm|in|em|ex|%)?")
+# What every text in the copy is drawn in: the bundled family (a PDF may embed no other font), then for an e-book
+# reader that shows the picture without the book's fonts, any sans-serif rather than its default serif.
+SVG_FONT_FAMILY = f'"{FONT_FAMILY}", sans-serif'
+_FONT_SIZES = frozenset({"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large",
+                         "larger", "smaller"})
+_FONT_KEYWORDS = {"italic": "font-style", "oblique": "font-style", "small-caps": "font-variant",
+                  "bold": "font-weight", "bolder": "font-weight", "lighter": "font-weight",
+                  **dict.fromkeys(("ultra-condensed", "extra-condensed", "condensed", "semi-condensed",
+                                   "semi-expanded", "expanded", "extra-expanded", "ultra-expanded"), "font-stretch")}
 _UNIT_PX = {None: 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16, "ex": 8}
 
 
@@ -113,6 +125,16 @@ def svg_problem(data: bytes) -> str | None:
 def clean_svg(data: bytes) -> bytes:
     """The copy of a checked SVG that is built from (SvgProblem when it may not be used at all)."""
     return ElementTree.tostring(_copy(_checked(data)), encoding="utf-8", xml_declaration=True)
+
+
+def svg_text(data: bytes) -> str:
+    """The words an SVG's clean copy draws, a <text> (with its <tspan>, <textPath> and <a>) a line; "" for one
+    that may not be used at all."""
+    try:
+        copy = _copy(_checked(data))
+    except SvgProblem:
+        return ""
+    return "\n".join("".join(text.itertext()) for text in copy.iter("text"))
 
 
 def clean_picture(name: str, data: bytes) -> bytes:
@@ -336,7 +358,7 @@ def _copy(element: ElementTree.Element) -> ElementTree.Element:
         source, copy = stack.pop()
         _copy_attributes(source, copy)
         if _local(source.tag) == "style":
-            copy.text = _css(tinycss2.parse_stylesheet(_style_text(source), skip_comments=True))
+            copy.text = _css(_in_bundled_font(tinycss2.parse_stylesheet(_style_text(source), skip_comments=True)))
             continue
         copy.text, last = source.text, None
         for child in source:
@@ -349,6 +371,7 @@ def _copy(element: ElementTree.Element) -> ElementTree.Element:
                     copy.text = (copy.text or "") + child.tail
                 else:
                     last.tail = (last.tail or "") + child.tail
+    root.set("font-family", SVG_FONT_FAMILY)  # what a text naming no font inherits: a renderer's default is not ours
     return root
 
 
@@ -359,9 +382,63 @@ def _copy_attributes(source: ElementTree.Element, copy: ElementTree.Element) -> 
             copy.set(attribute, value)
         elif name == "href" and attribute in ("href", f"{{{XLINK}}}href"):
             copy.set("xlink:href", value)  # the name every reader knows
+        elif name == "font-family":
+            copy.set(name, SVG_FONT_FAMILY)
+        elif name == "font":  # the shorthand as its parts, a longhand written beside it taking precedence
+            for longhand, parts in _font_longhands(tinycss2.parse_component_value_list(value, skip_comments=True)):
+                if longhand not in source.attrib:
+                    copy.set(longhand, tinycss2.serialize(parts))
         elif name in ATTRIBUTES and not attribute.startswith("{"):
-            copy.set(name, _css(tinycss2.parse_blocks_contents(value, skip_comments=True)) if name == "style"
-                     else value)
+            copy.set(name, _css(_in_bundled_font(tinycss2.parse_blocks_contents(value, skip_comments=True)))
+                     if name == "style" else value)
+
+
+def _in_bundled_font(nodes: Iterable[object]) -> list[object]:
+    """Checked CSS with every font family it names (in a rule, nested or in @media, or a style attribute) the
+    bundled one, and the `font` shorthand written as its parts (renderers read that shorthand each their own way:
+    WeasyPrint takes all after its first word as the family)."""
+    rewritten: list[object] = []
+    for node in nodes:
+        kind = getattr(node, "type", "")
+        if kind == "error":
+            continue
+        if kind == "declaration" and node.lower_name in ("font", "font-family"):
+            parts = _font_longhands(node.value) if node.lower_name == "font" else [
+                ("font-family", tinycss2.parse_component_value_list(SVG_FONT_FAMILY))]
+            rewritten += [Declaration(node.source_line, node.source_column, name, name, value, node.important)
+                          for name, value in parts]
+        elif kind in ("qualified-rule", "at-rule") and node.content is not None:
+            inner = tinycss2.parse_blocks_contents(node.content, skip_comments=True)
+            changed = _in_bundled_font(inner)
+            if changed == inner:  # the same nodes: a rule naming no font is written as it was
+                rewritten.append(node)
+                continue
+            content = tinycss2.parse_component_value_list(tinycss2.serialize(changed))
+            rewritten.append(QualifiedRule(node.source_line, node.source_column, node.prelude, content)
+                             if kind == "qualified-rule" else
+                             AtRule(node.source_line, node.source_column, node.at_keyword, node.lower_at_keyword,
+                                    node.prelude, content))
+        else:
+            rewritten.append(node)
+    return rewritten
+
+
+def _font_longhands(value: list[object]) -> list[tuple[str, list[object]]]:
+    """The parts of a `font` shorthand (style, variant, weight, stretch, size) with the bundled family. Without a
+    size it is a system font's name or not a font at all: only the family is kept."""
+    parts: list[tuple[str, list[object]]] = []
+    for token in (t for t in value if getattr(t, "type", "") not in ("whitespace", "comment")):
+        kind, word = token.type, getattr(token, "lower_value", "")
+        if kind in ("dimension", "percentage") or word in _FONT_SIZES:
+            parts.append(("font-size", [token]))
+            break
+        if word in _FONT_KEYWORDS:
+            parts.append((_FONT_KEYWORDS[word], [token]))
+        elif kind == "number":
+            parts.append(("font-weight", [token]))
+    else:
+        parts = []
+    return [*parts, ("font-family", tinycss2.parse_component_value_list(SVG_FONT_FAMILY))]
 
 
 def _css(nodes: list[object]) -> str:
