@@ -3,6 +3,7 @@ and what `check` warns about, decided in one place below both."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,10 +21,12 @@ if TYPE_CHECKING:
 MAX_VERSION = 9
 
 
+@lru_cache(maxsize=1024)
 def qr_code(url: str) -> segno.QRCode | None:
     """The QR code for `url`: a full QR symbol (not every phone reads Micro QR), with at least medium error
     correction for paper that gets folded and smudged; None for an address too long for a code a phone can read
-    at the printed size (it prints without one, and `check` warns: `qr_warning`)."""
+    at the printed size (it prints without one, and `check` warns: `qr_warning`). Made once per address: choosing
+    its mask is slow, and each layout pass of the print HTML asks for the same ones (the code is only read)."""
     import segno  # imported only when a handout with web addresses is really printed
     from segno import DataOverflowError
 
@@ -34,10 +37,22 @@ def qr_code(url: str) -> segno.QRCode | None:
     return code if code.version <= MAX_VERSION else None
 
 
+def fits_qr_code(url: str) -> bool:
+    """Whether `url` has a QR code (`qr_code`). The symbol's size does not depend on its mask, so any mask answers,
+    without scoring all eight for the best (most of the time of a handout's review)."""
+    import segno
+    from segno import DataOverflowError
+
+    try:
+        return segno.make_qr(url, error="m", boost_error=True, mask=0).version <= MAX_VERSION
+    except DataOverflowError:
+        return False
+
+
 def qr_warning(file: Path, line: int | None, url: str) -> HandoutError | None:
     """The warning, at the line of the entry that gives it, for a web address that will print without its QR code
     (or None)."""
-    if qr_code(url) is not None:
+    if fits_qr_code(url):
         return None
     return HandoutError(file, line, f"the web address {url[:40]!r}… is too long for a QR code a phone can read at "
                         f"one inch ({len(url):,} characters): it prints without one",

@@ -106,3 +106,13 @@ def test_a_worker_stuck_past_its_time_is_killed_and_only_its_handout_fails(tmp_p
         ("stuck", "this handout was not built: building it took longer than 0.2 minutes, the limit for one "
                   "handout")]
     assert sorted(p.name for p in result.written) == ["first.epub", "last.epub"]
+
+
+def test_one_pending_handout_is_built_in_this_process_and_no_more_workers_than_handouts_start(tmp_path):
+    from plainleaf.build.run import executor_for
+
+    options = BuildOptions(output_dir=tmp_path, jobs=4)
+    assert executor_for(options, 1) == InProcess()  # a worker would import WeasyPrint and the data again
+    assert executor_for(options, 2) == ProcessPool(2)
+    assert executor_for(options, 9) == ProcessPool(4)
+    assert executor_for(BuildOptions(output_dir=tmp_path, jobs=1), 9) == InProcess()

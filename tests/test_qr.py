@@ -89,6 +89,19 @@ def test_qr_codes_are_vector_drawings(pdf):
     assert numbers and all(_images(pdf.pages[n - 1].obj) == [] for n in numbers)
 
 
+@pytest.mark.parametrize("stem", ["https://example.org/", "HTTPS://EXAMPLE.ORG/", "https://example.org/?q=%E2%9C%93"])
+def test_whether_an_address_has_a_qr_code_is_known_without_making_the_code(stem):
+    from plainleaf.qrsymbol import fits_qr_code
+
+    fill = "A" if stem.isupper() else "a"
+    fits, too_long = 0, 8000  # the longest address that has a code, and the shortest that has none, by halves
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        fits, too_long = (middle, too_long) if qr_code(stem + fill * middle) else (fits, middle)
+    assert fits_qr_code(stem + fill * fits) and not fits_qr_code(stem + fill * too_long)
+    assert fits_qr_code(stem) and not fits_qr_code(stem + fill * 8000)
+
+
 # --- how dense a code may be and still scan at one inch -----------------------------------------------------------
 
 def _address(characters: int) -> str:

