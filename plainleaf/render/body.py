@@ -18,7 +18,6 @@ from ..source.contacts import DEFAULT_COUNTRY, enclosing, shown_address, tel_lin
 from ..source.glossary import FirstUses, TermUse
 from ..source.measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces, table_shapes
 from ..source.model import Handout, Section, slugify
-from ..source.parse import plain_text
 from ..source.tree import CALLOUT_KINDS, CalloutKind
 from .addresses import address_text, is_web_address
 from .pagination import NO_BREAKS, PageBreaks
@@ -132,8 +131,8 @@ class BodyRenderer:
         self.md = MarkdownIt("commonmark", {"html": False}).enable("table")
         # Bound methods go straight into the rules table: add_render_rule would rebind them to the renderer.
         rules = self.md.renderer.rules
-        for name in ("citation", "image", "paragraph_open", "paragraph_close", "table_open", "th_open", "td_open",
-                     "text", "softbreak", "link_open", "link_close", "callout_cut"):
+        for name in ("citation", "image", "paragraph_open", "paragraph_close", "th_open", "text", "softbreak",
+                     "link_open", "link_close", "callout_cut"):
             rules[name] = getattr(self, f"_{name}")
         for name in ("strong_open", "strong_close", "em_open", "em_close", "span_open", "span_close"):
             rules[name] = self._inline_markup
@@ -148,7 +147,7 @@ class BodyRenderer:
     def render(self, section: Section) -> Markup:
         tokens = _cut_callouts(_move_pictures(_with_block_ids(section), self.breaks), self.breaks)
         env: dict[str, Any] = {"section": section, "callouts": 0, **self._measured(tokens)}
-        return Markup(self.md.renderer.render(tokens, self.md.options, env))
+        return Markup(self.md.renderer.render(_stack_tables(tokens, env["stacked"]), self.md.options, env))
 
     def render_heading(self, section: Section) -> Markup:
         """The section's `##` heading: its words, citations and emphasis (a glossary term is linked in the text)."""
@@ -293,28 +292,10 @@ class BodyRenderer:
             return "</figure>\n"
         return self.md.renderer.renderToken(tokens, idx, options, env)
 
-    def _table_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        """A table too wide for the line is still a table (its tags, the EPUB's), printed as a block per row."""
-        token = tokens[idx]
-        if id(token) in env["stacked"]:
-            token = token.copy(attrs={**token.attrs, "class": "stacked"})
-            env["headers"] = _column_headers(tokens, idx)
-        else:
-            env["headers"] = []
-        return self.md.renderer.renderToken([token], 0, options, env)
-
     def _th_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        token = tokens[idx].copy(attrs={**tokens[idx].attrs, "scope": "col"})
-        return self.md.renderer.renderToken([token], 0, options, env)
-
-    def _td_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        """In a table printed as blocks, each cell with words is labelled by its column's header."""
-        token = tokens[idx]
-        column = 0 if tokens[idx - 1].type == "tr_open" else env["column"] + 1
-        env["column"] = column
-        inline = tokens[idx + 1]
-        if env["headers"] and column < len(env["headers"]) and inline.type == "inline" and inline.content.strip():
-            token = token.copy(attrs={**token.attrs, "data-label": env["headers"][column]})
+        """A header cell names what it heads: its column, or in a row printed as a block (`_stack_tables`), its
+        row."""
+        token = tokens[idx].copy(attrs={"scope": "col", **tokens[idx].attrs})
         return self.md.renderer.renderToken([token], 0, options, env)
 
     def _callout_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
@@ -341,15 +322,66 @@ class BodyRenderer:
 _STACKED_ROW = Indent(em=2 * CELL_PADDING_EM, pt=2 * CELL_BORDER_PT)
 
 
-def _column_headers(tokens: Sequence[Token], table_open: int) -> list[str]:
-    """The plain words of each header cell of the table that opens at `table_open`."""
-    headers = []
-    for i in range(table_open + 1, len(tokens)):
-        if tokens[i].type in ("thead_close", "table_close"):
-            break
-        if tokens[i].type == "inline" and tokens[i - 1].type == "th_open":
-            headers.append(plain_text(tokens[i]))
-    return headers
+def _stack_tables(tokens: list[Token], stacked: set[int]) -> list[Token]:
+    """Each table too wide for the line (`stacked`: id() of its table_open) printed as a block per row: the rows
+    become small tables of their own, one line per cell with words, headed by its column's header ("Medicine:
+    Lisinopril"). So a screen reader of the PDF still meets tables, each regular (a header cell and a data cell
+    per row), where a table of blocks with its header row hidden would have no header cells and ragged rows.
+    The EPUB, reflowed by its reader, keeps the table as written."""
+    if not stacked:
+        return tokens
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type != "table_open" or id(token) not in stacked:
+            out.append(token)
+            i += 1
+            continue
+        end = _block_end(tokens, i)
+        out.extend(_stacked(tokens[i:end + 1]))
+        i = end + 1
+    return out
+
+
+def _stacked(table: list[Token]) -> Iterator[Token]:
+    """The tokens of one table (table_open … table_close) as its block of row tables."""
+    headers = [table[i] for i in range(1, len(table)) if table[i].type == "inline" and table[i - 1].type == "th_open"]
+    body = next((i for i, token in enumerate(table) if token.type == "tbody_open"), len(table))
+    yield _token("div_open", "div", 1, {"id": table[0].attrGet("id"), "class": "stacked"})
+    column = 0
+    for i in range(body, len(table)):
+        token = table[i]
+        if token.type == "tr_open":
+            column = 0
+            yield _token("table_open", "table", 1, {"id": token.attrGet("id"), "class": "stacked-row"})
+            yield _token("tbody_open", "tbody", 1)
+        elif token.type == "tr_close":
+            yield _token("tbody_close", "tbody", -1)
+            yield _token("table_close", "table", -1)
+        elif token.type == "td_open":
+            cell = table[i + 1]
+            if cell.type == "inline" and cell.content.strip():
+                yield _token("tr_open", "tr", 1)
+                yield _token("th_open", "th", 1, {"scope": "row"})
+                yield headers[column] if column < len(headers) else _token("inline", "", 0)
+                yield _token("th_close", "th", -1)
+                yield _token("td_open", "td", 1)
+                yield cell
+                yield _token("td_close", "td", -1)
+                yield _token("tr_close", "tr", -1)
+            column += 1
+    yield _token("div_close", "div", -1)
+
+
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], attrs: dict[str, str | None] | None = None) -> Token:
+    token = Token(kind, tag, nesting, block=kind != "inline")
+    for name, value in (attrs or {}).items():
+        if value is not None:
+            token.attrSet(name, value)
+    if kind == "inline":
+        token.children = []
+    return token
 
 
 def _block_end(tokens: Sequence[Token], start: int) -> int:

@@ -137,11 +137,8 @@ class LaidOut:
         contact on "Who can help", a reference, a row of a table printed as blocks."""
         if not element.get("id") or self.style(element)["break_inside"] != "avoid":
             return False
-        parent = self.parent.get(id(element))
-        table = self.parent.get(id(parent)) if parent is not None else None
-        return bool(classes(element) & {"callout", "key-points", "contact"}) or \
-            element.tag == "li" and "references" in classes(parent) or \
-            element.tag == "tr" and "stacked" in classes(table)
+        return bool(classes(element) & {"callout", "key-points", "contact", "stacked-row"}) or \
+            element.tag == "li" and "references" in classes(self.parent.get(id(element)))
 
 
 def _cut_points(box: Any) -> Iterator[Any]:
