@@ -97,6 +97,18 @@ def test_print_sets_a_wide_table_as_labelled_rows_and_the_epub_keeps_the_table(h
     assert 'class="stacked"' not in narrow
 
 
+def test_a_wide_tables_header_with_a_citation_is_anchored_once(handout_file):
+    """The header prints before every row's cell; its citation's anchor only at the first (an id twice would
+    make the back-link from the references ambiguous, and WeasyPrint warns: "Anchor defined twice")."""
+    front = MINIMAL_FRONT + "references:\n  - id: rest\n    title: Rest after surgery\n    publisher: NHS\n"
+    path = handout_file(front=front, body=WEEK.replace("| Day | Walking |", "| Day | Walking [@rest] |", 1))
+    html = render_print_html(parse_handout(path), load_clinic(path.parent.parent / "clinic.yaml"),
+                             LAYOUTS["large-print"], "letter")
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert 'class="stacked"' in html and len(ids) == len(set(ids))
+    assert html.count('class="citation"') == 1 and html.count("Walking</th>") == 2  # rows 2 and 3: its words
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[^\W\d_]+", text))
 

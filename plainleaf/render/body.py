@@ -18,6 +18,7 @@ from ..source.contacts import DEFAULT_COUNTRY, enclosing, shown_address, tel_lin
 from ..source.glossary import FirstUses, TermUse
 from ..source.measure import CELL_BORDER_PT, CELL_PADDING_EM, SAFETY, Indent, PrintArea, indents, pieces, table_shapes
 from ..source.model import Handout, Section, slugify
+from ..source.parse import plain_text
 from ..source.tree import CALLOUT_KINDS, CalloutKind
 from .addresses import address_text, is_web_address
 from .pagination import NO_BREAKS, PageBreaks
@@ -347,13 +348,16 @@ def _stack_tables(tokens: list[Token], stacked: set[int]) -> list[Token]:
 def _stacked(table: list[Token]) -> Iterator[Token]:
     """The tokens of one table (table_open … table_close) as its block of row tables."""
     headers = [table[i] for i in range(1, len(table)) if table[i].type == "inline" and table[i - 1].type == "th_open"]
+    # the first row prints each header as written (its citations are anchored there); the others its words, so
+    # that no anchor's id is printed twice
+    again = [_token("inline", "", 0, text=plain_text(header)) for header in headers]
     body = next((i for i, token in enumerate(table) if token.type == "tbody_open"), len(table))
     yield _token("div_open", "div", 1, {"id": table[0].attrGet("id"), "class": "stacked"})
-    column = 0
+    column, rows = 0, 0
     for i in range(body, len(table)):
         token = table[i]
         if token.type == "tr_open":
-            column = 0
+            column, rows = 0, rows + 1
             yield _token("table_open", "table", 1, {"id": token.attrGet("id"), "class": "stacked-row"})
             yield _token("tbody_open", "tbody", 1)
         elif token.type == "tr_close":
@@ -364,7 +368,8 @@ def _stacked(table: list[Token]) -> Iterator[Token]:
             if cell.type == "inline" and cell.content.strip():
                 yield _token("tr_open", "tr", 1)
                 yield _token("th_open", "th", 1, {"scope": "row"})
-                yield headers[column] if column < len(headers) else _token("inline", "", 0)
+                label = (headers if rows == 1 else again)[column:column + 1]
+                yield label[0] if label else _token("inline", "", 0)
                 yield _token("th_close", "th", -1)
                 yield _token("td_open", "td", 1)
                 yield cell
@@ -374,13 +379,16 @@ def _stacked(table: list[Token]) -> Iterator[Token]:
     yield _token("div_close", "div", -1)
 
 
-def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], attrs: dict[str, str | None] | None = None) -> Token:
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], attrs: dict[str, str | None] | None = None,
+           text: str = "") -> Token:
+    """A token of print's own making; an inline one holds `text`."""
     token = Token(kind, tag, nesting, block=kind != "inline")
     for name, value in (attrs or {}).items():
         if value is not None:
             token.attrSet(name, value)
     if kind == "inline":
-        token.children = []
+        token.content = text
+        token.children = [Token("text", "", 0, content=text)] if text else []
     return token
 
 
