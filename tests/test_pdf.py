@@ -212,3 +212,19 @@ def test_the_pictures_plainleaf_ships_meet_every_layouts_text_size(picture, hand
     for (name, paper), data in print_editions(path).items():
         rules = layout_rules(load_layout(name, Resources.bundled()))
         assert [str(f) for f in audit_bytes(data, rules) if f.checkpoint == "layout: text size"] == [], (name, paper)
+
+
+
+def test_warnings_are_heard_when_the_program_configured_logging_first(tmp_path, monkeypatch):
+    """A program that calls logging.config.dictConfig before it builds disables every logger it does not name,
+    WeasyPrint's among them: plainleaf listens to them all the same (the suite's order once silenced them, and
+    the page limit, which listens to the progress logger, with them)."""
+    import logging.config
+
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "weasyprint.progress")]
+    for logger in loggers:
+        monkeypatch.setattr(logger, "disabled", logger.disabled)  # each put back as it was after the test
+    logging.config.dictConfig({"version": 1})
+    assert all(logger.disabled for logger in loggers)
+    test_weasyprints_warnings_become_findings_that_name_the_handout_and_whose_fault(tmp_path)
+    assert all(logger.disabled for logger in loggers)  # the program's choice stands outside plainleaf's render

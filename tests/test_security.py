@@ -339,8 +339,8 @@ def test_a_clinic_logo_linking_outside_the_clinic_folder_is_refused(tmp_path):
     (tmp_path / "elsewhere.png").write_bytes(png_bytes())
     os.symlink(tmp_path / "elsewhere.png", source.parent.parent / "logo.png")
     (message,) = build_errors(source)
-    assert message.startswith(f"{source.parent.parent / 'clinic.yaml'}: error: the logo 'logo.png' cannot be used: "
-                              "it is outside the folders plainleaf may read (handouts/)")
+    assert message.startswith(f"{source.parent.parent / 'clinic.yaml'}: error[logo.unusable]: the logo 'logo.png' "
+                              "cannot be used: it is outside the folders plainleaf may read (handouts/)")
 
 
 def test_a_clinic_logo_that_is_not_a_picture_is_refused(tmp_path):

@@ -79,15 +79,27 @@ class _ThisThread(logging.Handler):
 
 
 @contextmanager
+def _enabled(logger: logging.Logger) -> Iterator[logging.Logger]:
+    """The logger, enabled while plainleaf listens to it: a program that configured logging before it built
+    (logging.config's dictConfig disables the loggers it does not name) would otherwise silence WeasyPrint's
+    warnings and the page limit with them."""
+    disabled, logger.disabled = logger.disabled, False
+    try:
+        yield logger
+    finally:
+        logger.disabled = disabled
+
+
+@contextmanager
 def _weasyprint_log() -> Iterator[list[logging.LogRecord]]:
     """WeasyPrint's warnings and errors while this thread renders (its progress messages are left out)."""
-    logger = logging.getLogger("weasyprint")
     handler = _ThisThread()
-    logger.addHandler(handler)
-    try:
-        yield handler.records
-    finally:
-        logger.removeHandler(handler)
+    with _enabled(logging.getLogger("weasyprint")) as logger:
+        logger.addHandler(handler)
+        try:
+            yield handler.records
+        finally:
+            logger.removeHandler(handler)
 
 
 def _args(record: logging.LogRecord) -> tuple[object, ...]:
@@ -138,7 +150,8 @@ def page_limit(source: Path, edition: str) -> Iterator[None]:
     logger.setLevel(logging.INFO)
     logger.addFilter(count)
     try:
-        yield
+        with _enabled(logger):
+            yield
     except _TooManyPages:
         raise HandoutErrors([too_many_pages(source, edition)]) from None
     finally:
