@@ -97,10 +97,9 @@ def test_every_edition_lists_the_words_in_the_same_order(handout_file):
 
 
 def first_uses_term_by_term(terms: list[str], texts: list[str]) -> list[list[tuple[int, int, str]]]:
-    """What FirstUses must find: each pending term searched for on its own with prose.term_pattern, in the
+    """What FirstUses must find: each pending term searched for on its own with `term_pattern`, in the
     glossary's order (the way it was done before, in time that grew with texts × terms)."""
     from plainleaf.source.glossary import term_anchor
-    from plainleaf.source.prose import term_pattern
 
     pending = {term_anchor(n): term_pattern(term) for n, term in enumerate(terms, start=1) if term.split()}
     found_in = []
@@ -144,3 +143,20 @@ def test_fifteen_thousand_terms_are_found_in_one_pass_each():
     found = finder.find(text)
     assert len(found) == 5001 and found[-1].anchor == "term-15001"
     assert finder.find(text) == []  # each term once
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """A term and its usual endings, any case, written on its own as a regular expression (the search FirstUses
+    replaced): "tumor" finds "Tumors", "diagnose" finds "diagnosed"."""
+    words_in_term = [re.escape(w) for w in term.split()]
+    last = words_in_term[-1]
+    endings = ["", "s", "es", "d", "ed", "ing"]
+    stems = [last]
+    if term.endswith("e"):
+        stems.append(last[:-1] + "ing")
+    if term.endswith("y"):
+        stems.append(last[:-1] + "ies")
+    if term.endswith("s") and not term.endswith("ss"):
+        stems.append(last[:-1])
+    body = r"\s+".join(words_in_term[:-1] + [f"(?:{'|'.join(stems)})(?:{'|'.join(endings)})"])
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)

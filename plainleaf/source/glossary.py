@@ -38,7 +38,7 @@ def term_anchor(number: int) -> str:
     return f"term-{number}"
 
 
-_WORDISH = re.compile(r"[\w-]")  # what may not stand just before or after a term (term_pattern's boundaries)
+_WORDISH = re.compile(r"[\w-]")  # what may not stand just before or after a term (a term's boundaries)
 _CHUNK = re.compile(r"\S+")
 _BEFORE_START = re.compile(r"[^\w-](?=\S)")  # inside a chunk, a term may start after one of these
 
@@ -46,15 +46,15 @@ _BEFORE_START = re.compile(r"[^\w-](?=\S)")  # inside a chunk, a term may start 
 @dataclass
 class _Words:
     """A node of the glossary's word trie: the terms that go on with more words, and those whose last word comes
-    next (every form of it, as term_pattern writes them, lower-case → the numbers of the terms)."""
+    next (every form of it (term_forms), lower-case → the numbers of the terms)."""
 
     more: dict[str, _Words] = field(default_factory=dict)
     last: dict[str, list[int]] = field(default_factory=dict)
 
 
 class FirstUses:
-    """Where each glossary term is first used, text by text in reading order: the terms as `prose.term_pattern`
-    finds them (its words with any spaces between, the last one with its usual endings, in any case, not inside a
+    """Where each glossary term is first used, text by text in reading order: the terms as a reader
+    reads them (its words with any spaces between, the last one with its usual endings, in any case, not inside a
     longer word), all of them found in one pass over each text, so that the time it takes grows with the text,
     not with the text times the number of terms. Each term is found once; a term whose first match overlaps one
     of an earlier term (in the glossary's order) waits for a later text, as it would searching term by term."""
@@ -118,7 +118,7 @@ class FirstUses:
 
 
 def term_forms(term: str) -> list[str]:
-    """The forms of a term's last word that prose.term_pattern finds, lower-case: the word and its stems (chosen
+    """The forms of a term's last word that FirstUses finds, lower-case: the word and its stems (chosen
     by the term as written), each with one of its usual endings."""
     last = term.split()[-1]
     stems = [last]

@@ -193,20 +193,3 @@ def readability_sample(texts: list[str]) -> str:
         text = " ".join(text.split()).rstrip(":;,")
         sample.append(text if text.endswith((".", "!", "?", "…")) else text + ".")
     return "\n".join(sample)
-
-
-def term_pattern(term: str) -> re.Pattern[str]:
-    """A term and its usual endings, any case: "tumor" finds "Tumors", "diagnose" finds "diagnosed"."""
-    words_in_term = [re.escape(w) for w in term.split()]
-    last = words_in_term[-1]
-    endings = ["", "s", "es", "d", "ed", "ing"]
-    stems = [last]
-    if term.endswith("e"):
-        stems.append(last[:-1] + "ing")
-    if term.endswith("y"):
-        stems.append(last[:-1] + "ies")
-    if term.endswith("s") and not term.endswith("ss"):
-        stems.append(last[:-1])
-    body = r"\s+".join(words_in_term[:-1] + [f"(?:{'|'.join(stems)})(?:{'|'.join(endings)})"])
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
-
