@@ -12,7 +12,7 @@ from plainleaf.pdfread.content import page_contents
 from plainleaf.pdfread.structure import structure_elements
 from plainleaf.pdfread.text import comparable, text_in_order
 from plainleaf.render.body import BodyRenderer, Target
-from plainleaf.render.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text
+from plainleaf.render.pdfua import ForeignText, continued_elements, fix_pdf, foreign_text, mend_pdf
 from plainleaf.source.layout import Resources
 from plainleaf.source.parse import parse_handout
 from tests.helpers import EXAMPLE, without_shown_addresses
@@ -364,3 +364,12 @@ def test_an_element_broken_across_pages_is_one_element_as_in_the_html():
     assert roles_ == ["Sect", "L", "L", "P"] and items_ == 47 and text == raw_text
     assert checkpoints(fixed) == set() and "WCAG 1.3.2" not in findings(fixed)
     assert fix_pdf(fixed, "en", continued=continued) == fixed
+
+
+@pytest.mark.parametrize("body", [BODY, NESTED], ids=["margin-boxes-links-table", "repainted-list-markers"])
+def test_what_the_mending_read_is_what_the_saved_file_draws(body):
+    """The audit measures the pages the mending read (the build reads content streams once): they must be what
+    a reader of the saved file reads, pages repainted in structure order included."""
+    mended = mend_pdf(weasyprint_pdf(page(body)), "en")
+    assert mended.contents == tuple(page_contents(opened(mended.data)))
+    assert audit_bytes(mended.data, contents=mended.contents) == audit_bytes(mended.data)

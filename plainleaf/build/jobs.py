@@ -210,7 +210,7 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
                                        tree.logo)
             edition = output_name(job.slug, job.layout, job.paper, "pdf")
             audit += [f.as_error(handout.source, f"{edition}: ")
-                      for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]))
+                      for f in audit_bytes(pdfs[job].data, layout_rules(layouts[job.layout]), pdfs[job].contents)
                       if f.rule not in review.disabled]
             made.append(MadeFile(job, pdfs[job].data, pdfs[job].page_count))
         _keep(findings, audit)

@@ -265,6 +265,22 @@ def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:
     return [_PageReader(page, number, fonts).content for number, page in enumerate(pdf.pages, start=1)]
 
 
+def drawing(page: pikepdf.Page) -> tuple[bytes, ...]:
+    """What a page's content streams hold, as stored: what its PageContent was read from, so that a reader
+    holding both can tell whether the page was redrawn since (a mend gives it new streams)."""
+    streams = page.obj.get("/Contents")
+    if streams is None:
+        return ()
+    return tuple(s.read_raw_bytes() for s in (streams if isinstance(streams, pikepdf.Array) else [streams]))
+
+
+def read_again(pdf: pikepdf.Pdf, contents: list[PageContent], drawn: list[tuple[bytes, ...]]) -> list[PageContent]:
+    """`contents`, read when the pages held `drawn`, brought up to date: each page redrawn since is read again."""
+    fonts: dict[tuple[int, int], Font] = {}
+    return [content if drawing(page) == before else _PageReader(page, number, fonts).content
+            for number, (page, content, before) in enumerate(zip(pdf.pages, contents, drawn, strict=True), start=1)]
+
+
 def text_sizes(pdf: pikepdf.Pdf) -> Iterator[tuple[int, float]]:
     """(page number, size in points) for every text-showing operation, as drawn (text matrix × CTM)."""
     for content in page_contents(pdf):

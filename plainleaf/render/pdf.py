@@ -13,8 +13,9 @@ from typing import Any
 
 from ..errors import HandoutError, HandoutErrors
 from ..limits import MAX_PAGES
+from ..pdfread.content import PageContent
 from .fetch import LocalOnlyFetcher
-from .pdfua import continued_elements, fix_pdf
+from .pdfua import continued_elements, mend_pdf
 from .printfiles import HANDOUT_URL, PrintFiles, address, shown
 
 
@@ -24,6 +25,7 @@ class RenderedPdf:
     page_count: int
     anchor_pages: dict[str, int] = field(default_factory=dict)  # anchor id → 1-based page number
     findings: tuple[HandoutError, ...] = ()  # WeasyPrint's warnings
+    contents: tuple[PageContent, ...] | None = None  # what its pages draw, read while mending, for the audit
 
 
 def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str,
@@ -60,8 +62,9 @@ def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str,
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    return RenderedPdf(data=fix_pdf(data, html=html, continued=continued_elements(document.pages)),
-                       page_count=len(document.pages), anchor_pages=anchor_pages, findings=tuple(said))
+    mended = mend_pdf(data, html=html, continued=continued_elements(document.pages))
+    return RenderedPdf(data=mended.data, page_count=len(document.pages), anchor_pages=anchor_pages,
+                       findings=tuple(said), contents=mended.contents)
 
 
 class _ThisThread(logging.Handler):

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pikepdf
 
 from ...errors import HandoutError, HandoutErrors
+from ...pdfread.content import PageContent
 from ...pdfread.geometry import POINTS_PER_INCH
 from ...source.fonts import FONT_FAMILY
 from ...source.layout import Layout, Resources, load_layout
@@ -99,18 +100,21 @@ AUDIT_CHECKS: tuple[tuple[Rule, Check], ...] = (
 )
 AUDIT_RULES = registry(rule for rule, _ in AUDIT_CHECKS)
 
-def audit(pdf: pikepdf.Pdf, rules: LayoutRules | None = None) -> list[Finding]:
-    """Every finding for one PDF, rule by rule: PDF/UA-1 tagging, then the layout's rules measured on the pages.
-    Each finding names its rule's id, by which a handout's `check: disable:` leaves out the warnings it chose."""
+def audit(pdf: pikepdf.Pdf, rules: LayoutRules | None = None,
+          contents: Sequence[PageContent] | None = None) -> list[Finding]:
+    """Every finding for one PDF, rule by rule: PDF/UA-1 tagging, then the layout's rules measured on the pages
+    (what they draw: `contents`, when the caller has read it, else read here). Each finding names its rule's id,
+    by which a handout's `check: disable:` leaves out the warnings it chose."""
     rules = rules or LayoutRules()
-    document = Document.read(pdf)
+    document = Document.read(pdf, contents)
     return [dataclasses.replace(finding, rule=rule.id)
             for rule, check in AUDIT_CHECKS for finding in check(document, rules)]
 
 
-def audit_bytes(data: bytes, rules: LayoutRules | None = None) -> list[Finding]:
+def audit_bytes(data: bytes, rules: LayoutRules | None = None,
+                contents: Sequence[PageContent] | None = None) -> list[Finding]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return audit(pdf, rules)
+        return audit(pdf, rules, contents)
 
 
 def layout_rules(layout: Layout) -> LayoutRules:

@@ -3,6 +3,7 @@ with what every rule needs read once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,10 @@ class Document:
     parents: dict[int, pikepdf.Object]  # ParentTree: StructParent(s) number → element or array of elements
 
     @classmethod
-    def read(cls, pdf: pikepdf.Pdf) -> Document:
-        return cls(pdf, page_contents(pdf), list(structure_elements(pdf)), parent_tree(pdf))
+    def read(cls, pdf: pikepdf.Pdf, contents: Sequence[PageContent] | None = None) -> Document:
+        """`contents`: what the pages draw, when the caller has read it already (the mending has)."""
+        return cls(pdf, list(page_contents(pdf) if contents is None else contents), list(structure_elements(pdf)),
+                   parent_tree(pdf))
 
     def text(self, element: StructElement) -> str:
         return text_in_order(self.pdf, self.contents, element.obj)

@@ -6,20 +6,37 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pikepdf
 
+from ...pdfread.content import PageContent
 from .document import Document, ForeignText
 from .links import LINK_FAULTS, foreign_text
 from .pages import PAGE_FAULTS, continued_elements
 from .tags import TAG_FAULTS
 
-__all__ = ["FAULTS", "ForeignText", "continued_elements", "fix_pdf", "foreign_text"]
+__all__ = ["FAULTS", "ForeignText", "MendedPdf", "continued_elements", "fix_pdf", "foreign_text", "mend_pdf"]
 
 FAULTS = (*TAG_FAULTS, *PAGE_FAULTS, *LINK_FAULTS)
 
+@dataclass(frozen=True)
+class MendedPdf:
+    """The mended file, and what its pages draw (read while mending), for the audit to measure without reading
+    the file's content streams again."""
+
+    data: bytes
+    contents: tuple[PageContent, ...]
+
+
 def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
             continued: Sequence[Sequence[str]] = ()) -> bytes:
+    """The file with every fault it shows mended (`mend_pdf`'s bytes)."""
+    return mend_pdf(data, language, html, continued).data
+
+
+def mend_pdf(data: bytes, language: str | None = None, html: str | None = None,
+             continued: Sequence[Sequence[str]] = ()) -> MendedPdf:
     """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
     declare it, so the build has no need to); `html` is what the file was rendered from, for what WeasyPrint
     leaves out of it (the language of words inside the text); `continued`, for each page, the tags of the elements
@@ -36,8 +53,9 @@ def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
                 if fault.redraws:
                     document.mended()
                 mended = True
+        contents = tuple(document.drawn())
         if not mended:
-            return data
+            return MendedPdf(data, contents)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
-        return out.getvalue()
+        return MendedPdf(out.getvalue(), contents)

@@ -4,12 +4,12 @@ element's kids."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
 
-from ...pdfread.content import PageContent, page_contents
+from ...pdfread.content import PageContent, drawing, page_contents, read_again
 from ...pdfread.structure import marked_content
 
 
@@ -32,15 +32,23 @@ class Document:
     foreign: Sequence[ForeignText] = ()  # in document order
     continued: Sequence[Sequence[str]] = ()  # for each page, the elements that go on there from the page before
     _contents: list[PageContent] | None = None
+    _drawn: list[tuple[bytes, ...]] = field(default_factory=list)  # the pages' streams when they were read
 
     @property
     def contents(self) -> list[PageContent]:
         if self._contents is None:
+            self._drawn = [drawing(page) for page in self.pdf.pages]
             self._contents = page_contents(self.pdf)
         return self._contents
 
     def mended(self) -> None:
         self._contents = None  # a mend may change what the pages draw: read them again when next asked
+
+    def drawn(self) -> list[PageContent]:
+        """What the pages draw once the mending is done, as a reader of the saved file would read it: the pages
+        read, with those redrawn since (by a mend after which the mending need not read them again, such as one
+        that paints the same in another order) read again."""
+        return read_again(self.pdf, self.contents, self._drawn)
 
 
 @dataclass(frozen=True)
