@@ -226,7 +226,7 @@ def test_the_build_fails_a_handout_whose_pdf_fails_the_audit_and_writes_nothing(
     source = handout_file()
     failing = [Finding("Matterhorn 01-005", "made-up fault", page=2), Finding("layout: x", "just a note",
                                                                                 severity="warning")]
-    monkeypatch.setattr("plainleaf.check.audit.audit_bytes", lambda data, rules: failing)
+    monkeypatch.setattr("plainleaf.check.audit.audit_bytes", lambda data, rules, contents=None: failing)
     result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out"))
     assert [str(e) for e in result.errors] == [
         f"{source}: error: hand-washing-large-print-letter.pdf: page 2: made-up fault [Matterhorn 01-005]"]
