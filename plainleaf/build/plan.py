@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
 from ..limits import MAX_IMAGE_BYTES, MAX_SOURCE_BYTES, RefusedFile, read_allowed, read_user_file
 from ..source.editions import HANDOUT_FILE, Edition, EditionFacts, link_editions, siblings
-from ..source.files import clinic_logo_file
-from ..source.resources import BASE_FOLDER, LAYOUT_FILE, Resources
+from ..source.resources import BASE_FOLDER, LAYOUT_FILE, Resources, clinic_logo_file
 from .digests import code_digest, digest, file_digest, read_tree, tree_digest
 from .discovery import find_clinic, find_handouts, no_handouts
 from .jobs import BRAILLE_FORMATS, DEFAULT_FORMATS, REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import HandoutError, HandoutErrors, raise_if_errors
-from ..source.files import clinic_logo_file, load_clinic
+from ..source.files import load_clinic
 from ..source.model import Clinic
+from ..source.resources import clinic_logo_file
 from .checks import check_clinic
 
 

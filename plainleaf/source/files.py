@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import HandoutError, HandoutErrors
-from ..limits import MAX_IMAGE_BYTES, MAX_SOURCE_BYTES, read_user_file, refusal
+from ..limits import MAX_SOURCE_BYTES, read_user_file
 from .model import Clinic
 
 M = TypeVar("M", bound=BaseModel)
@@ -221,12 +221,3 @@ def load_clinic(path: Path) -> Clinic:
     """Load and validate handouts/clinic.yaml."""
     data, lines = load_yaml(read_text(path), path)
     return validate(Clinic, data, path, lines)
-
-
-def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
-    """The logo file beside the clinic file (resolved); None when there is no logo; False when it is missing or may
-    not be read (loading the clinic file says why)."""
-    if logo is None:
-        return None
-    path = clinic_file.parent / logo
-    return path.resolve() if refusal(path, [clinic_file.parent], MAX_IMAGE_BYTES) is None else False

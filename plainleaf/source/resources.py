@@ -1,5 +1,5 @@
-"""Where the shared, non-handout files live (the bundled layouts and fonts, and a clinic's own layouts), and the
-paper sizes: small, so that planning a build and the command line need not load the template machinery."""
+"""Where the shared, non-handout files live (the bundled layouts and fonts, a clinic's own layouts and its logo),
+and the paper sizes: small, so that planning a build and the command line need not load the template machinery."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from ..limits import MAX_IMAGE_BYTES, refusal
 
 BASE_FOLDER = "_base"
 LAYOUT_FILE = "layout.yaml"
@@ -94,3 +96,12 @@ def clinic_layouts_dir(clinic_file: Path) -> Path | None:
         if (folder / LAYOUTS_FOLDER).is_dir():
             return folder / LAYOUTS_FOLDER
     return None
+
+
+def clinic_logo_file(clinic_file: Path, logo: str | None) -> Path | None | bool:
+    """The logo file beside the clinic file (resolved); None when there is no logo; False when it is missing or may
+    not be read (loading the clinic file says why)."""
+    if logo is None:
+        return None
+    path = clinic_file.parent / logo
+    return path.resolve() if refusal(path, [clinic_file.parent], MAX_IMAGE_BYTES) is None else False
