@@ -49,3 +49,35 @@ def test_a_large_glossary_is_read_once_not_once_per_hard_word(tmp_path, monkeypa
     assert len(hard) == len(HARD), [f.message for f in hard]
     glossary_words = 2 * terms
     assert calls <= glossary_words + 1_000, f"{calls} words stemmed for a glossary of {glossary_words} words"
+
+
+def test_the_shipped_stems_are_the_lists_stems():
+    """plainleaf/data/hard-word-stems.json.gz is what tools/hard_word_stems.py writes from the lists as they are."""
+    from tools.hard_word_stems import table_bytes
+
+    assert hardwords.STEM_TABLE.read_bytes() == table_bytes(), "run python3 tools/hard_word_stems.py"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_index_from_shipped_stems_is_the_index_stemmed_here(language):
+    from plainleaf.check.guide import guide_for
+
+    guide = guide_for(language)
+    assert hardwords.shipped_stems(guide.language), "the table has the language's stems"
+    shipped = hard_word_index(language)
+    stemmed = hardwords.HardWordIndex(guide.language, guide.hard_words, guide.everyday_words)
+    assert (shipped.by_first, shipped.words_of, shipped.gate) == (stemmed.by_first, stemmed.words_of, stemmed.gate)
+
+
+def test_stems_written_by_another_snowball_are_not_used(monkeypatch, tmp_path):
+    import gzip
+    import json
+
+    table = tmp_path / "stems.json.gz"
+    table.write_bytes(gzip.compress(json.dumps({"snowballstemmer": "0.0", "stems": {"en": {"renal": "x"}}}).encode()))
+    monkeypatch.setattr(hardwords, "STEM_TABLE", table)
+    hardwords.shipped_stems.cache_clear()
+    try:
+        assert hardwords.shipped_stems("en") == {}
+    finally:
+        hardwords.shipped_stems.cache_clear()

@@ -4,11 +4,14 @@ the list ("biopsies", "biopsied" and "biopsy" are one entry; "crónica" and "cr�
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 import snowballstemmer
 
@@ -23,6 +26,7 @@ _ALGORITHMS = {
     "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho",
     "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }
+STEM_TABLE = Path(__file__).parent.parent / "data" / "hard-word-stems.json.gz"
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*+")
 _GATE = 3  # letters: a word whose first three (accents folded) start no term's stem is never stemmed
 # A stem match counts only where the word is a form of the listed word, not another word made from it: past
@@ -88,11 +92,45 @@ def stem(language: str, word: str) -> str:
     return _fold(_stemmer(algorithm).stemWord(lower) if algorithm else lower)
 
 
+def _plurals(language: str, word: str) -> list[str]:
+    """Plurals whose stem is not the word's ("metastasis" → "metastases", "calculus" → "calculi")."""
+    plurals = _IRREGULAR_PLURALS.get(primary_language(language), {})
+    return [word[:len(word) - len(end)] + plural for end, plural in plurals.items() if word.endswith(end)]
+
+
+def words_stemmed(language: str, terms: Iterable[str]) -> Iterator[str]:
+    """Every word whose stem an index of `terms` looks up: each word of each term, and its irregular plurals."""
+    for term in terms:
+        for word in _WORD.findall(term):
+            yield word
+            yield from _plurals(language, word)
+
+
+@cache
+def shipped_stems(language: str) -> Mapping[str, str]:
+    """The stems of the listed words of a language's guide, as tools/hard_word_stems.py wrote them (stemming the
+    list takes a tenth of a second at each start; reading them, milliseconds); empty when the file was written
+    with another Snowball than the one installed, whose stems may differ."""
+    import importlib.metadata
+
+    table = json.loads(gzip.decompress(STEM_TABLE.read_bytes()))
+    if table["snowballstemmer"] != importlib.metadata.version("snowballstemmer"):
+        return {}
+    return table["stems"].get(language, {})
+
+
 class HardWordIndex:
     """The terms of one language by the stems of their words; `everyday` words share a term's stem but are never
-    reported ("ambulance" stems like "ambulate")."""
+    reported ("ambulance" stems like "ambulate"). `known` stems (shipped_stems) are taken as they are, the others
+    computed."""
 
-    def __init__(self, language: str, terms: Mapping[str, str], everyday: Iterable[str] = ()):
+    def __init__(self, language: str, terms: Mapping[str, str], everyday: Iterable[str] = (),
+                 known: Mapping[str, str] | None = None):
+        known = known or {}
+
+        def stem_of(word: str) -> str:
+            return known[word] if word in known else stem(language, word)
+
         self.language = language
         self.everyday = frozenset(_fold(w) for w in everyday)
         self.plain: dict[str, str] = dict(terms)
@@ -105,8 +143,7 @@ class HardWordIndex:
             if not written:
                 continue
             listed = tuple(_fold(w) for w in written)
-            stems = tuple(frozenset({stem(language, w), *(stem(language, p) for p in self._plurals(w))})
-                          for w in written)
+            stems = tuple(frozenset({stem_of(w), *(stem_of(p) for p in _plurals(language, w))}) for w in written)
             for first in stems[0]:
                 self.by_first.setdefault(first, []).append((stems, term))
             self.words_of[term] = listed
@@ -146,11 +183,6 @@ class HardWordIndex:
             found.append(HardWordUse(matched[1], self.plain[matched[1]], start, end, text[start:end]))
             i += length
         return found
-
-    def _plurals(self, word: str) -> list[str]:
-        """Plurals whose stem is not the word's ("metastasis" → "metastases", "calculus" → "calculi")."""
-        plurals = _IRREGULAR_PLURALS.get(primary_language(self.language), {})
-        return [word[:len(word) - len(end)] + plural for end, plural in plurals.items() if word.endswith(end)]
 
     def is_form(self, listed: str, word: str) -> bool:
         """Whether `word` is a form of the listed word that shares its stem: "biopsies" of "biopsy", "crónicas" of

@@ -11,7 +11,7 @@ from functools import cache
 from ..source import tree
 from ..source.prose import words
 from .guide import Explanations, Guide, PassiveVoice, guide_for
-from .hardwords import HardWordIndex
+from .hardwords import HardWordIndex, shipped_stems
 
 # A word, or initials with full stops ("F.A.S.T.", "U.S.").
 TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}+|[^\W_]+(?:['’-][^\W_]+)*+")
@@ -91,7 +91,7 @@ def hard_word_index(language: str) -> HardWordIndex | None:
     guide = guide_for(language)
     if guide is None or not guide.hard_words:
         return None
-    return HardWordIndex(guide.language, guide.hard_words, guide.everyday_words)
+    return HardWordIndex(guide.language, guide.hard_words, guide.everyday_words, shipped_stems(guide.language))
 
 
 def capital_letters(token: str) -> str | None:
