@@ -373,3 +373,20 @@ def test_what_the_mending_read_is_what_the_saved_file_draws(body):
     mended = mend_pdf(weasyprint_pdf(page(body)), "en")
     assert mended.contents == tuple(page_contents(opened(mended.data)))
     assert audit_bytes(mended.data, contents=mended.contents) == audit_bytes(mended.data)
+
+
+def test_marked_content_inside_marked_content_is_read_again_rather_than_remarked():
+    """Which MCID text inside two marked-content sequences belongs to after the inner one becomes an artifact
+    only a reading can tell: the page says it nests, and the mending reads it again."""
+    from plainleaf.pdfread.content import as_artifacts, page_content
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    page.obj.Contents = pdf.make_stream(b"/P <</MCID 0>> BDC /Span <</MCID 1>> BDC 0 0 10 10 re f EMC EMC")
+    nested = page_content(page, 1)
+    assert nested.nested and nested.paint_order == [1]
+    assert as_artifacts(nested, {1}) is None
+    page.obj.Contents = pdf.make_stream(b"/P <</MCID 0>> BDC 0 0 10 10 re f EMC /P <</MCID 1>> BDC 0 0 5 5 re f EMC")
+    flat = page_content(page, 1)
+    assert not flat.nested and as_artifacts(flat, {1}).paint_order == [0]

@@ -4,8 +4,8 @@ background, pictures, untagged painting, and the marked content (MCIDs) each pai
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import pikepdf
@@ -43,6 +43,8 @@ class PageContent:
     images: list[Box] = field(default_factory=list)  # boxes of the pictures that are not artifacts
     paint_order: list[int] = field(default_factory=list)  # MCIDs of real content, in the order first painted
     mcid_boxes: dict[int, Box] = field(default_factory=dict)  # what each MCID paints, as one box
+    image_mcids: list[int | None] = field(default_factory=list)  # the marked content each of `images` is in
+    nested: bool = False  # marked content with an MCID inside other marked content with one
 
 
 def _colour(operands: list, space: str = "") -> Colour | None:
@@ -134,6 +136,8 @@ class _PageReader:
             elif op in ("BDC", "BMC"):
                 properties = operands[1] if op == "BDC" and len(operands) > 1 else None
                 mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+                if mcid is not None and any(m is not None for m, _ in self.marks):
+                    self.content.nested = True
                 self.marks.append((int(mcid) if mcid is not None else None, str(operands[0]) == "/Artifact"))
             elif op == "EMC" and self.marks:
                 self.marks.pop()
@@ -231,8 +235,10 @@ class _PageReader:
     def _picture(self, ctm: Matrix) -> None:
         """A picture fills the unit square of the current matrix."""
         box = bounds(apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1)))
-        if not self._mark()[1]:
+        mcid, artifact = self._mark()
+        if not artifact:
             self.content.images.append(box)
+            self.content.image_mcids.append(mcid)
         self._paint(box)
 
     def _show(self, text: str, font: Font | None, font_size: float, matrix: Matrix, advance: float,
@@ -263,6 +269,26 @@ class _PageReader:
 def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:
     fonts: dict[tuple[int, int], Font] = {}
     return [_PageReader(page, number, fonts).content for number, page in enumerate(pdf.pages, start=1)]
+
+
+def page_content(page: pikepdf.Page, number: int) -> PageContent:
+    return _PageReader(page, number, {}).content
+
+
+def as_artifacts(content: PageContent, mcids: Collection[int]) -> PageContent | None:
+    """What a page draws once its marked content `mcids` is marked as artifacts instead (its BDC operators given
+    /Artifact and no MCID), as reading it again would find; None when only reading it again can tell (marked
+    content nested in marked content)."""
+    if content.nested:
+        return None
+    runs = [replace(run, mcid=None, artifact=True) if run.mcid in mcids else run for run in content.runs]
+    pictures = [(box, m) for box, m in zip(content.images, content.image_mcids, strict=True) if m not in mcids]
+    return PageContent(content.number, content.width, content.height, runs,
+                       {m: list(found) for m, found in content.mcid_runs.items() if m not in mcids},
+                       list(content.untagged), [box for box, _ in pictures],
+                       [m for m in content.paint_order if m not in mcids],
+                       {m: box for m, box in content.mcid_boxes.items() if m not in mcids},
+                       [m for _, m in pictures], content.nested)
 
 
 def drawing(page: pikepdf.Page) -> tuple[bytes, ...]:

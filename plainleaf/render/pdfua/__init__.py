@@ -50,8 +50,6 @@ def mend_pdf(data: bytes, language: str | None = None, html: str | None = None,
             found = fault.find(document)
             if found:
                 fault.mend(document, found)
-                if fault.redraws:
-                    document.mended()
                 mended = True
         contents = tuple(document.drawn())
         if not mended:

@@ -3,13 +3,13 @@ element's kids."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
 
-from ...pdfread.content import PageContent, drawing, page_contents, read_again
+from ...pdfread.content import PageContent, as_artifacts, drawing, page_content, page_contents, read_again
 from ...pdfread.structure import marked_content
 
 
@@ -41,8 +41,12 @@ class Document:
             self._contents = page_contents(self.pdf)
         return self._contents
 
-    def mended(self) -> None:
-        self._contents = None  # a mend may change what the pages draw: read them again when next asked
+    def marked_as_artifacts(self, index: int, mcids: Collection[int]) -> None:
+        """A mend gave page `index` new streams in which the marked content `mcids` is artifacts: what the page
+        draws follows from what was read, without reading it again (where it can)."""
+        contents, page = self.contents, self.pdf.pages[index]
+        contents[index] = as_artifacts(contents[index], mcids) or page_content(page, index + 1)
+        self._drawn[index] = drawing(page)
 
     def drawn(self) -> list[PageContent]:
         """What the pages draw once the mending is done, as a reader of the saved file would read it: the pages
@@ -53,13 +57,13 @@ class Document:
 
 @dataclass(frozen=True)
 class Fault:
-    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those.
-    `redraws`: the mend changes what the pages are read as drawing (so they are read again)."""
+    """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those. A mend
+    that changes what a page is read as drawing says so to the Document (`marked_as_artifacts`); one that paints the
+    same in another order need not (the audit's `drawn` reads such a page again)."""
 
     name: str
     find: Callable[[Document], list[Any]]
     mend: Callable[[Document, list[Any]], None]
-    redraws: bool = False
 
 
 def kids_of(element: pikepdf.Dictionary) -> list[pikepdf.Object]:

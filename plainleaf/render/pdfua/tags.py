@@ -46,6 +46,7 @@ def _make_pagination_artifacts(document: Document, found: list[tuple[int, dict[i
                 instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, artifact], operator)
             instructions.append(instruction)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        document.marked_as_artifacts(index, places.keys())
         elements = parents.get(int(page.obj.get("/StructParents", -1)))
         if isinstance(elements, pikepdf.Array):
             for mcid in places:
@@ -177,7 +178,7 @@ def _move_into_their_item(document: Document, lists: list[pikepdf.Dictionary]) -
 
 TAG_FAULTS = (
     Fault("text in @page margin boxes is tagged but never attached to the structure tree",
-          _margin_box_text, _make_pagination_artifacts, redraws=True),
+          _margin_box_text, _make_pagination_artifacts),
     Fault("<th scope> does not become /Scope on TH", _headers_without_scope, _add_scope),
     Fault("TD /Headers name TH ids but there is no /IDTree", _ids_without_id_tree, _add_id_tree),
     Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements),
