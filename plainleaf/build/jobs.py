@@ -109,6 +109,7 @@ class HandoutOutcome:
     meta: FrontMatter | None = None
     scores: tuple[Score, ...] = ()
     prescreen: dict[str, Any] | None = None  # the PEMAT-P / CCI pre-screen's scores, as the catalog lists them
+    disabled: Mapping[str, str] = field(default_factory=dict)  # rules its front matter switches off: id → reason
 
     @property
     def ok(self) -> bool:
@@ -198,7 +199,7 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
                             layouts=list(layouts.values()))
     screen = {"scores": prescreen_json(review.prescreen)["scores"]} if review.prescreen else None
     outcome = HandoutOutcome(task.source, meta=handout.meta, scores=review.plain.handout.scores if review.plain else (),
-                             prescreen=screen)
+                             prescreen=screen, disabled=review.disabled)
     findings: list[HandoutError] = []
     pdfs: dict[Job, RenderedPdf] = {}
     made: list[MadeFile] = []
