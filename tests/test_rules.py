@@ -164,7 +164,7 @@ def test_an_audit_warning_switched_off_is_left_out_of_the_build(handout_file, tm
 
     found = [Finding("layout: line length", "a long line", severity="warning", rule="layout.line-length"),
              Finding("layout: unlinked address", "an address", severity="warning", rule="pdf.unlinked-address")]
-    monkeypatch.setattr("plainleaf.check.audit.audit_bytes", lambda data, rules: found)
+    monkeypatch.setattr("plainleaf.check.audit.audit_bytes", lambda data, rules, contents=None: found)
     source = handout_file(MINIMAL_FRONT + "check:\n  disable: {layout.line-length: a table of doses}\n")
     result = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", formats=("pdf",)))
     assert result.ok, [str(e) for e in result.errors]
