@@ -6,8 +6,9 @@ import pytest
 
 from plainleaf.render.braille.blocks import BOX_BOTTOM, BOX_TOP, Block
 from plainleaf.render.braille.codes import CODES
+from plainleaf.render.braille.lines import HYPHEN
 from plainleaf.render.braille.louis import Translation
-from plainleaf.render.braille.pages import BLANK, CHANGE, COLS, HYPHEN, ROWS, lay_out_body, lay_out_title
+from plainleaf.render.braille.pages import BLANK, CHANGE, COLS, ROWS, lay_out_body, lay_out_title
 from plainleaf.render.braille.translate import BrailleText, SetBlock
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-/.:@–(),"
