@@ -36,7 +36,7 @@ def pages(*blocks: SetBlock, head: str = "Head", print_start: int | None = 1):
 
 
 def heading(words: str, cell: int = 4, **layout) -> SetBlock:
-    """A cell-5 heading (cell=6: cell 7), as blocks.py makes them."""
+    """A cell-5 heading (cell=6: cell 7), as formats.py makes them."""
     return setblock(words, f"heading-{2 if cell == 4 else 3}", first=cell, runover=cell, blank_before=True,
                     keep_with_next=True, **layout)
 
