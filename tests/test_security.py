@@ -26,8 +26,7 @@ from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.model import Clinic
 from plainleaf.source.parse import parse_handout
 from plainleaf.source.pictures import raster
-from tests.helpers import EXAMPLE, MINIMAL_FRONT, write_handout
-from tests.test_html import outline
+from tests.helpers import EXAMPLE, MINIMAL_FRONT, outline, rescued, write_handout
 
 RESOURCES = Resources.bundled()
 
@@ -362,8 +361,6 @@ def quick_build(root: Path, paths: list[Path] | None = None, **options):
 
 
 def test_a_fifo_among_the_sibling_handouts_does_not_stop_a_build(tmp_path):
-    from tests.test_limits import rescued
-
     write_handout(tmp_path)
     (tmp_path / "handouts" / "pipe").mkdir()
     os.mkfifo(tmp_path / "handouts" / "pipe" / "handout.md")
@@ -373,8 +370,6 @@ def test_a_fifo_among_the_sibling_handouts_does_not_stop_a_build(tmp_path):
 
 
 def test_a_clinic_file_that_is_a_fifo_is_an_error(tmp_path):
-    from tests.test_limits import rescued
-
     source = write_handout(tmp_path)
     clinic = tmp_path / "handouts" / "clinic.yaml"
     clinic.unlink()
