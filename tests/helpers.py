@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from plainleaf.build.manifest import Manifest
     from plainleaf.source import tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,15 @@ def quick_work(task, shared):
     inputs = hashlib.sha256(repr(sorted(task.files.items())).encode()).hexdigest()
     made = tuple(MadeFile(job, f"{job.name} {inputs}\n".encode(), 1) for job in task.jobs)
     return HandoutOutcome(task.source, made, meta=parse_handout(task.source).meta)
+
+
+def manifest(output_dir: Path) -> Manifest:
+    """The output folder's manifest, which must not be damaged."""
+    from plainleaf.build.manifest import load_manifest
+
+    found, damaged = load_manifest(output_dir)
+    assert not damaged, [str(d) for d in damaged]
+    return found
 
 
 def work_or_die(task, shared):
