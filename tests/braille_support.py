@@ -10,9 +10,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from plainleaf.render.braille.blocks import BLANK, BrailleSource, appendix_order
+from plainleaf.render.braille.blocks import BLANK, BrailleSource
 from plainleaf.render.braille.edition import BrailleEdition
 from plainleaf.render.braille.louis import Liblouis
+from plainleaf.render.braille.matter import appendix_order
 from plainleaf.render.pagelist import PageMap
 from plainleaf.render.references import ama_lead
 from plainleaf.source import tree

@@ -10,6 +10,7 @@ import pytest
 from plainleaf.build.run import BuildOptions, build
 from plainleaf.errors import HandoutError
 from plainleaf.render.braille.louis import Liblouis, open_liblouis
+from tests.fuzz_support import make_folder
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_BODY, MINIMAL_FRONT, write_handout
 
 
@@ -44,3 +45,9 @@ def louis() -> Liblouis:
     if isinstance(found, HandoutError):
         pytest.fail(f"the braille tests need liblouis: {found} (run the README's install commands)")
     return found
+
+
+@pytest.fixture(scope="module")
+def fuzz_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A handout folder for hypothesis's handouts (fuzz_support.make_folder), one for each test module."""
+    return make_folder(tmp_path_factory.mktemp("tree-fuzz"))

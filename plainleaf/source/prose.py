@@ -137,7 +137,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
     Rule-based and linear in the length of the text: a full stop, ellipsis, question or exclamation mark ends a
     sentence when the next word starts like a sentence; an abbreviation, an initial or a list number does not
-    (tests/test_prose.py measures it against pysbd, a maintained segmenter, which is too slow for every review).
+    (tests/source/test_prose.py measures it against pysbd, a maintained segmenter, which is too slow for every review).
     """
     sentences, first = [], len(text) - len(text.lstrip())
     for gap in _GAP.finditer(text):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from .blocks import BrailleSource, volume_segment
+from .blocks import BrailleSource
 from .brf import brf_bytes
+from .matter import volume_segment
 from .pages import BraillePages, lay_out_body, lay_out_title, shift
 from .pef import pef_bytes
 from .translate import BrailleText, translate_edition

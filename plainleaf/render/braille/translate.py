@@ -22,10 +22,10 @@ from .blocks import (
     Line,
     Mark,
     Run,
-    transcribe,
 )
 from .codes import BRF_DISPLAY, NO_CODE_HINT, BrailleCode, braille_code, no_code_message
 from .louis import Liblouis, Translation, open_liblouis
+from .transcribe import transcribe
 
 _NO_CONTRACTIONS = 0x1000  # liblouis's no_contract typeform
 

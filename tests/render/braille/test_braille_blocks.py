@@ -16,12 +16,10 @@ from plainleaf.render.braille.blocks import (
     Block,
     Mark,
     Run,
-    appendix_order,
-    mark_print_pages,
-    transcribe,
-    volume_segment,
 )
 from plainleaf.render.braille.codes import CODES
+from plainleaf.render.braille.matter import appendix_order, volume_segment
+from plainleaf.render.braille.transcribe import mark_print_pages, transcribe
 from plainleaf.render.pagelist import PageMap
 from plainleaf.source import tree
 from plainleaf.source.model import Reference, SupportContact

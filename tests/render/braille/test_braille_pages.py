@@ -6,8 +6,9 @@ import pytest
 
 from plainleaf.render.braille.blocks import BOX_BOTTOM, BOX_TOP, Block
 from plainleaf.render.braille.codes import CODES
+from plainleaf.render.braille.lines import HYPHEN
 from plainleaf.render.braille.louis import Translation
-from plainleaf.render.braille.pages import BLANK, CHANGE, COLS, HYPHEN, ROWS, lay_out_body, lay_out_title
+from plainleaf.render.braille.pages import BLANK, CHANGE, COLS, ROWS, lay_out_body, lay_out_title
 from plainleaf.render.braille.translate import BrailleText, SetBlock
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-/.:@–(),"
@@ -35,7 +36,7 @@ def pages(*blocks: SetBlock, head: str = "Head", print_start: int | None = 1):
 
 
 def heading(words: str, cell: int = 4, **layout) -> SetBlock:
-    """A cell-5 heading (cell=6: cell 7), as blocks.py makes them."""
+    """A cell-5 heading (cell=6: cell 7), as formats.py makes them."""
     return setblock(words, f"heading-{2 if cell == 4 else 3}", first=cell, runover=cell, blank_before=True,
                     keep_with_next=True, **layout)
 

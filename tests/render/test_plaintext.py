@@ -4,7 +4,6 @@ a braille translator reads the handout)."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,11 +17,10 @@ from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.model import Clinic
 from plainleaf.source.parse import parse_handout
 from plainleaf.source.prose import words
-from tests.helpers import CLINIC
-from tests.test_fuzz import well_formed
-from tests.test_reader import fuzz_folder, handout_cases  # noqa: F401 (a fixture)
+from tests.fuzz_support import well_formed
+from tests.helpers import CLINIC, ROOT, handout_cases
 
-FIXTURES = Path(__file__).parent / "fixtures" / "plaintext"
+FIXTURES = ROOT / "tests" / "fixtures" / "plaintext"
 SMALL = FIXTURES / "small-handout" / "handout.md"
 RIVERSIDE = Clinic(name="Riverside Clinic", phone="555-0100", website="https://riverside.example.org/",
                    emergency="In an emergency, call 911.")
@@ -97,7 +95,7 @@ def test_every_word_of_the_sections_is_read_in_order(source):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(source=well_formed)
-def test_any_handout_that_parses_is_read_in_order(fuzz_folder, source):  # noqa: F811 (the fixture)
+def test_any_handout_that_parses_is_read_in_order(fuzz_folder, source):
     (fuzz_folder / "handout.md").write_text(source, encoding="utf-8")
     try:
         handout = parse_handout(fuzz_folder / "handout.md")

@@ -12,7 +12,7 @@ from plainleaf.source.parse import parse_handout
 from plainleaf.source.prose import passages, split_sentences
 from tests.helpers import ROOT
 
-DATA = Path(__file__).parent / "data"
+DATA = ROOT / "tests" / "data"
 
 
 def paragraphs(language: str) -> list[list[str]]:

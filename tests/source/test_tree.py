@@ -17,8 +17,7 @@ from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.parse import parse_handout
 from plainleaf.source.reader import read_key_points, read_sections
-from tests.helpers import CLINIC, ROOT
-from tests.test_reader import EVERY_CONSTRUCT, tree_ids
+from tests.helpers import CLINIC, EVERY_CONSTRUCT, ROOT, tree_ids
 
 RESOURCES = Resources.bundled()
 

@@ -18,19 +18,12 @@ import pytest
 
 from plainleaf.build import jobs
 from plainleaf.build.executors import InProcess
-from plainleaf.build.manifest import Manifest, load_manifest
 from plainleaf.build.plan import plan_build
 from plainleaf.build.run import BuildOptions, build
-from tests.helpers import MINIMAL_BODY, MINIMAL_FRONT, ROOT, quick_work, write_handout
+from tests.helpers import MINIMAL_BODY, MINIMAL_FRONT, ROOT, manifest, quick_work, write_handout
 
 SLUG = "neuroendocrine-tumors"
 PEF = "{http://www.daisy.org/ns/2008/pef}"
-
-
-def manifest(output_dir: Path) -> Manifest:
-    found, damaged = load_manifest(output_dir)
-    assert not damaged, [str(d) for d in damaged]
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,11 @@ import pytest
 from lxml import etree
 
 from plainleaf.errors import HandoutErrors
-from plainleaf.render.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument, transcribe
+from plainleaf.render.braille.blocks import TN_CLOSE, TN_OPEN, BrailleDocument
 from plainleaf.render.braille.codes import CODES
 from plainleaf.render.braille.edition import BrailleEdition, braille_edition
 from plainleaf.render.braille.pages import lay_out_body
+from plainleaf.render.braille.transcribe import transcribe
 from plainleaf.render.braille.translate import translate_document
 from plainleaf.render.html import render_print_html
 from plainleaf.render.pagelist import PageMap

@@ -4,7 +4,6 @@ numbers and anchors, glossary first uses, figures) decided the same way."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,12 +18,9 @@ from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.model import Handout, Section
 from plainleaf.source.parse import parse_handout
 from plainleaf.source.reader import TreeError, read_key_points, read_sections
-from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT
-from tests.test_fuzz import make_folder, well_formed
+from tests.fuzz_support import well_formed
+from tests.helpers import CLINIC, EVERY_CONSTRUCT, EXAMPLE, EXAMPLE_ES, MINIMAL_FRONT, handout_cases, tree_ids
 
-FIXTURES = Path(__file__).parent / "fixtures" / "tree"
-EVERY_CONSTRUCT = FIXTURES / "every-construct" / "handout.md"
-EXAMPLE_ES = EXAMPLE.parent / f"{EXAMPLE.name}-es"
 LAYOUT = load_layout("large-print", Resources.bundled())
 
 # Every token type a handout that parses can hold in its sections (html_block and html_inline are refused by the
@@ -98,28 +94,6 @@ class _Ids(HTMLParser):
             self._depth -= 1
 
 
-def tree_ids(sections: tuple[tree.Section, ...]) -> list[str]:
-    """The ids the tree gives, in reading order, as the HTML should show them."""
-    ids: list[str] = []
-    for node in tree.walk(*sections):
-        match node:
-            case tree.Section():
-                ids += [node.id, node.heading_id]
-            case tree.Citation():
-                ids.append(node.anchor)
-            case tree.Callout():
-                ids += [node.id, node.label_id]
-            case tree.Figure(id=None):
-                ids.append("None")  # today's renderer writes id="None" on a figure in a tight list item
-            case _ if getattr(node, "id", None):
-                ids.append(node.id)
-    return ids
-
-
-def handout_cases() -> list[Path]:
-    return [EXAMPLE / "handout.md", EXAMPLE_ES / "handout.md", EVERY_CONSTRUCT]
-
-
 @pytest.mark.parametrize("source", handout_cases(), ids=lambda p: p.parent.name)
 def test_ids_are_the_ones_print_and_epub_give(source):
     handout = parse_handout(source)
@@ -135,11 +109,6 @@ def test_ids_of_small_handouts_are_the_ones_print_gives(name, handout_file):
     handout = parse(SMALL_BODIES[name], handout_file)
     assert _Ids(render_print_html(handout, load_clinic(CLINIC), LAYOUT, "letter")).ids == tree_ids(
         read_sections(handout))
-
-
-@pytest.fixture(scope="module")
-def fuzz_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_folder(tmp_path_factory.mktemp("tree-fuzz"))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

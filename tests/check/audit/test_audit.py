@@ -13,7 +13,7 @@ from plainleaf.build.run import BuildOptions, build
 from plainleaf.check.audit import AUDIT_RULES, Finding, LayoutRules, audit_bytes, contrast
 from plainleaf.cli.command import main
 from plainleaf.render.pdfua import fix_pdf
-from tests.test_pdfua import STYLE, page, weasyprint_pdf
+from tests.pdfua_support import STYLE, page, weasyprint_pdf
 
 PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
 BODY = f"""

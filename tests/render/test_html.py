@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from html.parser import HTMLParser
 
 import pikepdf
 import pytest
@@ -15,39 +14,9 @@ from plainleaf.render.pagelist import PageMap, mark_print_pages
 from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.parse import parse_handout
-from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT
+from tests.helpers import CLINIC, EXAMPLE, MINIMAL_FRONT, outline
 
 LAYOUT = load_layout("large-print", Resources.bundled())
-
-
-class Outline(HTMLParser):
-    """Collects tags with their attributes, and the text of headings."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.headings: list[tuple[str, str]] = []
-        self._heading: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if tag in ("h1", "h2", "h3"):
-            self._heading, self.headings = tag, [*self.headings, (tag, "")]
-
-    def handle_endtag(self, tag):
-        if tag == self._heading:
-            self._heading = None
-
-    def handle_data(self, data):
-        if self._heading:
-            tag, text = self.headings[-1]
-            self.headings[-1] = (tag, text + data)
-
-
-def outline(html: str) -> Outline:
-    parser = Outline()
-    parser.feed(html)
-    return parser
 
 
 def example_html() -> str:

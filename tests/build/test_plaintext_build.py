@@ -20,8 +20,7 @@ from plainleaf.render.plaintext import plain_text_edition
 from plainleaf.source.editions import plan_editions
 from plainleaf.source.files import load_clinic
 from plainleaf.source.parse import parse_handout
-from tests.helpers import ROOT, write_handout
-from tests.test_braille_build import manifest
+from tests.helpers import ROOT, manifest, write_handout
 
 SLUG = "neuroendocrine-tumors"
 CORPUS_SLUG = "blood-pressure-medicines"  # another voice, with wide tables, built for the corpus's clinic

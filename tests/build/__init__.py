@@ -1,0 +1,1 @@
+"""Tests of plainleaf.build: planning and running builds."""

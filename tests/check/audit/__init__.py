@@ -1,0 +1,1 @@
+"""Tests of plainleaf.check.audit: the checks on a produced PDF."""

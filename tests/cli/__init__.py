@@ -1,0 +1,1 @@
+"""Tests of plainleaf.cli: the command line."""

@@ -1,0 +1,1 @@
+"""Tests of plainleaf.render: the writers, document tree → print HTML and PDF, EPUB, plain text."""

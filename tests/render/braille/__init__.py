@@ -1,0 +1,1 @@
+"""Tests of plainleaf.render.braille: the braille edition."""
