@@ -93,9 +93,9 @@ def check_plain_language(handout: Handout, large_print: bool = True,
     """Every plain-language finding for one handout, with its reading-level scores. `sections`: its document tree
     (read from the handout when not given)."""
     if sections is None:
-        from ..source.reader import read_sections
+        from ..source.reader import handout_tree
 
-        sections = read_sections(handout)
+        sections = handout_tree(handout)
     found = guide_for(handout.language)
     guide = found or Guide(language=handout.language, readability=[])
     words_ = translations(handout.language).gettext
