@@ -27,10 +27,9 @@ from ..source.measure import (
     table_shapes,
 )
 from ..source.model import Handout
-from ..source.reader import handout_tree
 from ..source.resources import Resources
 from ..source.tree import CalloutKind
-from .addresses import is_web_address
+from .addresses import address_text, is_web_address
 from .pagination import NO_BREAKS, PageBreaks
 from .printorder import CutList, print_blocks
 
@@ -71,10 +70,12 @@ class WrittenCitation(tree.Inline):
 
 @dataclass(frozen=True)
 class WrittenLink(tree.Inline):
+    """A link as this edition writes it: where it goes here, and on paper the address it shows."""
+
     href: str
     title: str | None
     language: str | None
-    children: tuple[tree.Inline, ...]  # text only (WrittenWords, Text, Address, breaks, citations)
+    children: tuple[tree.Inline, ...]  # text only (Text, Words, Address, breaks, citations)
     shown: str | None  # print: the address shown after the words, inside the link
     phone: bool  # whether `shown` is a telephone number (else a web or e-mail address, with break points)
 
@@ -102,15 +103,13 @@ def html_text(text: str) -> Markup:
     return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
-FILTERS = {"html_text": html_text, "node_kind": lambda node: type(node).__name__}
+FILTERS = {"html_text": html_text, "node_kind": lambda node: type(node).__name__, "url_text": address_text}
 
 
 def body_environment() -> Environment:
     """The bundled templates, for a body written without a layout's own environment (tests)."""
-    from .addresses import address_text
-
     env = folder_environment([Resources.bundled().layouts_dir / "_base"])
-    env.filters.update(FILTERS, url_text=address_text)
+    env.filters.update(FILTERS)
     return env
 
 
@@ -128,7 +127,6 @@ class BodyRenderer:
         self.country = country  # the clinic's: where the text's telephone numbers are
         self.area = area
         self.breaks = breaks
-        self.sections = {s.id: s for s in handout_tree(handout)}
         words = OwnWords(handout.language)
         self.callout_labels = {kind: words.markup(label) for kind, label in CALLOUT_LABELS.items()}
         template: Template = (env or body_environment()).get_template(BODY_TEMPLATE)

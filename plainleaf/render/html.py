@@ -23,7 +23,6 @@ from ..source.measure import SPACING, PrintArea, text_width_em
 from ..source.model import Clinic, Handout
 from ..source.reader import handout_tree
 from ..source.tree import Section
-from .addresses import address_text
 from .body import FILTERS as BODY_FILTERS
 from .body import BodyRenderer, Target
 from .pagination import NO_BREAKS, PageBreaks
@@ -153,8 +152,7 @@ def _environment(layout: Layout, language: str) -> Environment:
     env.filters["label_picture"] = lambda text, settings, fonts: _label_picture(
         text, settings.body_pt, settings.line_height, fonts)
     env.filters["long_date"] = lambda d: long_date(d, language)
-    env.filters["url_text"] = address_text
-    env.filters.update(BODY_FILTERS)
+    env.filters.update(BODY_FILTERS)  # the body's, and url_text: how an address prints
     env.filters["qr_figure"] = lambda url, name: _qr_figure(url, name, language)
     return env
 
