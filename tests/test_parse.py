@@ -5,7 +5,7 @@ import pytest
 from plainleaf.errors import HandoutErrors
 from plainleaf.source import tree
 from plainleaf.source.parse import parse_handout, read_handout
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, MINIMAL_FRONT
 
 
 def errors_of(path) -> list[str]:
@@ -243,3 +243,13 @@ def test_a_section_heading_inside_a_list_quote_or_box_is_an_error_and_splits_not
     (error,) = errors
     assert error.line >= 10 and "a '## ' section heading is inside a list, quote or box" in error.message
     assert [s.title for s in handout.sections] == ["Start"]
+
+
+@pytest.mark.parametrize("heading", ["## Why <b>now</b>", "## Why <br> now [@a]", "### Why <i>now</i>"])
+def test_raw_html_in_a_heading_is_reported_like_raw_html_anywhere(handout_file, heading):
+    """It is left out of the tree with the body's (a `##` heading's once reached the tree and stopped `check`)."""
+    front = MINIMAL_FRONT + "references:\n  - {id: a, title: A, publisher: P}\n"
+    body = f"## First\n\nWords.\n\n{heading}\n\nMore words [@a].\n"
+    handout, errors = read_handout(handout_file(front, body))
+    assert [e.message for e in errors] == ["raw HTML is not allowed in a handout"]
+    assert handout is not None and "<" not in repr(handout.body)
