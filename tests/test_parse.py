@@ -253,3 +253,10 @@ def test_raw_html_in_a_heading_is_reported_like_raw_html_anywhere(handout_file, 
     handout, errors = read_handout(handout_file(front, body))
     assert [e.message for e in errors] == ["raw HTML is not allowed in a handout"]
     assert handout is not None and "<" not in repr(handout.body)
+
+
+@pytest.mark.parametrize("heading", ["## ", "##", "## [@a]", "## ![a map](map.png)", "### ", "### [@a]"])
+def test_a_heading_without_words_is_an_error(handout_file, heading):
+    front = MINIMAL_FRONT + "references:\n  - {id: a, title: A, publisher: P}\n"
+    _, errors = read_handout(handout_file(front, f"## First\n\nWords [@a].\n\n{heading}\n\nMore words.\n"))
+    assert [(e.line, e.message) for e in errors] == [(12, "this heading has no words")]

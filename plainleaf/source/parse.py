@@ -192,6 +192,7 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
         elif token.type == "heading_open" and token.tag == "h2":
             close()
             heading, line = body[i + 1], token_line
+            _check_heading_words(heading, line, path, errors)
             title = plain_text(heading) or heading.content.strip()
             current = []
             i += 3
@@ -211,8 +212,9 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
 
 def _check_heading_levels(section: SectionTokens, path: Path, errors: list[HandoutError]) -> None:
     level = 2
-    for token in section.body:
+    for i, token in enumerate(section.body):
         if token.type == "heading_open":
+            _check_heading_words(section.body[i + 1], token.map[0] + 1 if token.map else section.line, path, errors)
             new = int(token.tag[1])
             if new > level + 1:
                 errors.append(HandoutError(
@@ -220,6 +222,14 @@ def _check_heading_levels(section: SectionTokens, path: Path, errors: list[Hando
                     f"heading level jumps from {'#' * level} to {'#' * new}",
                     f"use {'#' * (level + 1)} here; screen-reader users navigate by heading level"))
             level = new
+
+
+def _check_heading_words(inline: Token, line: int, path: Path, errors: list[HandoutError]) -> None:
+    """A heading says in words what follows it: screen-reader users move from heading to heading, and the EPUB's
+    contents list a section by its heading's words."""
+    if not plain_text(inline):
+        errors.append(HandoutError(path, line, "this heading has no words",
+                                   "write what the part below it is about after the #'s, or remove the line"))
 
 
 def _unique_id(title: str, used: set[str]) -> str:
