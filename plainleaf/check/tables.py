@@ -14,6 +14,7 @@ from ..languages import babel_locale
 from ..source.layout import Layout
 from ..source.measure import SAFETY, table_shapes
 from ..source.model import Handout
+from ..source.reader import handout_tree
 from ..source.resources import PAPER_SIZES
 
 
@@ -32,8 +33,8 @@ def check_tables(handout: Handout, layouts: Sequence[Layout], fonts_dir: Path) -
     """A warning for each table too wide for some layout's line, naming those layouts: there it prints each row
     as a block of "header: value" lines instead. In the handout's language."""
     _ = translations(handout.language).gettext
-    for section in handout.sections:
-        for shape in table_shapes(section.tokens, handout, fonts_dir).values():
+    for section in handout_tree(handout):
+        for shape in table_shapes([section], fonts_dir).values():
             misses = [(layout, [p for p in PAPER_SIZES if not shape.fits(layout.settings, p)])
                       for layout in sorted(layouts, key=lambda layout: layout.name)]
             misses = [(layout, papers) for layout, papers in misses if papers]

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree
 
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from ..i18n import N_, OwnWords, language_name, long_date, translations
@@ -19,8 +20,10 @@ from ..source.fonts import FONT_ASCENT, FONT_DESCENT, FONT_FAMILY, FONT_FILES
 from ..source.glossary import glossary_entries
 from ..source.layout import Layout, Paper, template_environment
 from ..source.measure import SPACING, PrintArea, text_width_em
-from ..source.model import Clinic, Handout, Section
-from .addresses import address_text
+from ..source.model import Clinic, Handout
+from ..source.reader import handout_tree
+from ..source.tree import Section
+from .body import FILTERS as BODY_FILTERS
 from .body import BodyRenderer, Target
 from .pagination import NO_BREAKS, PageBreaks
 from .printfiles import FONTS_URL, logo_url
@@ -114,11 +117,11 @@ def _key_point_parts(handout: Handout, breaks: PageBreaks) -> list[list[tuple[in
     return parts if parts[0] else []
 
 
-def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
+def _context(env: Environment, handout: Handout, clinic: Clinic, layout: Layout, target: Target,
              editions: Sequence[Edition], paper: Paper | None = None, breaks: PageBreaks = NO_BREAKS
              ) -> dict[str, Any]:
     area = PrintArea(layout.settings, paper, layout.fonts_dir) if paper else None
-    renderer = BodyRenderer(handout, target, clinic.country, area, breaks)
+    renderer = BodyRenderer(handout, target, clinic.country, area, breaks, env)
     return {
         "breaks": breaks,
         "key_point_parts": _key_point_parts(handout, breaks),
@@ -129,7 +132,7 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
         "layout": layout.settings,
         "target": target.name,
         "lang": handout.language,
-        "sections": [RenderedSection(s, renderer.render_heading(s), renderer.render(s)) for s in handout.sections],
+        "sections": [RenderedSection(s, renderer.render_heading(s), renderer.render(s)) for s in handout_tree(handout)],
         "glossary_entries": glossary_entries(handout.meta.glossary, handout.language),
         "references": cited_references(handout, target),
         "reviewed": OwnWords(handout.language).date(handout.meta.reviewed, N_("Reviewed: %(date)s")),
@@ -137,7 +140,7 @@ def _context(handout: Handout, clinic: Clinic, layout: Layout, target: Target,
     }
 
 
-def _environment(layout: Layout, language: str):
+def _environment(layout: Layout, language: str) -> Environment:
     env = template_environment(layout)
     env.install_gettext_translations(translations(language), newstyle=True)
     # `_` in element content marks words that fall back to English; `gettext` gives plain text (CSS, <title>)
@@ -149,7 +152,7 @@ def _environment(layout: Layout, language: str):
     env.filters["label_picture"] = lambda text, settings, fonts: _label_picture(
         text, settings.body_pt, settings.line_height, fonts)
     env.filters["long_date"] = lambda d: long_date(d, language)
-    env.filters["url_text"] = address_text
+    env.filters.update(BODY_FILTERS)  # the body's, and url_text: how an address prints
     env.filters["qr_figure"] = lambda url, name: _qr_figure(url, name, language)
     return env
 
@@ -160,7 +163,7 @@ def render_print_html(handout: Handout, clinic: Clinic, layout: Layout, paper: P
     """The whole handout as one HTML document for WeasyPrint (relative URLs resolve in the handout folder; the
     clinic's logo file, `logo`, is elsewhere); `breaks` are the page breaks pagination chose."""
     env = _environment(layout, handout.language)
-    context = _context(handout, clinic, layout, Target("print"), editions, paper, breaks)
+    context = _context(env, handout, clinic, layout, Target("print"), editions, paper, breaks)
     context["logo_src"] = logo_url(logo) if logo else None
     css = env.get_template("print.css").render(
         context, paper=paper, fonts_url=FONTS_URL, font_files=FONT_FILES, spacing=SPACING,
@@ -173,7 +176,7 @@ def render_epub_pages(handout: Handout, clinic: Clinic, layout: Layout, editions
     """The EPUB's content documents, in reading order (the clinic's logo file, `logo`, is packed as
     epub_logo_name says)."""
     env = _environment(layout, handout.language)
-    context = _context(handout, clinic, layout, Target("epub"), editions)
+    context = _context(env, handout, clinic, layout, Target("epub"), editions)
     context["logo_src"] = epub_logo_name(logo) if logo else None
     words = OwnWords(handout.language)
     page = env.get_template("epub/page.xhtml")

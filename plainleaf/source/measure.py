@@ -11,12 +11,11 @@ from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
-from markdown_it.token import Token
 
+from . import tree
 from .contacts import enclosing, shown_address
 from .fonts import FONT_FILES
 from .layout import LayoutSettings
-from .model import Handout
 from .resources import Paper
 
 POINTS_PER_INCH = 72
@@ -102,26 +101,21 @@ class Indent:
         return text_width_pt(settings, paper) - self.em * settings.body_pt - self.pt
 
 
-_OPENS_INDENT = {
-    "bullet_list_open": Indent(em=LIST_INDENT_EM),
-    "ordered_list_open": Indent(em=ORDERED_LIST_INDENT_EM),
-    "blockquote_open": Indent(pt=2 * BLOCKQUOTE_INDENT_PT),
-    **{f"container_{kind}_open": Indent(em=2 * BOX_PADDING_EM, pt=2 * BOX_BORDER_PT)
-       for kind in ("important", "tip", "warning")},
+_OPENS_INDENT: dict[type[tree.Node], Indent] = {
+    tree.Quote: Indent(pt=2 * BLOCKQUOTE_INDENT_PT),
+    tree.Callout: Indent(em=2 * BOX_PADDING_EM, pt=2 * BOX_BORDER_PT),
 }
 
 
-def indents(tokens: Sequence[Token]) -> list[Indent]:
-    """For each block token, the room the lists, quotes and boxes around it take from the line."""
-    found: list[Indent] = []
-    stack = [Indent()]
-    for token in tokens:
-        if token.type in _OPENS_INDENT:
-            stack.append(stack[-1] + _OPENS_INDENT[token.type])
-        elif token.type.endswith("_close") and token.type.replace("_close", "_open") in _OPENS_INDENT:
-            stack.pop()
-        found.append(stack[-1])
-    return found
+def indent(ancestors: Sequence[tree.Node]) -> Indent:
+    """The room the lists, quotes and boxes around a node (`ancestors`, outermost first) take from the line."""
+    room = Indent()
+    for node in ancestors:
+        if isinstance(node, tree.List):
+            room += Indent(em=ORDERED_LIST_INDENT_EM if node.ordered else LIST_INDENT_EM)
+        else:
+            room += _OPENS_INDENT.get(type(node), Indent())
+    return room
 
 
 @dataclass(frozen=True)
@@ -130,41 +124,19 @@ class Piece:
 
     text: str
     em: float  # its width in ems
-    citations: tuple[int, ...]  # id() of the citation tokens it holds
+    citations: tuple[str, ...]  # the anchors of the citations it holds
 
 
 # Where a line may break, as Pango (UAX #14) breaks the text plainleaf prints: at spaces, after a slash or a hyphen
 # followed by a letter (web addresses, "follow-up"). A no-break space and a word joiner hold a piece together.
 _BREAK_AFTER = re.compile(r"[ \t\n\u200b]+|(?<=[/\u2010-])(?=[^\W\d_])")
+_Char = tuple[str, bool, str | None]  # a character, whether it prints bold, the anchor of the citation it is in
 
 
-def pieces(children: Sequence[Token], handout: Handout, fonts_dir: Path, bold: bool = False) -> list[Piece]:
-    """The unbreakable pieces of an inline token's children as they print, each citation glued to its word."""
-    chars: list[tuple[str, bool, int | None]] = []  # (character, bold, id() of the citation it belongs to)
-    emphasis = 0  # print sets both **strong** and *emphasis* in bold
-    link: tuple[str, list[str]] | None = None  # the link the text is in: its address, its words
-    for child in children:
-        if child.type == "link_open":
-            link = (str(child.attrGet("href") or ""), [])
-        elif child.type == "link_close" and link is not None:
-            shown = shown_address(link[0], "".join(link[1]))  # print shows it after the link's words
-            if shown:
-                before, after = enclosing(shown)
-                chars += [(char, bold or emphasis > 0, None) for char in before + shown + after]
-            link = None
-        elif child.type in ("strong_open", "em_open", "strong_close", "em_close"):
-            emphasis += 1 if child.type.endswith("_open") else -1
-        elif child.type in ("softbreak", "hardbreak"):
-            chars.append((" ", bold or emphasis > 0, None))
-        elif child.type == "citation":
-            if chars and chars[-1][0].isspace():  # the space before a citation prints as a no-break space
-                chars[-1] = ("\u00a0", chars[-1][1], id(child))
-            label = handout.citation_label(child.meta["ids"]).replace(" ", "\u00a0")  # a group holds together
-            chars += [(char, bold or emphasis > 0, id(child)) for char in label]
-        elif child.type in ("text", "code_inline"):
-            chars += [(char, bold or emphasis > 0, None) for char in child.content]
-            if link is not None:
-                link[1].append(child.content)
+def pieces(inlines: Sequence[tree.Inline], fonts_dir: Path, bold: bool = False) -> list[Piece]:
+    """The unbreakable pieces of some inlines as they print, each citation glued to its word."""
+    chars: list[_Char] = []
+    _printed_chars(inlines, bold, chars)
     text = "".join(c for c, _, _ in chars)
     found, start = [], 0
     for gap in [*_BREAK_AFTER.finditer(text), None]:
@@ -175,6 +147,45 @@ def pieces(children: Sequence[Token], handout: Handout, fonts_dir: Path, bold: b
             found.append(Piece(text[start:end], em, tuple(dict.fromkeys(i for _, _, i in run if i is not None))))
         start = gap.end() if gap else end
     return found
+
+
+def _printed_chars(inlines: Sequence[tree.Inline], bold: bool, chars: list[_Char]) -> None:
+    """The characters print sets for some inlines (print sets both **strong** and *emphasis* in bold; a picture
+    in the text is measured as nothing), after a link's words the address it shows."""
+    for inline in inlines:
+        match inline:
+            case tree.Text(text=text) | tree.Code(text=text):
+                chars += [(char, bold, None) for char in text]
+            case tree.SoftBreak() | tree.HardBreak():
+                chars.append((" ", bold, None))
+            case tree.Citation(numbers=numbers, anchor=anchor):
+                if chars and chars[-1][0].isspace():  # the space before a citation prints as a no-break space
+                    chars[-1] = ("\u00a0", chars[-1][1], anchor)
+                label = "[" + ",\u00a0".join(map(str, numbers)) + "]"  # a group holds together
+                chars += [(char, bold, anchor) for char in label]
+            case tree.Strong(children=kids) | tree.Emphasis(children=kids):
+                _printed_chars(kids, True, chars)
+            case tree.Link(children=kids, target=target):
+                _printed_chars(kids, bold, chars)
+                shown = shown_address(target, link_words(kids, pictures=False))
+                if shown:
+                    before, after = enclosing(shown)
+                    chars += [(char, bold, None) for char in before + shown + after]
+            case tree.GlossaryTerm(children=kids) | tree.LanguageSpan(children=kids):
+                _printed_chars(kids, bold, chars)
+
+
+def link_words(inlines: Sequence[tree.Inline], pictures: bool = True) -> str:
+    """A link's words, for judging whether they say its address already: its text and code (and with `pictures`
+    its pictures' alt text), line breaks left out."""
+    parts = []
+    for node in tree.walk(*inlines):
+        match node:
+            case tree.Text(text=text) | tree.Code(text=text):
+                parts.append(text)
+            case tree.Image(alt=alt) if pictures:
+                parts.append(alt)
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -195,29 +206,20 @@ class TableShape:
         return self.width_pt(settings) <= self.indent.room_pt(settings, paper) * SAFETY
 
 
-def table_shapes(tokens: Sequence[Token], handout: Handout, fonts_dir: Path) -> dict[int, TableShape]:
-    """id() of each table_open token among `tokens` → its shape."""
-    shapes: dict[int, TableShape] = {}
-    room = indents(tokens)
-    for start, token in enumerate(tokens):
-        if token.type != "table_open":
+def table_shapes(roots: Sequence[tree.Node], fonts_dir: Path) -> dict[str, TableShape]:
+    """The id of each table under `roots` (sections, or a section's blocks) → its shape."""
+    shapes: dict[str, TableShape] = {}
+    for table, ancestors in tree.walk_with_ancestors(*roots):
+        if not isinstance(table, tree.Table):
             continue
         columns: list[tuple[float, str]] = []
-        column, header = 0, False
-        for inner in tokens[start + 1:]:
-            if inner.type == "table_close":
-                break
-            if inner.type == "tr_open":
-                column = 0
-            elif inner.type in ("th_open", "td_open"):
-                header = inner.type == "th_open"
-            elif inner.type == "inline":
-                widest = max(((p.em, p.text) for p in pieces(inner.children or [], handout, fonts_dir,
-                                                               bold=header)), default=(0.0, ""))
+        for row in (*table.head, *table.body):
+            for column, cell in enumerate(row.cells):
+                widest = max(((p.em, p.text) for p in pieces(cell.children, fonts_dir, bold=cell.header)),
+                             default=(0.0, ""))
                 if column == len(columns):
                     columns.append(widest)
                 columns[column] = max(columns[column], widest)
-                column += 1
-        shapes[id(token)] = TableShape(tuple(em for em, _ in columns), tuple(text for _, text in columns),
-                                       room[start], token.map[0] + 1 if token.map else None)
+        shapes[table.id] = TableShape(tuple(em for em, _ in columns), tuple(text for _, text in columns),
+                                      indent(ancestors), table.line)
     return shapes

@@ -246,13 +246,12 @@ class Image:
 
 @dataclass(frozen=True)
 class Section:
-    """A `##` section of the handout body; its blocks stay as parser tokens for the renderer."""
+    """A `##` section of the handout body: its id, title and line (its blocks are in the document tree,
+    `Handout.body`)."""
 
     id: str
     title: str  # the heading as plain text (no markup, no citations): for ids, contents, running text
     line: int
-    tokens: tuple[Any, ...]
-    heading: Any = None  # the heading's inline token, for the renderer (its citations, bold, links)
 
 
 @dataclass(frozen=True)
@@ -267,7 +266,7 @@ class Handout:
     images: tuple[Image, ...] = field(default=())
     # the line of each front-matter key, by its path ("references", 2, "url"), for findings about an entry
     front_lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict, compare=False, repr=False)
-    body: tuple[tree.Section, ...] | None = None  # the sections as the document tree, made by the parser
+    body: tuple[tree.Section, ...] = ()  # the sections as the document tree, made by the parser
     key_points: tree.KeyPoints | None = None  # the front matter's key points as a block of the tree
 
     @property

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .markup import (
     report_leftover_markup,
 )
 from .model import FrontMatter, Handout, Image, Section, slugify
-from .reader import read_key_points, read_sections
+from .reader import SectionTokens, build_sections, read_key_points
 from .tree import CALLOUT_KINDS
 
 _SLUG = re.compile(rf"^{SLUG}$")
@@ -116,7 +116,6 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
             "add a line with just '---' after the last front-matter key" if unclosed else
             "start the file with a '---' line, the title, summary and reviewed keys, and another '---'")]
     front, body = tokens[0], [t for t in tokens[1:] if not _is_note(t)]
-    _mark_figures(body)
     meta = None
     try:
         data, lines = load_yaml(front.content, path, first_line=2)
@@ -134,25 +133,27 @@ def read_handout(path: Path, slug: str | None = None, country: str | None = DEFA
     check_contact_links(body, path, country, in_text)
     report_leftover_markup(env.get("leftover_markup", []), path, in_text)
     check_boxes_closed(body, text.split("\n"), path, in_text)
-    sections = [replace(section, tokens=_without_raw_html(section.tokens))  # reported: the rest reads Markdown
-                for section in _split_sections(body, path, in_text)]
-    if not sections and not in_text:
+    parts = [replace(part, heading=_without_raw_html(part.heading), body=_without_raw_html(part.body))
+             for part in _split_sections(body, path, in_text)]  # raw HTML is reported: the rest reads Markdown
+    if not parts and not in_text:
         in_text.append(HandoutError(path, None, "the handout has no sections",
                                     "start each section with a '## ' heading"))
     errors += in_text
     if meta is None:
         return None, errors
-    handout = Handout(slug=slug, source=path, meta=meta, sections=tuple(sections),
+    handout = Handout(slug=slug, source=path, meta=meta, sections=tuple(Section(p.id, p.title, p.line) for p in parts),
                       citation_order=tuple(_citation_order(body)), images=tuple(_images(body)), front_lines=lines)
-    return replace(handout, body=read_sections(handout), key_points=read_key_points(handout, lines)), errors
+    # the tree is all that later stages read: the tokens end here
+    tree = build_sections(parts, [r.id for r in handout.cited_references()], list(meta.glossary))
+    return replace(handout, body=tree, key_points=read_key_points(handout, lines)), errors
 
 
-def _without_raw_html(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+def _without_raw_html(tokens: Sequence[Token]) -> tuple[Token, ...]:
     """The tokens with their raw HTML left out (it is refused, and nothing after parsing reads it)."""
     for token in tokens:
         if token.children and any(child.type == "html_inline" for child in token.children):
             token.children = [child for child in token.children if child.type != "html_inline"]
-    return tuple(token for token in tokens if token.type != "html_block")
+    return tuple(token for token in tokens if token.type not in ("html_block", "html_inline"))
 
 
 def _is_note(token: Token) -> bool:
@@ -160,8 +161,8 @@ def _is_note(token: Token) -> bool:
     return token.type == "html_block" and bool(_NOTE.fullmatch(token.content))
 
 
-def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -> list[Section]:
-    sections: list[Section] = []
+def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -> list[SectionTokens]:
+    sections: list[SectionTokens] = []
     current: list[Token] | None = None
     title, line, heading = "", 0, None
     used_ids: set[str] = set(PAGE_IDS)
@@ -172,8 +173,10 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
         if not current:
             errors.append(HandoutError(path, line, f"the section {title!r} is empty",
                                        "write some text under the heading or remove it"))
-        sections.append(Section(id=_unique_id(title, used_ids), title=title, line=line, tokens=tuple(current),
-                                heading=heading))
+        # text before the first heading is a section of its own, headed by its made-up title
+        words = heading if heading is not None else markdown_parser().parseInline(title)[0]
+        sections.append(SectionTokens(_unique_id(title, used_ids), title, line, words.children or [],
+                                      tuple(current)))
 
     i = 0
     while i < len(body):
@@ -189,6 +192,7 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
         elif token.type == "heading_open" and token.tag == "h2":
             close()
             heading, line = body[i + 1], token_line
+            _check_heading_words(heading, line, path, errors)
             title = plain_text(heading) or heading.content.strip()
             current = []
             i += 3
@@ -206,10 +210,11 @@ def _split_sections(body: list[Token], path: Path, errors: list[HandoutError]) -
     return sections
 
 
-def _check_heading_levels(section: Section, path: Path, errors: list[HandoutError]) -> None:
+def _check_heading_levels(section: SectionTokens, path: Path, errors: list[HandoutError]) -> None:
     level = 2
-    for token in section.tokens:
+    for i, token in enumerate(section.body):
         if token.type == "heading_open":
+            _check_heading_words(section.body[i + 1], token.map[0] + 1 if token.map else section.line, path, errors)
             new = int(token.tag[1])
             if new > level + 1:
                 errors.append(HandoutError(
@@ -217,6 +222,14 @@ def _check_heading_levels(section: Section, path: Path, errors: list[HandoutErro
                     f"heading level jumps from {'#' * level} to {'#' * new}",
                     f"use {'#' * (level + 1)} here; screen-reader users navigate by heading level"))
             level = new
+
+
+def _check_heading_words(inline: Token, line: int, path: Path, errors: list[HandoutError]) -> None:
+    """A heading says in words what follows it: screen-reader users move from heading to heading, and the EPUB's
+    contents list a section by its heading's words."""
+    if not plain_text(inline):
+        errors.append(HandoutError(path, line, "this heading has no words",
+                                   "write what the part below it is about after the #'s, or remove the line"))
 
 
 def _unique_id(title: str, used: set[str]) -> str:
@@ -260,12 +273,3 @@ def _images(tokens: list[Token]) -> list[Image]:
                     caption=str(child.attrGet("title") or "") or None,
                     line=inline.map[0] + 1 if inline.map else 0))
     return images
-
-
-def _mark_figures(tokens: list[Token]) -> None:
-    """A paragraph holding only a picture becomes a <figure> with the title as its caption."""
-    for i in range(1, len(tokens) - 1):
-        children = tokens[i].children or []
-        if tokens[i].type == "inline" and len(children) == 1 and children[0].type == "image":
-            tokens[i - 1].meta["figure"] = True
-            tokens[i + 1].meta["figure"] = True

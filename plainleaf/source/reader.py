@@ -2,8 +2,8 @@
 once: block ids, citation numbers and anchors, glossary first uses, figures, the page an in-text link goes to.
 
 Part of the parser, with parse.py and markup.py (the modules that know markdown-it): parse.py calls
-`read_sections` once, and the Handout carries the tree (`Handout.body`, `Handout.key_points`); every later stage
-reads it through `handout_tree`.
+`build_sections` once with the sections' tokens, which it then lets go; the Handout carries the tree
+(`Handout.body`, `Handout.key_points`); every later stage reads it through `handout_tree`.
 """
 
 from __future__ import annotations
@@ -51,21 +51,8 @@ def build_sections(sections: Sequence[SectionTokens], reference_ids: Sequence[st
 
 
 def handout_tree(handout: Handout) -> tuple[tree.Section, ...]:
-    """The document tree of a handout's sections: the parser's, or read from the sections' tokens for a handout
-    made without the parser."""
-    return handout.body if handout.body is not None else read_sections(handout)
-
-
-def read_sections(handout: Handout) -> tuple[tree.Section, ...]:
-    """The tree of a parsed handout's sections, read from their tokens; a `##` heading's words are its inline token
-    (a section made without one is parsed again from its title)."""
-    from .parse import markdown_parser  # the parser makes the tree with this module: imported when called
-
-    md = markdown_parser()
-    parts = [SectionTokens(s.id, s.title, s.line,
-                           (s.heading or md.parseInline(s.title)[0]).children or [], s.tokens)
-             for s in handout.sections]
-    return build_sections(parts, [r.id for r in handout.cited_references()], list(handout.meta.glossary))
+    """The document tree of a handout's sections, as the parser made it."""
+    return handout.body
 
 
 def read_key_points(handout: Handout, lines: Mapping[tuple[str | int, ...], int] | None = None

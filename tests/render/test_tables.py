@@ -57,7 +57,7 @@ def handout_of(handout_file, body: str):
 
 
 def shape_of(handout):
-    (shape,) = table_shapes(handout.sections[0].tokens, handout, RESOURCES.fonts_dir).values()
+    (shape,) = table_shapes(handout.body, RESOURCES.fonts_dir).values()
     return shape
 
 

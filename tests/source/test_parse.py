@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from plainleaf.errors import HandoutErrors
+from plainleaf.source import tree
 from plainleaf.source.parse import parse_handout, read_handout
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, MINIMAL_FRONT
 
 
 def errors_of(path) -> list[str]:
@@ -170,7 +171,7 @@ def test_a_note_on_lines_of_its_own_is_left_out_and_anything_else_in_it_is_refus
     body = "<!-- before the first section -->\n## One\n\n<!-- a note\n   on two lines -->\nText.\n\n" \
            "- item\n\n  <!-- inside a list --> <!-- and another -->\n"
     handout = parse_handout(handout_file(body=body))
-    assert [t.type for t in handout.sections[0].tokens if t.type.startswith("html")] == []
+    assert "<!--" not in repr(handout.body) and "Text." in tree.plain_text(handout.body[0].children[0].children)
     for raw in ("<!-- note --> <b>bold</b>\n", "Text <!-- inline --> here.\n", "<!-- never closed\n"):
         with pytest.raises(HandoutErrors, match="raw HTML is not allowed"):
             parse_handout(handout_file(body="## One\n\n" + raw, slug="raw"))
@@ -242,3 +243,20 @@ def test_a_section_heading_inside_a_list_quote_or_box_is_an_error_and_splits_not
     (error,) = errors
     assert error.line >= 10 and "a '## ' section heading is inside a list, quote or box" in error.message
     assert [s.title for s in handout.sections] == ["Start"]
+
+
+@pytest.mark.parametrize("heading", ["## Why <b>now</b>", "## Why <br> now [@a]", "### Why <i>now</i>"])
+def test_raw_html_in_a_heading_is_reported_like_raw_html_anywhere(handout_file, heading):
+    """It is left out of the tree with the body's (a `##` heading's once reached the tree and stopped `check`)."""
+    front = MINIMAL_FRONT + "references:\n  - {id: a, title: A, publisher: P}\n"
+    body = f"## First\n\nWords.\n\n{heading}\n\nMore words [@a].\n"
+    handout, errors = read_handout(handout_file(front, body))
+    assert [e.message for e in errors] == ["raw HTML is not allowed in a handout"]
+    assert handout is not None and "<" not in repr(handout.body)
+
+
+@pytest.mark.parametrize("heading", ["## ", "##", "## [@a]", "## ![a map](map.png)", "### ", "### [@a]"])
+def test_a_heading_without_words_is_an_error(handout_file, heading):
+    front = MINIMAL_FRONT + "references:\n  - {id: a, title: A, publisher: P}\n"
+    _, errors = read_handout(handout_file(front, f"## First\n\nWords [@a].\n\n{heading}\n\nMore words.\n"))
+    assert [(e.line, e.message) for e in errors] == [(12, "this heading has no words")]

@@ -10,14 +10,20 @@ from hypothesis import HealthCheck, given, settings
 from markdown_it.token import Token
 
 from plainleaf.errors import HandoutErrors
-from plainleaf.render.body import citation_anchors, citation_tokens, first_uses, inline_blocks
 from plainleaf.render.html import render_epub_pages, render_print_html
 from plainleaf.source import tree
 from plainleaf.source.files import load_clinic, load_yaml
+from plainleaf.source.glossary import FirstUses
 from plainleaf.source.layout import Resources, load_layout
-from plainleaf.source.model import Handout, Section
-from plainleaf.source.parse import parse_handout
-from plainleaf.source.reader import TreeError, read_key_points, read_sections
+from plainleaf.source.model import Handout
+from plainleaf.source.parse import markdown_parser, parse_handout
+from plainleaf.source.reader import (
+    SectionTokens,
+    TreeError,
+    build_sections,
+    handout_tree,
+    read_key_points,
+)
 from tests.fuzz_support import well_formed
 from tests.helpers import CLINIC, EVERY_CONSTRUCT, EXAMPLE, EXAMPLE_ES, MINIMAL_FRONT, handout_cases, tree_ids
 
@@ -70,7 +76,7 @@ def parse(body: str, handout_file, front: str = MINIMAL_FRONT) -> Handout:
 
 
 def sections_of(body: str, handout_file, front: str = MINIMAL_FRONT) -> tuple[tree.Section, ...]:
-    return read_sections(parse(body, handout_file, front))
+    return handout_tree(parse(body, handout_file, front))
 
 
 class _Ids(HTMLParser):
@@ -97,7 +103,7 @@ class _Ids(HTMLParser):
 @pytest.mark.parametrize("source", handout_cases(), ids=lambda p: p.parent.name)
 def test_ids_are_the_ones_print_and_epub_give(source):
     handout = parse_handout(source)
-    sections = read_sections(handout)
+    sections = handout_tree(handout)
     clinic = load_clinic(CLINIC)
     assert _Ids(render_print_html(handout, clinic, LAYOUT, "letter")).ids == tree_ids(sections)
     pages = [p for p in render_epub_pages(handout, clinic, LAYOUT) if p.kind == "section"]
@@ -108,7 +114,7 @@ def test_ids_are_the_ones_print_and_epub_give(source):
 def test_ids_of_small_handouts_are_the_ones_print_gives(name, handout_file):
     handout = parse(SMALL_BODIES[name], handout_file)
     assert _Ids(render_print_html(handout, load_clinic(CLINIC), LAYOUT, "letter")).ids == tree_ids(
-        read_sections(handout))
+        handout_tree(handout))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -119,7 +125,7 @@ def test_any_handout_that_parses_reads_into_a_tree_with_the_ids_print_gives(fuzz
         handout = parse_handout(fuzz_folder / "handout.md")
     except HandoutErrors:
         return
-    sections = read_sections(handout)
+    sections = handout_tree(handout)
     if any(isinstance(n, tree.Citation) for s in sections for n in tree.walk(*s.heading)):
         return  # print has no anchor for a citation in a `##` heading (see the test below)
     assert _Ids(render_print_html(handout, load_clinic(CLINIC), LAYOUT, "letter")).ids == tree_ids(sections)
@@ -132,10 +138,10 @@ def test_sub_headings_with_the_same_words_get_the_ids_print_gives(handout_file):
 
 
 def test_every_token_type_the_parser_makes_is_read():
-    handout = parse_handout(EVERY_CONSTRUCT)
-    found = {t.type for s in handout.sections for token in s.tokens for t in [token, *(token.children or [])]}
+    tokens = markdown_parser().parse(EVERY_CONSTRUCT.read_text())
+    found = {t.type for token in tokens for t in [token, *(token.children or [])]} - {"front_matter"}
     assert found == TOKEN_TYPES
-    sections = read_sections(handout)
+    sections = handout_tree(parse_handout(EVERY_CONSTRUCT))
     kinds = {type(node) for node in tree.walk(*sections)}
     assert kinds == {c for c in _node_classes() if c not in (tree.KeyPoints, tree.KeyPoint)}
 
@@ -146,38 +152,40 @@ def _node_classes() -> set[type]:
         cls = todo.pop()
         todo += cls.__subclasses__()
         found.add(cls)
-    return {c for c in found if c not in (tree.Node, tree.Inline, tree.Block)}
+    # the writers' own nodes (print's arrangement of the blocks) are not the parser's
+    return {c for c in found if c not in (tree.Node, tree.Inline, tree.Block) and c.__module__ == tree.__name__}
 
 
-def _with_token(handout: Handout, token: Token, inline: bool) -> Handout:
-    """The handout with a token no parser of plainleaf makes, in its first section."""
-    first = handout.sections[0]
-    tokens = list(first.tokens)
+def _section_tokens(text: str) -> SectionTokens:
+    """One `##` section's tokens as the parser gives them to the reader."""
+    tokens = markdown_parser().parse(text)
+    return SectionTokens("why", "Why", 1, tokens[1].children or [], tokens[3:])
+
+
+def _with_token(section: SectionTokens, token: Token, inline: bool) -> SectionTokens:
+    """The section with a token no parser of plainleaf makes."""
+    tokens = list(section.body)
     if inline:
-        paragraph = tokens[1].copy(children=[*tokens[1].children, token])
-        tokens[1] = paragraph
+        tokens[1] = tokens[1].copy(children=[*tokens[1].children, token])
     else:
         tokens.insert(0, token)
-    return Handout(handout.slug, handout.source, handout.meta,
-                   (Section(first.id, first.title, first.line, tuple(tokens)), *handout.sections[1:]))
+    return SectionTokens(section.id, section.title, section.line, section.heading, tokens)
 
 
 @pytest.mark.parametrize("inline", [False, True], ids=["block", "inline"])
-def test_an_unknown_token_is_a_clear_internal_error(handout_file, inline):
-    handout = parse("## Why\n\nWords.\n", handout_file)
+def test_an_unknown_token_is_a_clear_internal_error(inline):
     token = Token("html_inline" if inline else "html_block", "", 0, content="<b>")
     token.map = None if inline else [7, 8]
     with pytest.raises(TreeError, match=r"no node for markdown-it's 'html_(block|inline)' token \(line \d+\); "
                                         "this is a bug in plainleaf"):
-        read_sections(_with_token(handout, token, inline))
+        build_sections([_with_token(_section_tokens("## Why\n\nWords.\n"), token, inline)], [], [])
 
 
-def test_a_token_stream_that_ends_too_soon_is_a_clear_internal_error(handout_file):
-    handout = parse("## Why\n\n> Words.\n", handout_file)
-    first = handout.sections[0]
-    cut = Section(first.id, first.title, first.line, first.tokens[:-1])  # no blockquote_close
+def test_a_token_stream_that_ends_too_soon_is_a_clear_internal_error():
+    section = _section_tokens("## Why\n\n> Words.\n")
+    cut = SectionTokens(section.id, section.title, section.line, section.heading, section.body[:-1])
     with pytest.raises(TreeError, match="'blockquote_close' token is missing in section 'why'; this is a bug"):
-        read_sections(Handout(handout.slug, handout.source, handout.meta, (cut,)))
+        build_sections([cut], [], [])
 
 
 def test_inlines_on_later_lines_of_a_paragraph_name_their_own_line(handout_file):
@@ -208,21 +216,21 @@ def test_inlines_on_later_lines_of_a_paragraph_name_their_own_line(handout_file)
     assert (later.target, later.line) == ("https://example.org/two", 20)
 
 
-def test_citations_are_numbered_and_anchored_as_the_appendix_and_print_do():
+def test_citations_are_numbered_as_the_appendix_and_anchored_in_reading_order():
     for source in (EXAMPLE / "handout.md", EVERY_CONSTRUCT):
         handout = parse_handout(source)
-        citations = list(tree.of_type(tree.Citation, *read_sections(handout)))
-        tokens = [token for _, token in citation_tokens(handout)]
-        anchors = citation_anchors(handout)
-        assert [c.ids for c in citations] == [tuple(t.meta["ids"]) for t in tokens]
-        assert [c.anchor for c in citations] == [anchors[id(t)] for t in tokens]
+        citations = list(tree.of_type(tree.Citation, *handout_tree(handout)))
+        written = [tuple(child.meta["ids"]) for token in markdown_parser().parse(source.read_text())
+                   for child in token.children or [] if child.type == "citation"]
+        assert [c.ids for c in citations] == written
+        assert [c.anchor for c in citations] == [f"cite-{n}" for n in range(1, len(written) + 1)]
         for citation in citations:
             assert list(citation.numbers) == sorted({handout.reference_number(i) for i in citation.ids})
             assert [handout.reference_number(i) for i in citation.references] == list(citation.numbers)
 
 
 def test_a_citation_group_is_ascending_and_names_each_reference_once():
-    group = [c for c in tree.of_type(tree.Citation, *read_sections(parse_handout(EVERY_CONSTRUCT)))][1]
+    group = [c for c in tree.of_type(tree.Citation, *handout_tree(parse_handout(EVERY_CONSTRUCT)))][1]
     assert (group.ids, group.numbers, group.references) == (("two", "one", "two"), (1, 2), ("one", "two"))
 
 
@@ -236,20 +244,38 @@ def test_a_citation_in_a_section_heading_is_a_citation_numbered_first(handout_fi
     assert isinstance(section.heading[1], tree.Strong) and section.title == "Why it matters"
 
 
+def _glossary_runs(inlines: tuple[tree.Inline, ...]):
+    """The runs of text the glossary reads (the parser's text tokens): words between marks, outside links."""
+    run = ""
+    for node in inlines:
+        if isinstance(node, tree.Text | tree.GlossaryTerm):
+            run += tree.plain_text((node,))
+            continue
+        if run:
+            yield run
+        run = ""
+        if isinstance(node, tree.Strong | tree.Emphasis | tree.LanguageSpan):
+            yield from _glossary_runs(node.children)
+    if run:
+        yield run
+
+
 def test_glossary_first_uses_are_the_ones_glossary_finds():
     for source in (EXAMPLE / "handout.md", EXAMPLE_ES / "handout.md", EVERY_CONSTRUCT):
         handout = parse_handout(source)
-        uses = first_uses(handout)
-        expected = [(use.anchor, child.content[use.start:use.end])
-                    for _, _, inline in inline_blocks(handout) for child in inline.children or []
-                    for use in uses.get(id(child), [])]
-        terms = tree.of_type(tree.GlossaryTerm, *read_sections(handout))
+        sections = handout_tree(handout)
+        finder = FirstUses(list(handout.meta.glossary))
+        expected = [(use.anchor, run[use.start:use.end])
+                    for block in tree.walk(*(b for s in sections for b in s.children))
+                    if isinstance(block, tree.Paragraph | tree.TableCell)
+                    for run in _glossary_runs(block.children) for use in finder.find(run)]
+        terms = tree.of_type(tree.GlossaryTerm, *sections)
         assert [(t.anchor, tree.plain_text(t.children)) for t in terms] == expected
         assert expected
 
 
 def test_glossary_terms_are_never_used_in_a_heading_or_a_link():
-    sections = read_sections(parse_handout(EVERY_CONSTRUCT))
+    sections = handout_tree(parse_handout(EVERY_CONSTRUCT))
     for node, ancestors in tree.walk_with_ancestors(*sections):
         if isinstance(node, tree.GlossaryTerm):
             assert not any(isinstance(a, tree.Heading | tree.Link) for a in ancestors)
@@ -267,7 +293,7 @@ def test_words_around_a_glossary_term_stay_in_order(handout_file):
 
 
 def test_a_picture_alone_in_its_paragraph_is_a_figure():
-    sections = read_sections(parse_handout(EVERY_CONSTRUCT))
+    sections = handout_tree(parse_handout(EVERY_CONSTRUCT))
     figures = list(tree.of_type(tree.Figure, *sections))
     assert [(f.alt, f.caption, f.id) for f in figures] == [
         ("A picture alone in a tight item", None, None),
@@ -277,7 +303,7 @@ def test_a_picture_alone_in_its_paragraph_is_a_figure():
 
 
 def test_pictures_in_running_text_and_in_links_stay_inline():
-    words = read_sections(parse_handout(EVERY_CONSTRUCT))[0]
+    words = handout_tree(parse_handout(EVERY_CONSTRUCT))[0]
     images = [(i.alt, i.language) for i in tree.of_type(tree.Image, words)]
     assert images == [("small picture", None), ("un dibujo", "es"), ("the clinic", None)]
     linked = next(link for link in tree.of_type(tree.Link, words) if link.target.endswith("/clinic"))
@@ -285,7 +311,7 @@ def test_pictures_in_running_text_and_in_links_stay_inline():
 
 
 def test_links_keep_their_title_language_and_the_page_they_point_into():
-    sections = read_sections(parse_handout(EVERY_CONSTRUCT))
+    sections = handout_tree(parse_handout(EVERY_CONSTRUCT))
     links = {tree.plain_text(link.children): link for link in tree.of_type(tree.Link, *sections)}
     assert links["web link"].title == "Its title" and links["web link"].section is None
     assert links["a link in English"].language == "en"
@@ -296,7 +322,7 @@ def test_links_keep_their_title_language_and_the_page_they_point_into():
 
 
 def test_language_marks_become_language_spans_and_fields():
-    words = read_sections(parse_handout(EVERY_CONSTRUCT))[0]
+    words = handout_tree(parse_handout(EVERY_CONSTRUCT))[0]
     spans = [(s.language, tree.plain_text(s.children)) for s in tree.of_type(tree.LanguageSpan, words)]
     assert spans == [("es", "otro idioma"), ("es", "nested langue words"), ("fr", "langue")]
     assert [c.language for c in tree.of_type(tree.Code, words)] == [None, "es"]
@@ -306,7 +332,7 @@ def test_language_marks_become_language_spans_and_fields():
 
 
 def test_marks_and_breaks():
-    first, second = read_sections(parse_handout(EVERY_CONSTRUCT))[0].children[:2]
+    first, second = handout_tree(parse_handout(EVERY_CONSTRUCT))[0].children[:2]
     kinds = [type(n).__name__ for n in first.children]
     assert kinds[:8] == ["Text", "Strong", "Text", "Emphasis", "Text", "Emphasis", "Text", "Code"]
     assert isinstance(first.children[5].children[0], tree.Strong)  # ***both***
@@ -317,7 +343,7 @@ def test_marks_and_breaks():
 
 
 def test_lists_know_whether_they_are_ordered_tight_and_where_they_start():
-    lists = [n for n in tree.of_type(tree.List, read_sections(parse_handout(EVERY_CONSTRUCT))[1])]
+    lists = [n for n in tree.of_type(tree.List, handout_tree(parse_handout(EVERY_CONSTRUCT))[1])]
     assert [(x.ordered, x.start, x.tight, len(x.items)) for x in lists] == [
         (False, 1, True, 3), (True, 1, True, 2), (False, 1, True, 1), (True, 3, False, 3)]
     loose = lists[3]
@@ -328,7 +354,7 @@ def test_lists_know_whether_they_are_ordered_tight_and_where_they_start():
 
 
 def test_tables_have_a_header_row_body_rows_and_alignment():
-    first, second = tree.of_type(tree.Table, read_sections(parse_handout(EVERY_CONSTRUCT))[1])
+    first, second = tree.of_type(tree.Table, handout_tree(parse_handout(EVERY_CONSTRUCT))[1])
     (header,) = first.head
     assert [(tree.plain_text(c.children), c.header, c.align) for c in header.cells] == [
         ("Left", True, "left"), ("Centre", True, "center"), ("Right", True, "right"), ("None", True, None)]
@@ -339,7 +365,7 @@ def test_tables_have_a_header_row_body_rows_and_alignment():
 
 
 def test_callouts_nest_and_carry_their_label_ids():
-    boxes = read_sections(parse_handout(EVERY_CONSTRUCT))[2]
+    boxes = handout_tree(parse_handout(EVERY_CONSTRUCT))[2]
     callouts = list(tree.of_type(tree.Callout, boxes))
     assert [(c.kind, c.id, c.label_id) for c in callouts] == [
         ("important", "boxes-and-code_1", "boxes-and-code--callout-1"),
@@ -349,7 +375,7 @@ def test_callouts_nest_and_carry_their_label_ids():
 
 
 def test_quotes_code_blocks_and_breaks():
-    boxes = read_sections(parse_handout(EVERY_CONSTRUCT))[2]
+    boxes = handout_tree(parse_handout(EVERY_CONSTRUCT))[2]
     (quote,) = tree.of_type(tree.Quote, boxes)
     assert [tree.plain_text(p.children) for p in quote.children] == ["A quote with two paragraphs.",
                                                                       "The second one."]

@@ -16,7 +16,7 @@ from plainleaf.source import tree
 from plainleaf.source.files import load_clinic
 from plainleaf.source.layout import Resources, load_layout
 from plainleaf.source.parse import parse_handout
-from plainleaf.source.reader import read_key_points, read_sections
+from plainleaf.source.reader import handout_tree, read_key_points
 from tests.helpers import CLINIC, EVERY_CONSTRUCT, ROOT, tree_ids
 
 RESOURCES = Resources.bundled()
@@ -24,7 +24,7 @@ RESOURCES = Resources.bundled()
 
 @pytest.fixture(scope="module")
 def sections() -> tuple[tree.Section, ...]:
-    return read_sections(parse_handout(EVERY_CONSTRUCT))
+    return handout_tree(parse_handout(EVERY_CONSTRUCT))
 
 
 def _immutable(value: object) -> bool:
@@ -87,7 +87,7 @@ def test_plain_text_is_what_a_reader_hears():
 
 def test_nothing_changes_the_tree_while_a_handout_is_checked_and_rendered():
     """The freeze test: the tree after every stage ran on the handout (checks, print PDF, EPUB, plain text) is
-    the tree before it, node for node, and reading the tokens again gives it too."""
+    the tree before it, node for node."""
     handout = parse_handout(EVERY_CONSTRUCT)
     sections = handout.body  # the parser's tree, the one every stage reads
     before = copy.deepcopy(sections)
@@ -103,7 +103,7 @@ def test_nothing_changes_the_tree_while_a_handout_is_checked_and_rendered():
     plain_text_edition(handout, clinic)
     for node, earlier in zip(tree.walk(*sections), tree.walk(*before), strict=True):
         assert node == earlier
-    assert read_sections(handout) == before
+    assert handout.body == before
     assert set(tree_ids(sections)) - {"None"} <= pdf.anchor_pages.keys()  # every block id is in the page map
     assert handout.key_points.id in pdf.anchor_pages
 
@@ -113,11 +113,11 @@ CORPUS = sorted((ROOT / "tests" / "corpus").glob("*/handout.md"))
 
 @pytest.mark.parametrize("source", CORPUS, ids=[s.parent.name for s in CORPUS])
 def test_the_corpus_trees_are_the_same_after_every_stage_read_them(source):
-    """Every corpus handout: the tree the parser put on the Handout is the tree its tokens give, and after the
-    checks, print HTML in two layouts, the EPUB's pages and the plain text it is the tree before them."""
+    """Every corpus handout: the key points the parser put on the Handout are the front matter's, and after the
+    checks, print HTML in two layouts, the EPUB's pages and the plain text the tree is the tree before them."""
     clinic = load_clinic(source.parent.parent / "clinic.yaml")
     handout = parse_handout(source, country=clinic.country)
-    assert handout.body == read_sections(handout) and handout.key_points == read_key_points(handout, {
+    assert handout.key_points == read_key_points(handout, {
         key: line for key, line in handout.front_lines.items() if key[:1] == ("key_points",)})
     before = copy.deepcopy((handout.body, handout.key_points))
     review_handout(handout, RESOURCES.fonts_dir, large_print=True)

@@ -111,7 +111,7 @@ def test_markup_inside_a_link_breaks_it_so_the_renderer_never_writes_it(handout_
     assert "Matterhorn 28-011" in checkpoints(raw)
     handout = parse_handout(handout_file(body="## Links\n\nSee [**the** *site* `x`](https://e.org/).\n\n"
                                               "[![A map](images/map.png)](https://e.org/map)\n"))
-    html = str(BodyRenderer(handout, Target("print")).render(handout.sections[0]))
+    html = str(BodyRenderer(handout, Target("print")).render(handout.body[0]))
     words = without_shown_addresses(html)
     assert '<a href="https://e.org/">the site x</a>' in words and '<a href="https://e.org/map">A map</a>' in words
     rendered = fix_pdf(weasyprint_pdf(page(f"<h1>Links</h1>{html}")), "en")
