@@ -234,8 +234,6 @@ def tree_ids(sections: tuple[tree.Section, ...]) -> list[str]:
                 ids.append(node.anchor)
             case tree.Callout():
                 ids += [node.id, node.label_id]
-            case tree.Figure(id=None):
-                ids.append("None")  # today's renderer writes id="None" on a figure in a tight list item
             case _ if getattr(node, "id", None):
                 ids.append(node.id)
     return ids

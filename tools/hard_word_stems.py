@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes plainleaf/data/hard-word-stems.json.gz, the Snowball stems of every word of the hard-word lists
 (plainleaf/data/hard-words.<lang>.yaml), which the review's index of hard words reads instead of stemming the
-lists at each start: `python3 tools/hard_word_stems.py` after a list changes (tests/test_hardwords.py checks the
+lists at each start: `python3 tools/hard_word_stems.py` after a list changes (tests/check/test_hardwords.py checks the
 shipped file is current). The file names the snowballstemmer that wrote it: with another one installed, plainleaf
 stems the lists itself. gzip without a timestamp, keys sorted: the same lists always make the same bytes.
 """

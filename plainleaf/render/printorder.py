@@ -116,7 +116,8 @@ def _cut(box: tree.Callout, points: Sequence[str]) -> list[tree.Block]:
             start, after_cut = 0, False
             for i, item in enumerate(child.items):
                 if item.id in part_of:
-                    parts[-1][1].append(_list_part(child, start, i, after_cut, before_cut=True))
+                    if i > start:  # a cut before the list's first item leaves no list before it
+                        parts[-1][1].append(_list_part(child, start, i, after_cut, before_cut=True))
                     parts.append((part_of[item.id], []))
                     start, after_cut = i, True
             parts[-1][1].append(_list_part(child, start, len(child.items), after_cut, before_cut=False))

@@ -107,7 +107,7 @@ def test_figures_have_their_caption_and_a_tight_items_picture_stays_in_the_item(
         """)
     assert html.startswith('<figure id="why_1"><img src="images/hand.png" alt="A hand"/>'
                            "<figcaption>Wash both sides</figcaption></figure>\n")
-    assert '<li id="why_2"><figure id="None"><img src="images/dot.png" alt="A dot"/></figure>\n</li>' in html
+    assert '<li id="why_2"><figure><img src="images/dot.png" alt="A dot"/></figure>\n</li>' in html
 
 
 def test_a_callout_is_labelled_in_the_handouts_language(handout_file):

@@ -69,6 +69,23 @@ def test_a_callout_cut_at_a_list_item_closes_the_list_and_numbers_it_on(handout_
     assert ids(last.children) == ["why_6"]
 
 
+def test_a_callout_cut_at_its_lists_first_item_leaves_no_empty_list_before_the_cut(handout_file):
+    (box,) = blocks_of(handout_file, """\
+        ## Why
+
+        ::: important
+        Before.
+
+        - one
+        - two
+        :::
+        """)
+    first, continued = print_blocks((box,), PageBreaks(cut=((box.id, "why_3"),)), set())
+    assert ids(first.children) == ["why_2"]  # an empty <ul></ul> would be a list with no items in the PDF's tags
+    (tail,) = continued.children
+    assert isinstance(tail, CutList) and [i.id for i in tail.items] == ["why_3", "why_4"]
+
+
 def test_a_stacked_table_is_a_row_table_per_row_headed_by_the_columns_headers(handout_file):
     (table,) = blocks_of(handout_file, """\
         ## Why
