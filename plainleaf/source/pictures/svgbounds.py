@@ -14,10 +14,12 @@ from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
+import cssselect2
+import tinycss2
 from fontTools.ttLib import TTFont
 
 from ..fonts import FONT_FILES
-from .svgcheck import NUMBER, UNIT_PX, SvgProblem, checked, local
+from .svgcheck import NUMBER, UNIT_PX, SvgProblem, checked, local, style_text
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1, y downwards as in SVG
 Matrix = tuple[float, float, float, float, float, float]  # SVG's matrix(a b c d e f)
@@ -31,8 +33,15 @@ _FONT_SIZE_WORDS = {"xx-small": 9, "x-small": 10, "small": 13, "medium": 16, "la
 _NOT_DRAWN = frozenset({"defs", "symbol", "clipPath", "mask", "pattern", "marker", "linearGradient",
                         "radialGradient", "filter", "title", "desc", "style", "view"})
 _SHAPES = frozenset({"rect", "circle", "ellipse", "line", "polyline", "polygon", "path", "image"})
+# How far WeasyPrint moves a text down from its y for these baselines, in ems (it takes 0.8 em above the baseline
+# and 0.2 below it for every font).
+_BASELINE_SHIFT = {"central": 0.3, "middle": 0.3, "text-before-edge": 0.8, "before_edge": 0.8, "top": 0.8,
+                   "hanging": 0.8, "text-top": 0.8, "text-after-edge": -0.2, "after_edge": -0.2, "bottom": -0.2,
+                   "text-bottom": -0.2}
 _INHERITED = ("font-size", "font-weight", "font-style", "text-anchor", "letter-spacing", "word-spacing",
-              "stroke", "stroke-width", "display", "visibility")
+              "dominant-baseline", "stroke", "stroke-width", "xml:space", "marker", "marker-start", "marker-mid",
+              "marker-end")
+_MARKERS = ("marker", "marker-start", "marker-mid", "marker-end")
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ def drawing(root: ElementTree.Element, fonts_dir: Path | None) -> Drawing:
     """What a checked (or cleaned) SVG tree draws. Without `fonts_dir` texts are left unmeasured (box None)."""
     port = viewport(root)
     ids = {element.get("id"): element for element in root.iter() if element.get("id")}
-    walker = _Walker(ids, fonts_dir, port)
+    walker = _Walker(ids, fonts_dir, port, style_sheet_properties(root))
     walker.walk(root, IDENTITY, {}, 0)
     return Drawing(port, tuple(walker.found))
 
@@ -117,8 +126,10 @@ def outside(box: Box, port: Box, tolerance: float = 0.0) -> list[str]:
 class _Walker:
     """Walks the tree as a renderer draws it, each element with its matrix and inherited properties."""
 
-    def __init__(self, ids: dict[str | None, ElementTree.Element], fonts_dir: Path | None, port: Box | None):
+    def __init__(self, ids: dict[str | None, ElementTree.Element], fonts_dir: Path | None, port: Box | None,
+                 sheets: dict[int, dict[str, str]]):
         self.ids = ids
+        self.sheets = sheets
         self.fonts_dir = fonts_dir
         self.port = port or (0.0, 0.0, 0.0, 0.0)
         self.found: list[Drawn] = []
@@ -127,7 +138,7 @@ class _Walker:
         name = local(element.tag) if isinstance(element.tag, str) else ""
         if name in _NOT_DRAWN or depth > 64 or not name:
             return
-        own = properties(element)
+        own = self.properties(element)
         props = {**{k: v for k, v in inherited.items() if k in _INHERITED}, **own}
         if own.get("font-size"):
             props["font-size"] = str(self.font_size(own["font-size"], inherited))
@@ -152,6 +163,8 @@ class _Walker:
             return
         if name in _SHAPES:
             box = self.shape_box(name, element, props)
+            if own.get("filter") or any(props.get(m, "none") != "none" for m in _MARKERS):
+                box = None  # a shadow or an arrowhead reaches past the shape by as much as it says
             self.found.append(Drawn(name, "", None if box is None else _transformed(box, matrix)))
         for child in element:
             self.walk(child, matrix, props, depth + 1)
@@ -164,6 +177,16 @@ class _Walker:
                 self.walk(child, matrix, props, depth + 1)
         else:
             self.walk(target, matrix, props, depth)
+
+    def properties(self, element: ElementTree.Element) -> dict[str, str]:
+        """An element's presentation attributes, then what the style sheets say of it, then its style attribute
+        (the order CSS gives them precedence in)."""
+        found = {local(k) if not k.startswith(f"{{{_XML}}}") else "xml:" + local(k): v.strip()
+                 for k, v in element.attrib.items()}
+        found.update(self.sheets.get(id(element), {}))
+        found.update(_declarations(tinycss2.parse_blocks_contents(element.get("style") or "", skip_comments=True,
+                                                                  skip_whitespace=True)))
+        return found
 
     def length(self, value: str | None, axis: int, size: float = DEFAULT_FONT_PX) -> float:
         """A coordinate or length in user units (axis 0: x, 1: y, for percentages of the viewport)."""
@@ -257,6 +280,8 @@ class _Walker:
             shift = {"middle": width / 2, "end": width}.get(first[4].get("text-anchor", "start"), 0.0)
             box: Box | None = None
             for letter, x, y, size, letter_props in chunk:
+                y += _BASELINE_SHIFT.get(letter_props.get("dominant-baseline",
+                                                          letter_props.get("alignment-baseline", "")), 0) * size
                 face = _face(self.fonts_dir, *_style(letter_props))
                 x0, y0, x1, y1 = face.ink(letter)
                 advance = face.advance(letter)
@@ -280,7 +305,7 @@ def _letters(element: ElementTree.Element, props: dict[str, str], walker: _Walke
             if not isinstance(child.tag, str) or local(child.tag) not in ("tspan", "a", "textPath"):
                 yield child.tail or "", None, node_props
                 continue
-            own = properties(child)
+            own = walker.properties(child)
             child_props = {**node_props, **own}
             if own.get("font-size"):
                 child_props["font-size"] = str(walker.font_size(own["font-size"], node_props))
@@ -310,15 +335,32 @@ def _values(value: str | None) -> list[str]:
     return re.split(r"[\s,]+", value.strip()) if value and value.strip() else []
 
 
-def properties(element: ElementTree.Element) -> dict[str, str]:
-    """An element's presentation attributes and its style attribute, which takes precedence."""
-    found = {local(k) if not k.startswith(f"{{{_XML}}}") else "xml:" + local(k): v.strip()
-             for k, v in element.attrib.items()}
-    for declaration in (element.get("style") or "").split(";"):
-        name, _, value = declaration.partition(":")
-        if value.strip():
-            found[name.strip().lower()] = value.replace("!important", "").strip()
+def style_sheet_properties(root: ElementTree.Element) -> dict[int, dict[str, str]]:
+    """id() of each element → the properties the picture's <style> sheets give it, matched as WeasyPrint matches
+    them (cssselect2), in order of specificity and then of the sheet."""
+    matcher = cssselect2.Matcher()
+    for style in (e for e in root.iter() if isinstance(e.tag, str) and local(e.tag) == "style"):
+        for rule in tinycss2.parse_stylesheet(style_text(style), skip_comments=True, skip_whitespace=True):
+            if rule.type != "qualified-rule":
+                continue
+            declared = _declarations(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                    skip_whitespace=True))
+            try:
+                for selector in cssselect2.compile_selector_list(rule.prelude):
+                    matcher.add_selector(selector, declared)
+            except cssselect2.SelectorError:
+                continue  # a selector no renderer matches
+    found: dict[int, dict[str, str]] = {}
+    for element in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
+        matched = sorted(matcher.match(element), key=lambda match: (match[0], match[1]))
+        if matched:
+            found[id(element.etree_element)] = {k: v for *_, declared in matched for k, v in declared.items()}
     return found
+
+
+def _declarations(nodes: list[object]) -> dict[str, str]:
+    return {node.lower_name: tinycss2.serialize(node.value).strip() for node in nodes
+            if getattr(node, "type", "") == "declaration"}
 
 
 def _style(props: dict[str, str]) -> tuple[bool, bool]:

@@ -56,6 +56,12 @@ WORDS_PAST_AN_EDGE = {
                       '<use xlink:href="#t" x="150"/>', BOX, ["right"]),
     "viewbox-origin": ('<text x="10" y="150" font-size="20">Spacer</text>', 'viewBox="100 100 200 100"', ["left"]),
     "no-viewbox": ('<text x="150" y="50" font-size="20">Spacer</text>', 'width="200" height="100"', ["right"]),
+    "size-from-style-sheet": ('<style>.label { font-size: 40px }</style><text class="label" x="100" y="50">Spacer'
+                              '</text>', BOX, ["right"]),
+    "bold-from-style-sheet": ('<style>g text { font-weight: bold }</style><g><text x="114" y="50" font-size="20">'
+                              'Mmmmm</text></g>', BOX, ["right"]),
+    "hanging-baseline": ('<text x="10" y="90" font-size="20" dominant-baseline="hanging">Spacer</text>', BOX,
+                         ["bottom"]),
     "size-in-points": ('<text x="150" y="50" font-size="15pt">Spacer</text>', BOX, ["right"]),
 }
 WORDS_INSIDE = {
@@ -132,6 +138,11 @@ SHAPES = {
     "image": ('<image x="180" y="0" width="40" height="40" xlink:href="data:image/png;base64,'
               'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="/>',
               True),
+    "arrowhead": ('<defs><marker id="m" markerWidth="10" markerHeight="10"><path d="M 0 0 L 10 5 L 0 10 z"/>'
+                  '</marker></defs><line x1="10" y1="50" x2="100" y2="50" stroke="#000" marker-end="url(#m)"/>',
+                  True),  # not measured: clipped to be safe
+    "shadow": ('<defs><filter id="f"><feDropShadow dx="4" dy="4"/></filter></defs>'
+               '<rect x="140" y="10" width="50" height="20" filter="url(#f)"/>', True),
     "rect-inside": ('<rect x="10" y="10" width="180" height="80" stroke="#000" stroke-width="4"/>', False),
     "background": ('<rect width="200" height="100" fill="#fff"/>', False),
     "circle-inside": ('<circle cx="100" cy="50" r="40" stroke="#000" stroke-width="4"/>', False),
