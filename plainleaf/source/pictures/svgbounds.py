@@ -138,10 +138,7 @@ class _Walker:
         name = local(element.tag) if isinstance(element.tag, str) else ""
         if name in _NOT_DRAWN or depth > 64 or not name:
             return
-        own = self.properties(element)
-        props = {**{k: v for k, v in inherited.items() if k in _INHERITED}, **own}
-        if own.get("font-size"):
-            props["font-size"] = str(self.font_size(own["font-size"], inherited))
+        own, props = self.inherit(element, inherited)
         if props.get("display") == "none":
             return
         matrix = multiply(transform(own.get("transform", "")), matrix)
@@ -177,6 +174,14 @@ class _Walker:
                 self.walk(child, matrix, props, depth + 1)
         else:
             self.walk(target, matrix, props, depth)
+
+    def inherit(self, element: ElementTree.Element, inherited: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """An element's own properties, and those it is drawn with: what it inherits and its own, its font size
+        in pixels."""
+        own = self.properties(element)
+        props = {**{k: v for k, v in inherited.items() if k in _INHERITED}, **own}
+        props["font-size"] = str(self.font_size(own.get("font-size", ""), inherited))
+        return own, props
 
     def properties(self, element: ElementTree.Element) -> dict[str, str]:
         """An element's presentation attributes, then what the style sheets say of it, then its style attribute
@@ -305,10 +310,7 @@ def _letters(element: ElementTree.Element, props: dict[str, str], walker: _Walke
             if not isinstance(child.tag, str) or local(child.tag) not in ("tspan", "a", "textPath"):
                 yield child.tail or "", None, node_props
                 continue
-            own = walker.properties(child)
-            child_props = {**node_props, **own}
-            if own.get("font-size"):
-                child_props["font-size"] = str(walker.font_size(own["font-size"], node_props))
+            _, child_props = walker.inherit(child, node_props)
             if child_props.get("display") != "none":
                 yield from runs(child, child_props)
             yield child.tail or "", None, node_props
