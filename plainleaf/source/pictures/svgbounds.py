@@ -19,13 +19,12 @@ import tinycss2
 from fontTools.ttLib import TTFont
 
 from ..fonts import FONT_FILES
-from .svgcheck import NUMBER, UNIT_PX, SvgProblem, checked, local, style_text
+from .svgcheck import LENGTH, NUMBER, UNIT_PX, SvgProblem, checked, local, style_text
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1, y downwards as in SVG
 Matrix = tuple[float, float, float, float, float, float]  # SVG's matrix(a b c d e f)
 IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 DEFAULT_FONT_PX = 16.0  # WeasyPrint's 12pt, what a text naming no size is set in
-_LENGTH = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*")
 _TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
 _FONT_SIZE_WORDS = {"xx-small": 9, "x-small": 10, "small": 13, "medium": 16, "large": 18, "x-large": 24,
                     "xx-large": 32, "xxx-large": 48}
@@ -108,7 +107,7 @@ def viewport(root: ElementTree.Element) -> Box | None:
 
 def _px(value: str | None) -> float | None:
     """The width or height an outermost <svg> is drawn at, in CSS pixels (None: none given, or a percentage)."""
-    found = _LENGTH.fullmatch(value or "")
+    found = LENGTH.fullmatch((value or "").strip())
     if not found or found.group(2) == "%" or float(found.group(1)) <= 0:
         return None
     return float(found.group(1)) * UNIT_PX[found.group(2)]
@@ -195,7 +194,7 @@ class _Walker:
 
     def length(self, value: str | None, axis: int, size: float = DEFAULT_FONT_PX) -> float:
         """A coordinate or length in user units (axis 0: x, 1: y, for percentages of the viewport)."""
-        found = _LENGTH.fullmatch(value or "")
+        found = LENGTH.fullmatch((value or "").strip())
         if not found:
             return 0.0
         number, unit = float(found.group(1)), found.group(2)
@@ -212,7 +211,7 @@ class _Walker:
             return float(_FONT_SIZE_WORDS[value])
         if value in ("larger", "smaller"):
             return parent * (1.2 if value == "larger" else 1 / 1.2)
-        found = _LENGTH.fullmatch(value)
+        found = LENGTH.fullmatch(value)
         if not found:
             return parent
         number, unit = float(found.group(1)), found.group(2)

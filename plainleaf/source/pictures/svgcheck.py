@@ -35,7 +35,7 @@ _FETCHING_FUNCTIONS = frozenset({"url", "image", "image-set", "-webkit-image-set
                                  "-moz-element", "src", "paint"})
 _EMBEDDED_PICTURE = re.compile(r"data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]*)")
 NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-_LENGTH = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(px|pt|pc|mm|cm|in|em|ex|%)?")
+LENGTH = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(px|pt|pc|mm|cm|in|em|ex|%)?")
 UNIT_PX = {None: 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16, "ex": 8}
 
 
@@ -101,7 +101,7 @@ def _check_size(root: ElementTree.Element) -> None:
         value = root.get(attribute)
         if value is None or value.strip() == "auto":
             continue
-        length = _LENGTH.fullmatch(value.strip())
+        length = LENGTH.fullmatch(value.strip())
         number = float(length.group(1)) if length else math.nan
         if not length or not math.isfinite(number) or number < 0 or (
                 length.group(2) != "%" and number * UNIT_PX[length.group(2)] > MAX_SVG_SIZE):
