@@ -148,13 +148,15 @@ def catalog_rows(data: dict[str, Any], language: str, resources: Resources) -> l
             code = next((c for c in CODES.values() if c.id == file.get("braille")), None)
             what = words.gettext("Braille (%(format)s, %(code)s)") % {
                 "format": file["format"].upper(), "code": words.gettext(code.short) if code else file.get("braille")}
+        elif file["format"] == "txt":
+            what = words.gettext("Plain text (TXT)")
         else:
             what = words.gettext("E-book (EPUB)")
         pages = (words.ngettext("%(count)s braille page", "%(count)s braille pages", count) if file["format"] in
                  BRAILLE_FORMATS else words.ngettext("%(count)s page", "%(count)s pages", count)) % {"count": count}
         size = words.gettext("%(size)s kB") % {"size": format_decimal(max(1, round(file["bytes"] / 1000)),
                                                                   locale=numbers)}
-        return FileLink(file["path"], what, f"{pages}, {size}")
+        return FileLink(file["path"], what, size if file["format"] == "txt" else f"{pages}, {size}")
 
     groups: dict[str, list[CatalogRow]] = {}
     for handout in data["handouts"]:

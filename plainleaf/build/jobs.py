@@ -24,25 +24,26 @@ if TYPE_CHECKING:
     from ..source.layout import Layout
     from ..source.model import Clinic, FrontMatter, Handout
 
-FORMATS = ("pdf", "epub", "brf", "pef")
+FORMATS = ("pdf", "epub", "brf", "pef", "txt")
 DEFAULT_FORMATS = ("pdf", "epub")  # when neither --format nor the clinic file's `formats:` says
 BRAILLE_FORMATS = ("brf", "pef")
+PRINT_PAGE_FORMATS = ("epub", *BRAILLE_FORMATS)  # they carry the reference edition's page numbers; txt has none
 REFERENCE_LAYOUT = "large-print"  # the EPUB and the braille edition carry this layout's page numbers
 
 
-def output_name(slug: str, layout: str, paper: str, fmt: str) -> str:
+def output_name(slug: str, layout: str | None, paper: str | None, fmt: str) -> str:
     return f"{slug}-{layout}-{paper}.pdf" if fmt == "pdf" else f"{slug}.{fmt}"
 
 
 @dataclass(frozen=True)
 class Job:
     """One output file: a handout as a PDF in one layout and paper, or as the EPUB, BRF or PEF, which carry the
-    page numbers of the PDF in `layout` and `paper` (the reference edition)."""
+    page numbers of the PDF in `layout` and `paper` (the reference edition), or as plain text, which has neither."""
 
     slug: str
     format: str
-    layout: str
-    paper: str
+    layout: str | None
+    paper: str | None
 
     @property
     def name(self) -> str:
@@ -91,7 +92,7 @@ class HandoutTask:
 class MadeFile:
     job: Job
     data: bytes
-    pages: int  # the PDF's pages; for the EPUB, the print pages its page-list carries; braille: braille pages
+    pages: int | None  # the PDF's; the EPUB's: the print pages of its page-list; braille pages; plain text: None
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class HandoutOutcome:
     meta: FrontMatter | None = None
     scores: tuple[Score, ...] = ()
     prescreen: dict[str, Any] | None = None  # the PEMAT-P / CCI pre-screen's scores, as the catalog lists them
+    disabled: Mapping[str, str] = field(default_factory=dict)  # rules its front matter switches off: id → reason
 
     @property
     def ok(self) -> bool:
@@ -182,8 +184,9 @@ def _write_inside(base: Path, name: str, data: bytes) -> Path:
 
 def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
     """Every stage for one handout: parse, review, then each pending PDF (audited as it is made), the EPUB and the
-    braille edition, which share one rendering of the reference PDF for its page numbers. Errors stop it, and the
-    warnings found before them go back with them; the braille edition's stop only the braille files."""
+    braille edition, which share one rendering of the reference PDF for its page numbers, and the plain text. Errors
+    stop it, and the warnings found before them go back with them; the braille edition's stop only the braille
+    files."""
     from ..check.audit import audit_bytes, layout_rules
     from ..check.review import judges_large_print, prescreen_json, review_handout
     from ..source.layout import Resources, load_layout
@@ -192,13 +195,14 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
     resources = Resources(layouts_dir=tree.layouts_dir, fonts_dir=tree.fonts_dir,
                           clinic_layouts_dir=tree.clinic_layouts_dir)
     handout = parse_handout(tree.source, country=shared.clinic.country)
-    layouts = {name: load_layout(name, resources) for name in {*task.layouts, *(job.layout for job in task.jobs)}}
+    layouts = {name: load_layout(name, resources)
+               for name in {*task.layouts, *(job.layout for job in task.jobs if job.layout)}}
     review = review_handout(handout, resources.fonts_dir, judges_large_print(task.layouts, resources), shared.strict,
                             questions_page=any(layouts[n].settings.questions_page for n in task.layouts),
                             layouts=list(layouts.values()))
     screen = {"scores": prescreen_json(review.prescreen)["scores"]} if review.prescreen else None
     outcome = HandoutOutcome(task.source, meta=handout.meta, scores=review.plain.handout.scores if review.plain else (),
-                             prescreen=screen)
+                             prescreen=screen, disabled=review.disabled)
     findings: list[HandoutError] = []
     pdfs: dict[Job, RenderedPdf] = {}
     made: list[MadeFile] = []
@@ -232,6 +236,8 @@ def _make(tree: _Tree, task: HandoutTask, shared: SharedInputs) -> HandoutOutcom
                 made += render_braille(source, braille)
             except HandoutErrors as exc:  # the PDF and EPUB are made all the same
                 outcome = replace(outcome, unmade=tuple(braille), format_errors=tuple(exc.errors))
+        made += [MadeFile(job, render_plain_text(handout, shared.clinic, task.editions), None)
+                 for job in task.jobs if job.format == "txt"]
     except HandoutErrors as exc:
         return replace(outcome, errors=tuple(exc.errors), findings=(*findings, *_said(pdfs.values())))
     return replace(outcome, made=tuple(made), findings=(*findings, *_said(pdfs.values())))
@@ -292,6 +298,12 @@ def render_braille(source: BrailleSource, jobs: Sequence[Job]) -> list[MadeFile]
     pages = len(edition.pages.pages)
     data = {"brf": edition.brf, "pef": lambda: edition.pef(pef_identifier(jobs[0].slug, source.language))}
     return [MadeFile(job, data[job.format](), pages) for job in jobs]
+
+
+def render_plain_text(handout: Handout, clinic: Clinic, editions: Sequence[Edition]) -> bytes:
+    from ..render.plaintext import plain_text_edition
+
+    return plain_text_edition(handout, clinic, editions).encode("utf-8")
 
 
 def render_epub_file(handout: Handout, clinic: Clinic, layout: Layout, editions: Sequence[Edition],

@@ -32,7 +32,7 @@ class FileRecord:
     """One file plainleaf made; `digest` None means made (or about to be) by a build that did not finish."""
 
     handout: str | None  # the handout's slug; None for the catalog's own files
-    format: str  # pdf, epub, brf, pef, html or json
+    format: str  # pdf, epub, brf, pef, txt, html or json
     digest: str | None = None
     size: int = 0
     pages: int | None = None

@@ -22,7 +22,16 @@ from ..source.files import clinic_logo_file
 from ..source.resources import BASE_FOLDER, LAYOUT_FILE, Resources
 from .digests import code_digest, digest, file_digest, read_tree, tree_digest
 from .discovery import find_clinic, find_handouts, no_handouts
-from .jobs import BRAILLE_FORMATS, DEFAULT_FORMATS, REFERENCE_LAYOUT, HandoutTask, Job, SharedInputs
+from .jobs import (
+    BRAILLE_FORMATS,
+    DEFAULT_FORMATS,
+    FORMATS,
+    PRINT_PAGE_FORMATS,
+    REFERENCE_LAYOUT,
+    HandoutTask,
+    Job,
+    SharedInputs,
+)
 from .manifest import Manifest, SourceFacts, in_the_way
 
 if TYPE_CHECKING:
@@ -256,7 +265,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
             planned.format_errors.append(HandoutError(source, None, no_code_message(facts.language), NO_CODE_HINT))
             jobs = [job for job in jobs if job.format not in BRAILLE_FORMATS]
         for job in jobs:
-            job_digest = digest(inputs, digests.layouts[job.layout], job.format, job.layout, job.paper,
+            layout = digests.layouts[job.layout] if job.layout else None  # plain text has none
+            job_digest = digest(inputs, layout, job.format, job.layout, job.paper,
                                 *(["strict"] if options.strict else []),  # what is an error: the clinic's counts
                                 *([braille] if job.format in BRAILLE_FORMATS else []))
             up_to_date = not options.force and _up_to_date(job.name, job_digest, options.output_dir, manifest)
@@ -288,12 +298,12 @@ def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, ou
 
 def _jobs(layouts: Sequence[str], papers: Sequence[str], reference_paper: str, formats: Sequence[str]
           ) -> Callable[[str], list[Job]]:
-    """The jobs of one handout (by slug): each layout × paper as PDF, and the EPUB, BRF and PEF with the reference
-    edition's page numbers."""
+    """The jobs of one handout (by slug): each layout × paper as PDF, the EPUB, BRF and PEF with the reference
+    edition's page numbers, and the plain text, which has no layout."""
     def of(slug: str) -> list[Job]:
         pdfs = [Job(slug, "pdf", layout, paper) for layout in layouts for paper in papers] if "pdf" in formats else []
-        return pdfs + [Job(slug, fmt, REFERENCE_LAYOUT, reference_paper) for fmt in ("epub", *BRAILLE_FORMATS)
-                       if fmt in formats]
+        return pdfs + [Job(slug, fmt, REFERENCE_LAYOUT, reference_paper) if fmt in PRINT_PAGE_FORMATS else
+                       Job(slug, fmt, None, None) for fmt in FORMATS if fmt != "pdf" and fmt in formats]
     return of
 
 
@@ -360,7 +370,7 @@ class _SharedDigests:
 
 def needs_reference(formats: Sequence[str]) -> bool:
     """Whether the build needs the reference layout (large print) for the page numbers of the EPUB or braille."""
-    return any(fmt in formats for fmt in ("epub", *BRAILLE_FORMATS))
+    return any(fmt in formats for fmt in PRINT_PAGE_FORMATS)
 
 
 def _by_path(trees: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:

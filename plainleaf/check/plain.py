@@ -8,8 +8,9 @@ read the document tree, so that a finding names the line of the link or emphasis
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -22,6 +23,7 @@ from ..source import tree
 from ..source.contacts import WEB_ADDRESS_START
 from ..source.model import Handout
 from ..source.prose import Passage, passages, split_sentences, words
+from ..source.reader import handout_tree
 from .guide import Guide, guide_for
 from .hardwords import HardWordIndex
 from .plainwords import (
@@ -85,17 +87,19 @@ class PlainLanguageReport:
     handout: ReadingLevel
     sections: tuple[ReadingLevel, ...]
     findings: tuple[HandoutError, ...]
-    passive_sentences: int = 0  # sentences with a passive-voice finding, for the pre-screen
+
+    @property
+    def passive_sentences(self) -> int:
+        """Sentences with a passive-voice finding (at most one each), for the pre-screen."""
+        return sum(f.rule == "voice.passive" for f in self.findings)
+
+    def without(self, rules: Collection[str]) -> PlainLanguageReport:
+        """The report with the findings of these rules left out (those a handout switches off)."""
+        return dataclasses.replace(self, findings=tuple(f for f in self.findings if f.rule not in rules))
 
 
-def check_plain_language(handout: Handout, large_print: bool = True,
-                         sections: tuple[tree.Section, ...] | None = None) -> PlainLanguageReport:
-    """Every plain-language finding for one handout, with its reading-level scores. `sections`: its document tree
-    (read from the handout when not given)."""
-    if sections is None:
-        from ..source.reader import read_sections
-
-        sections = read_sections(handout)
+def check_plain_language(handout: Handout, large_print: bool = True) -> PlainLanguageReport:
+    """Every plain-language finding for one handout, with its reading-level scores."""
     found = guide_for(handout.language)
     guide = found or Guide(language=handout.language, readability=[])
     words_ = translations(handout.language).gettext
@@ -103,8 +107,7 @@ def check_plain_language(handout: Handout, large_print: bool = True,
     whole = reading_level(None, prose, guide, handout, words_)
     levels = tuple(reading_level(s, [p for p in prose if p.section is s], guide, handout, words_)
                    for s in handout.sections)
-    finder = _Finder(handout, guide, words_, sections)
-    passive = list(finder.passive(prose))
+    finder = _Finder(handout, guide, words_, handout_tree(handout))
     findings = [
         *finder.readability(whole, levels),
         *finder.sentences(prose),
@@ -113,12 +116,12 @@ def check_plain_language(handout: Handout, large_print: bool = True,
         *finder.links(),
         *finder.alt_text(),
         *(finder.emphasis() if large_print else ()),
-        *passive,
+        *finder.passive(prose),
         *finder.third_person(prose),
         *finder.language_support(found),
     ]
     findings.sort(key=lambda f: f.line or 0)
-    return PlainLanguageReport(found.language if found else None, whole, levels, tuple(findings), len(passive))
+    return PlainLanguageReport(found.language if found else None, whole, levels, tuple(findings))
 
 
 def is_large_print(body_pt: float) -> bool:

@@ -47,15 +47,14 @@ def review_handout(handout: Handout, font_dir: Path, large_print: bool, strict: 
     `layouts` are the print layouts whose lines its tables are measured against."""
     from ..source.reader import handout_tree
 
-    sections = handout_tree(handout)
-    plain = check_plain_language(handout, large_print, sections)
     disabled, refused = switched_off(handout)
-    findings = [*refused, *(f for f in [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir),
-                                        *plain.findings] if f.rule not in disabled)]
+    plain = check_plain_language(handout, large_print).without(disabled)  # what the pre-screen scores, too
+    findings = [*refused, *(f for f in [*check_handout(handout, font_dir), *check_tables(handout, layouts, font_dir)]
+                            if f.rule not in disabled), *plain.findings]
     if strict:
         findings = [dataclasses.replace(f, severity="error") if f.severity == "warning" else f for f in findings]
     return HandoutReview(handout.source, in_order(findings), handout, plain,
-                         prescreen(handout, sections, plain, questions_page), disabled)
+                         prescreen(handout, handout_tree(handout), plain, questions_page), disabled)
 
 
 def in_order(findings: Iterable[HandoutError]) -> tuple[HandoutError, ...]:

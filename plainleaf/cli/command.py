@@ -34,8 +34,8 @@ def _positive(value: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="plainleaf", description="Build accessible patient handouts: large-print tagged PDF, EPUB 3 and braille.")
+    top = argparse.ArgumentParser(prog="plainleaf", description="Build accessible patient handouts: large-print "
+                                  "tagged PDF, EPUB 3, braille and plain text.")
     top.add_argument("--version", action="version", version=f"plainleaf {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="build handouts into PDF and EPUB, and braille when asked (the default "
@@ -50,9 +50,9 @@ def parser() -> argparse.ArgumentParser:
                        "(plainleaf layouts lists them); may be repeated")
     build.add_argument("--paper", action="append", type=str.lower, choices=PAPER_SIZES,
                        help="paper size (default: the clinic file's, else letter); may be repeated")
-    build.add_argument("--format", type=_formats, metavar="pdf,epub,brf,pef",
-                       help="which files to make: pdf, epub, brf and pef (the braille edition), any of them joined "
-                       "by commas (default: the clinic file's formats, else pdf,epub)")
+    build.add_argument("--format", type=_formats, metavar="pdf,epub,brf,pef,txt",
+                       help="which files to make: pdf, epub, brf and pef (the braille edition), txt (plain text), any "
+                       "of them joined by commas (default: the clinic file's formats, else pdf,epub)")
     build.add_argument("--clinic", type=Path, metavar="FILE",
                        help="clinic details (default: clinic.yaml beside the handouts, else handouts/clinic.yaml)")
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +90,11 @@ def summary_line(source: Path, scores: Sequence[Score], findings: Sequence[Hando
     return f"{source}: {verdicts + ' - ' if verdicts else ''}{_counts(findings)}"
 
 
+def switched_off_lines(disabled: Mapping[str, str]) -> list[str]:
+    """The rules a handout switches off, with the reason it gives: under its summary in `build` and in `check`."""
+    return [f"  switched off: {rule} ({reason})" for rule, reason in disabled.items()]
+
+
 def print_build_result(result: BuildResult, quiet: bool = False) -> None:
     """What the build did; `quiet` leaves only warnings and errors (for scripts)."""
     if not quiet:
@@ -99,6 +104,8 @@ def print_build_result(result: BuildResult, quiet: bool = False) -> None:
             say(f"removed {path} (its handout is gone)")
         for outcome in result.built:
             say(summary_line(outcome.source, outcome.scores, outcome.findings))
+            for line in switched_off_lines(outcome.disabled):
+                say(line)
         if any(f.severity == "advice" for outcome in result.built for f in outcome.findings):
             say("`python3 generate.py check` lists the advice.")
         if result.up_to_date:
@@ -135,8 +142,8 @@ def print_check_report(reviews: Sequence[HandoutReview], output_format: str) -> 
         if review.prescreen:
             print_prescreen(review.prescreen, out)
         print_findings(review.findings, out)
-        for rule, reason in review.disabled.items():
-            out.print(f"  switched off: {rule} ({reason})", markup=False, highlight=False, soft_wrap=True)
+        for line in switched_off_lines(review.disabled):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
         out.print(f"  {_counts(review.findings)}", style="green" if review.ok else "bold red", markup=False,
                   highlight=False)
 

@@ -146,8 +146,8 @@ class Clinic(_Strict):
     emergency: str | None = None
     logo: Logo | None = None
     paper: Literal["letter", "a4"] | None = None
-    # what `build` makes when --format does not say (default: pdf, epub); brf and pef: the braille edition
-    formats: list[Literal["pdf", "epub", "brf", "pef"]] | None = Field(default=None, min_length=1)
+    # what `build` makes when --format does not say (default: pdf, epub); brf, pef: the braille edition; txt: plain text
+    formats: list[Literal["pdf", "epub", "brf", "pef", "txt"]] | None = Field(default=None, min_length=1)
     accessibility_certified_by: str | None = None
     strict: bool = False  # plain-language warnings block a build, as with --strict
     # written by `plainleaf new` (and in the repository's example) over made-up details: the build warns while it is

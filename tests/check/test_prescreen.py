@@ -26,3 +26,17 @@ def test_a_decimal_or_a_fraction_is_an_unclear_number(tmp_path, sentence):
                                       "Room 3.12.4 is on the left.", "See 12/3/2026 on the form."])
 def test_a_version_a_size_or_a_whole_count_is_not_a_decimal(tmp_path, sentence):
     assert _numbers_item(tmp_path, sentence).verdict == "met"
+
+
+@pytest.mark.parametrize("rule, number, sentence", [("voice.passive", "5", "You are given a pill."),
+                                                   ("word.hard", "4", "It eases the abdominal pain.")])
+def test_a_rule_the_handout_switches_off_is_not_scored_against_it(tmp_path, rule, number, sentence):
+    """The pre-screen judges the findings the review reports: a rule switched off, with its reason, counts as
+    nothing found."""
+    def item(front: str):
+        body = f"## Your medicine\n\n{sentence}\n"
+        review = review_source(write_handout(tmp_path, front, body), Resources.bundled().fonts_dir, large_print=True)
+        return next(i for i in review.prescreen.items if i.instrument == "PEMAT-P" and i.number == number)
+
+    assert item(MINIMAL_FRONT).verdict == "not met"
+    assert item(MINIMAL_FRONT + f"check:\n  disable:\n    {rule}: the words a pharmacist uses\n").verdict == "met"

@@ -121,6 +121,18 @@ def test_a_warning_switched_off_is_not_reported_and_the_reason_is(handout_file, 
     assert json.loads(capsys.readouterr().out)["handouts"][0]["disabled"] == entry["disabled"]
 
 
+def test_the_build_lists_the_rules_switched_off_under_the_handouts_summary_as_check_does(handout_file, tmp_path,
+                                                                                         capsys):
+    source = handout_file(MINIMAL_FRONT + "check:\n  disable:\n    sentence.too-long: song lyrics, as sung\n", LONG)
+    main(["check", str(source)])
+    checked = capsys.readouterr().out.splitlines()
+    assert main(["build", str(source.parent), "--format", "txt", "--output", str(tmp_path / "out")]) == 0
+    built = capsys.readouterr().out.splitlines()
+    summary = next(n for n, line in enumerate(built) if line.startswith(f"{source}: "))
+    assert built[summary + 1] == "  switched off: sentence.too-long (song lyrics, as sung)"
+    assert built[summary + 1] in checked
+
+
 @pytest.mark.parametrize("rule_id", ["alt.missing", "citation.unknown", "font.missing-glyphs", "link.no-purpose",
                                      "pdf.fonts", "layout.contrast", "pdf.reading-order", "clinic.placeholder"])
 def test_an_error_cannot_be_switched_off_and_asking_is_an_error_at_its_line(handout_file, rule_id):
