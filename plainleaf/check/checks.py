@@ -13,7 +13,7 @@ from ..qrsymbol import qr_warning
 from ..source import tree
 from ..source.fonts import missing_characters
 from ..source.model import Clinic, Handout
-from ..source.pictures import RASTER_FORMATS, raster_problem, svg_problem, svg_text
+from ..source.pictures import RASTER_FORMATS, raster_problem, svg_problem, svg_text, words_outside
 from ..source.reader import handout_tree
 from .rules import Rule, registry
 
@@ -26,6 +26,8 @@ BUILD_RULES = registry([
     Rule("reference.uncited", "warning", "every reference is cited in the text"),
     Rule("font.missing-glyphs", "error", "the bundled font can draw every character the handout prints, in its "
          "text and in its pictures' text"),
+    Rule("picture.text-outside", "error", "the words in an SVG picture stay inside the picture's edges (its "
+         "viewBox)"),
     Rule("link.unknown-place", "error", "every link to a #place goes to a place in the handout"),
     Rule("word.too-long", "error", f"no word is longer than {MAX_WORD_CHARS} characters (a web address: "
          f"{MAX_URL_CHARS:,})"),
@@ -129,9 +131,26 @@ def read_picture(path: Path, folder: Path) -> tuple[bytes, str | None]:
 
 def _picture_glyph_errors(file: Path, line: int | None, name: str, data: bytes, font_dir: Path
                           ) -> Iterator[HandoutError]:
-    """An SVG's text is drawn in the bundled font (pictures.clean_svg), so that font must have its characters."""
+    """An SVG's text is drawn in the bundled font (pictures.clean_svg), so that font must have its characters, and
+    set in it, it must stay inside the picture: past its edge it would be cut off, or drawn over the page."""
     if name.lower().endswith(".svg"):
         yield from _glyph_errors(file, line, svg_text(data), font_dir, picture=name)
+        for words, edges in words_outside(data, font_dir):
+            moves = " and ".join(_MOVE[edge] for edge in edges)
+            sizes = " and ".join(dict.fromkeys(_GROW[edge] for edge in edges))
+            yield HandoutError(file, line, f"in the picture {name!r}, the words “{_shortened(words)}” run past its "
+                                           f"{' and '.join(edges)} edge{'s' if len(edges) > 1 else ''}",
+                               f"move them {moves}, or make the picture's viewBox {sizes}; its words are set "
+                               "in the bundled font, which may be wider than the font it was drawn in",
+                               rule="picture.text-outside")
+
+
+_MOVE = {"left": "right", "right": "left", "top": "down", "bottom": "up"}
+_GROW = {"left": "wider", "right": "wider", "top": "taller", "bottom": "taller"}
+
+
+def _shortened(words: str, length: int = 40) -> str:
+    return words if len(words) <= length else words[:length] + "…"
 
 
 def _check_word_lengths(handout: Handout) -> Iterator[HandoutError]:

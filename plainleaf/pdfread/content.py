@@ -11,7 +11,7 @@ from decimal import Decimal
 import pikepdf
 
 from .fonts import Font, load_font
-from .geometry import IDENTITY, WHITE, Box, Colour, Matrix, apply, bounds, multiply, union
+from .geometry import IDENTITY, WHITE, Box, Colour, Matrix, apply, bounds, intersection, multiply, union
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,13 @@ class _State:
     fill: Colour | None = (0.0, 0.0, 0.0)
     fill_space: str = "/DeviceGray"
     line_width: float = 1.0
+    clip: Box | None = None  # the box of the clipping path, when one is set
 
     def copy(self, ctm: Matrix | None = None) -> _State:
-        return _State(self.ctm if ctm is None else ctm, self.fill, self.fill_space, self.line_width)
+        return _State(self.ctm if ctm is None else ctm, self.fill, self.fill_space, self.line_width, self.clip)
 
 
+_NOTHING: Box = (math.inf, math.inf, -math.inf, -math.inf)  # a clip that shows nothing
 PAINTING_OPERATORS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj",
                                 "TJ", "'", '"'})
 
@@ -97,14 +99,15 @@ class _PageReader:
             artifact = artifact or a
         return mcid, artifact
 
-    def _paint(self, box: Box | None) -> None:
-        """Note that the current marked content paints (in `box`, when known)."""
+    def _paint(self, box: Box | None, clip: Box | None = None) -> None:
+        """Note that the current marked content paints (in `box`, when known: the part of it inside `clip`)."""
         mcid, artifact = self._mark()
         if mcid is None or artifact:
             return
         if mcid not in self.painted:
             self.painted.add(mcid)
             self.content.paint_order.append(mcid)
+        box = box if box is None or clip is None else intersection(box, clip)
         if box is not None:
             self.content.mcid_boxes[mcid] = union(self.content.mcid_boxes.get(mcid), box)
 
@@ -120,7 +123,7 @@ class _PageReader:
         path_rects: list[Box] = []
         path_points: list[tuple[float, float]] = []  # the points of what the current path draws
         moved_to: tuple[float, float] | None = None  # a current point that draws only if a segment follows
-        path_other = False
+        path_other = clipping = False
         for operands, operator in pikepdf.parse_content_stream(owner):
             op = str(operator)
             if op in PAINTING_OPERATORS:
@@ -165,6 +168,8 @@ class _PageReader:
                 elif points:
                     path_points += [*([moved_to] if moved_to else []), *points]
                     moved_to = None
+            elif op in ("W", "W*"):
+                clipping = True  # the path clips what follows once it is ended
             elif op in ("f", "F", "f*", "B", "B*", "b", "b*", "n", "S", "s"):
                 if op not in ("n", "S", "s") and path_rects and not path_other and state.fill is not None:
                     self.fills.append((path_rects, op.endswith("*"), state.fill))
@@ -173,8 +178,11 @@ class _PageReader:
                     ctm = state.ctm
                     half = state.line_width * math.sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) / 2 \
                         if op in self._STROKE else 0.0
-                    self._paint((x0 - half, y0 - half, x1 + half, y1 + half))
-                path_rects, path_points, moved_to, path_other = [], [], None, False
+                    self._paint((x0 - half, y0 - half, x1 + half, y1 + half), state.clip)
+                if clipping:
+                    outline = bounds(path_points) if path_points else (0.0, 0.0, 0.0, 0.0)
+                    state.clip = outline if state.clip is None else intersection(state.clip, outline) or _NOTHING
+                path_rects, path_points, moved_to, path_other, clipping = [], [], None, False, False
             elif op == "sh":
                 self._paint(None)
             elif op == "BT":
@@ -218,7 +226,8 @@ class _PageReader:
                             ink = advance if text[-1].strip() else ink
                     else:
                         advance -= float(item) / 1000 * font_size * scale
-                self._show("".join(text), font, font_size, multiply(tm, state.ctm), advance, state.fill, ink)
+                self._show("".join(text), font, font_size, multiply(tm, state.ctm), advance, state.fill, ink,
+                           state.clip)
                 tm = multiply((1, 0, 0, 1, advance, 0), tm)
             elif op == "Do" and depth < 8:
                 xobject = xobjects.get(str(operands[0]))
@@ -228,21 +237,22 @@ class _PageReader:
                     matrix = tuple(float(x) for x in xobject.get("/Matrix", IDENTITY))
                     self._read(xobject, state.copy(multiply(matrix, state.ctm)), depth + 1)  # type: ignore[arg-type]
                 elif xobject.get("/Subtype") == "/Image":
-                    self._picture(state.ctm)
+                    self._picture(state.ctm, state.clip)
             elif op == "INLINE IMAGE":
-                self._picture(state.ctm)
+                self._picture(state.ctm, state.clip)
 
-    def _picture(self, ctm: Matrix) -> None:
-        """A picture fills the unit square of the current matrix."""
-        box = bounds(apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1)))
+    def _picture(self, ctm: Matrix, clip: Box | None) -> None:
+        """A picture fills the unit square of the current matrix (what of it the clipping path shows)."""
+        box: Box | None = bounds(apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1)))
+        box = box if clip is None or box is None else intersection(box, clip)
         mcid, artifact = self._mark()
-        if not artifact:
+        if box is not None and not artifact:
             self.content.images.append(box)
             self.content.image_mcids.append(mcid)
         self._paint(box)
 
     def _show(self, text: str, font: Font | None, font_size: float, matrix: Matrix, advance: float,
-              fill: Colour | None, ink: float | None = None) -> None:
+              fill: Colour | None, ink: float | None = None, clip: Box | None = None) -> None:
         if not text:
             return
         mcid, artifact = self._mark()
@@ -263,7 +273,7 @@ class _PageReader:
                                          font.name if font else "?", mcid, artifact, box, ink_end))
         if mcid is not None and not artifact:
             self.content.mcid_runs.setdefault(mcid, []).append(self.content.runs[-1])
-        self._paint(box)
+        self._paint(box, clip)
 
 
 def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:

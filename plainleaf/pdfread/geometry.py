@@ -35,6 +35,12 @@ def union(a: Box | None, b: Box) -> Box:
     return b if a is None else (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+def intersection(a: Box, b: Box) -> Box | None:
+    """What two boxes share (None: nothing)."""
+    box = (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+    return box if box[0] <= box[2] and box[1] <= box[3] else None
+
+
 def rectangle_box(rectangle: pikepdf.Array) -> Box:
     """A PDF rectangle (any two opposite corners) as a box."""
     return bounds((float(x), float(y)) for x, y in zip(rectangle[0::2], rectangle[1::2], strict=True))

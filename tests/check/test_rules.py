@@ -33,12 +33,19 @@ def _broken_picture(folder: Path) -> str:
     return "## Picture\n\n![A chart](chart.png)\n"
 
 
+def _words_past_the_edge(folder: Path) -> str:
+    (folder / "label.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50">'
+                                      '<text x="60" y="30" font-size="20">Spacer</text></svg>')
+    return "## Picture\n\n![A spacer](label.svg)\n"
+
+
 # For each build check, a handout that breaks it: (front matter, body or a function of the folder giving the body)
 BUILD_FAULTS: dict[str, tuple[str, str | Callable[[Path], str]]] = {
     "alt.missing": (MINIMAL_FRONT, "## Picture\n\n![](images/x.png)\n"),
     "picture.unusable": (MINIMAL_FRONT, _broken_picture),
     "citation.unknown": (REFS, "## One\n\nText [@used] and [@spare] and [@missing].\n"),
     "reference.uncited": (REFS, "## One\n\nText [@used].\n"),
+    "picture.text-outside": (MINIMAL_FRONT, _words_past_the_edge),
     "font.missing-glyphs": (MINIMAL_FRONT, "## One\n\nA Cyrillic letter \u0416.\n"),
     "link.unknown-place": (MINIMAL_FRONT, "## One\n\nSee [the steps](#steps).\n"),
     "word.too-long": (MINIMAL_FRONT, "## One\n\n" + "x" * 301 + "\n"),

@@ -34,9 +34,9 @@ _AT_RULES = frozenset({"media", "supports"})  # what may hold other rules; every
 _FETCHING_FUNCTIONS = frozenset({"url", "image", "image-set", "-webkit-image-set", "cross-fade", "element",
                                  "-moz-element", "src", "paint"})
 _EMBEDDED_PICTURE = re.compile(r"data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]*)")
-_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-_LENGTH = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(px|pt|pc|mm|cm|in|em|ex|%)?")
-_UNIT_PX = {None: 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16, "ex": 8}
+NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+LENGTH = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(px|pt|pc|mm|cm|in|em|ex|%)?")
+UNIT_PX = {None: 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16, "ex": 8}
 
 
 class SvgProblem(Exception):
@@ -101,15 +101,15 @@ def _check_size(root: ElementTree.Element) -> None:
         value = root.get(attribute)
         if value is None or value.strip() == "auto":
             continue
-        length = _LENGTH.fullmatch(value.strip())
+        length = LENGTH.fullmatch(value.strip())
         number = float(length.group(1)) if length else math.nan
         if not length or not math.isfinite(number) or number < 0 or (
-                length.group(2) != "%" and number * _UNIT_PX[length.group(2)] > MAX_SVG_SIZE):
+                length.group(2) != "%" and number * UNIT_PX[length.group(2)] > MAX_SVG_SIZE):
             raise SvgProblem(f"its {attribute} {value[:40]!r} is not a size it can be drawn at (at most "
                              f"{MAX_SVG_SIZE:,} pixels)")
     box = root.get("viewBox")
     if box is not None:
-        numbers = [float(n) for n in _NUMBER.findall(box)]
+        numbers = [float(n) for n in NUMBER.findall(box)]
         if len(numbers) != 4 or numbers[2] <= 0 or numbers[3] <= 0:
             raise SvgProblem(f"its viewBox {box[:60]!r} is not four numbers with a width and height above 0")
 
@@ -120,7 +120,7 @@ def _check_attribute(element: str, attribute: str, value: str) -> None:
     if attribute == "href":
         _check_href(element, value)
         return
-    for number in [] if attribute in _WORDS else _NUMBER.findall(value):
+    for number in [] if attribute in _WORDS else NUMBER.findall(value):
         if not abs(float(number)) <= MAX_SVG_NUMBER:
             raise SvgProblem(f"its {attribute} attribute holds a number too large to draw ({number[:40]})")
     if attribute == "style":
@@ -251,7 +251,7 @@ def _times(element: ElementTree.Element, other: ElementTree.Element) -> int:
     """How often `element` draws `other`: a marker at every point of a path, anything else once."""
     if local(other.tag) != "marker" or other in element:
         return 1
-    return max(1, len(_NUMBER.findall(element.get("d", "") + element.get("points", ""))) // 2)
+    return max(1, len(NUMBER.findall(element.get("d", "") + element.get("points", ""))) // 2)
 
 
 def local(tag: str) -> str:

@@ -12,6 +12,7 @@ import tinycss2
 from tinycss2.ast import AtRule, Declaration, QualifiedRule
 
 from ..fonts import FONT_FAMILY
+from .svgbounds import TOLERANCE, drawing, outside
 from .svgcheck import SvgProblem, checked, local, style_text
 
 SVG = "http://www.w3.org/2000/svg"
@@ -60,7 +61,7 @@ _FONT_KEYWORDS = {"italic": "font-style", "oblique": "font-style", "small-caps":
 
 def clean_svg(data: bytes) -> bytes:
     """The copy of a checked SVG that is built from (SvgProblem when it may not be used at all)."""
-    return ElementTree.tostring(_copy(checked(data)), encoding="utf-8", xml_declaration=True)
+    return ElementTree.tostring(_clipped(_copy(checked(data))), encoding="utf-8", xml_declaration=True)
 
 
 def svg_text(data: bytes) -> str:
@@ -97,6 +98,36 @@ def _copy(element: ElementTree.Element) -> ElementTree.Element:
                     last.tail = (last.tail or "") + child.tail
     root.set("font-family", SVG_FONT_FAMILY)  # what a text naming no font inherits: a renderer's default is not ours
     return root
+
+
+_CLIP_ID = "plainleaf-viewport"
+_NOT_CLIPPED = frozenset({"title", "desc", "style", "defs"})  # what names the picture or is drawn by reference
+
+
+def _clipped(root: ElementTree.Element) -> ElementTree.Element:
+    """The copy with what it draws clipped to its viewport when a shape leaves it (or may: a shape whose box is not
+    known), as a browser shows an outermost <svg>; WeasyPrint draws past it, over the page around the picture. A
+    text past the edge is the check's (words_outside); one a little past it, within its tolerance, is not cut."""
+    if any(child.get("clip-path") == f"url(#{_CLIP_ID})" for child in root):
+        return root  # a clean copy, cleaned again
+    found = drawing(root, None)
+    port = found.viewport
+    if port is None or not any(item.box is None or outside(item.box, port, TOLERANCE) for item in found.drawn):
+        return root
+    clip = ElementTree.Element("clipPath", {"id": _CLIP_ID})
+    ElementTree.SubElement(clip, "rect", {"x": _number(port[0]), "y": _number(port[1]),
+                                          "width": _number(port[2] - port[0]), "height": _number(port[3] - port[1])})
+    group = ElementTree.Element("g", {"clip-path": f"url(#{_CLIP_ID})"})
+    kept = [child for child in root if child.tag in _NOT_CLIPPED]
+    group.extend(child for child in root if child.tag not in _NOT_CLIPPED)
+    for child in list(root):
+        root.remove(child)
+    root.extend([*kept, clip, group])
+    return root
+
+
+def _number(value: float) -> str:
+    return f"{value:.6g}"
 
 
 def _copy_attributes(source: ElementTree.Element, copy: ElementTree.Element) -> None:

@@ -129,9 +129,11 @@ def test_the_clean_copy_keeps_the_drawing_and_only_allowed_parts():
     root = ElementTree.fromstring(copy)
     svg = "{http://www.w3.org/2000/svg}"
     assert root.tag == f"{svg}svg" and root.get("viewBox") == "0 0 100 50"
-    assert [e.tag.removeprefix(svg) for e in root] == ["title", "style", "defs", "rect", "use", "text"]
-    assert root.find(f"{svg}use").get("{http://www.w3.org/1999/xlink}href") == "#r"
-    assert "".join(root.find(f"{svg}text").itertext()) == "Red  box"
+    # the rect's stroke goes half its width past the top left corner: the drawing is clipped to the picture
+    assert [e.tag.removeprefix(svg) for e in root] == ["title", "style", "defs", "clipPath", "g"]
+    assert [e.tag.removeprefix(svg) for e in root.find(f"{svg}g")] == ["rect", "use", "text"]
+    assert root.find(f".//{svg}use").get("{http://www.w3.org/1999/xlink}href") == "#r"
+    assert "".join(root.find(f".//{svg}text").itertext()) == "Red  box"
     assert root.find(f"{svg}style").text.strip() == "rect { fill: red }"
     assert svg_problem(copy) is None and clean_svg(copy) == copy  # the copy is its own clean copy
 
@@ -252,7 +254,8 @@ def test_text_in_a_picture_that_the_bundled_font_cannot_draw_is_a_check_error_at
 
     path = handout_file(body="## One\n\nA chart.\n\n![A chart](chart.svg)\n")
     (path.parent / "chart.svg").write_bytes(f'{HEAD}<text font-family="Arial">Done ✓ 完了</text></svg>'.encode())
-    (error,) = [f for f in check_handout(parse_handout(path), Resources.bundled().fonts_dir) if f.severity == "error"]
+    (error,) = [f for f in check_handout(parse_handout(path), Resources.bundled().fonts_dir)
+                if f.rule == "font.missing-glyphs"]
     assert error.line == 10
     assert error.message.startswith("the text in the picture 'chart.svg' has characters the bundled font cannot "
                                     "draw: ✓ (U+2713) 了 (U+4E86) 完 (U+5B8C)")
@@ -266,5 +269,6 @@ def test_text_in_an_svg_logo_that_the_bundled_font_cannot_draw_is_an_error_of_th
 
     (tmp_path / "logo.svg").write_bytes(f'{HEAD}<text>Clinic ★</text></svg>'.encode())
     clinic = Clinic.model_validate({"name": "C", "logo": {"path": "logo.svg", "alt": "The clinic's logo"}})
-    (error,) = check_clinic(clinic, tmp_path / "clinic.yaml", Resources.bundled().fonts_dir)
+    (error,) = [f for f in check_clinic(clinic, tmp_path / "clinic.yaml", Resources.bundled().fonts_dir)
+                if f.rule == "font.missing-glyphs"]
     assert error.file == tmp_path / "clinic.yaml" and "the picture 'logo.svg'" in error.message and "★" in error.message
