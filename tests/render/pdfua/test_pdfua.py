@@ -182,6 +182,16 @@ def test_foreign_text_is_every_element_whose_language_differs_from_its_parents()
     assert [f.text for f in foreign_text(page(FOREIGN))[::4]] == [comparable(SPANISH), "unafraseenespañol" * 150]
 
 
+def test_foreign_text_is_read_alike_from_the_html_and_from_the_tree_weasyprint_parsed():
+    """The build gives the mending WeasyPrint's own tree (no namespaces), so that the HTML is parsed once."""
+    import weasyprint
+
+    html = page(FOREIGN + "<!-- a comment --><p lang='de'>Guten <b lang='de'>Tag</b></p>")
+    tree = weasyprint.HTML(string=html).etree_element
+    assert foreign_text(tree) == foreign_text(html)
+    assert foreign_text(tree)[-1] == ForeignText("de", "P", "gutentag")
+
+
 def test_words_in_another_language_get_their_lang_in_the_structure_tree():
     raw = weasyprint_pdf(page(FOREIGN))
     assert languages(raw) == []  # WeasyPrint 70 drops every lang below <html>
