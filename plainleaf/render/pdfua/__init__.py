@@ -52,6 +52,8 @@ def mend_pdf(data: bytes, language: str | None = None, html: str | Any = None,
             if found:
                 fault.mend(document, found)
                 mended = True
+                if fault.reshapes:
+                    document.reshaped()
         contents = tuple(document.drawn())
         if not mended:
             return MendedPdf(data, contents)

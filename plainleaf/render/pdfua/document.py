@@ -10,7 +10,7 @@ from typing import Any
 import pikepdf
 
 from ...pdfread.content import PageContent, as_artifacts, drawing, page_content, page_contents, read_again
-from ...pdfread.structure import marked_content
+from ...pdfread.structure import StructElement, marked_content, parent_tree, structure_elements
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,35 @@ class Document:
     continued: Sequence[Sequence[str]] = ()  # for each page, the elements that go on there from the page before
     _contents: list[PageContent] | None = None
     _drawn: list[tuple[bytes, ...]] = field(default_factory=list)  # the pages' streams when they were read
+    _elements: list[StructElement] | None = None  # the tree as last walked, until a mend reshapes it
+    _parents: dict[int, pikepdf.Object] | None = None
+    _order: list[list[int]] | None = None
+
+    @property
+    def elements(self) -> list[StructElement]:
+        """Every structure element, depth first in document order: walked once for all the finders, and again
+        only after a mend that reshapes the tree."""
+        if self._elements is None:
+            self._elements = list(structure_elements(self.pdf))
+        return self._elements
+
+    @property
+    def parents(self) -> dict[int, pikepdf.Object]:
+        """The ParentTree (its arrays are the file's own: a mend that changes one in place is seen)."""
+        if self._parents is None:
+            self._parents = parent_tree(self.pdf)
+        return self._parents
+
+    @property
+    def order(self) -> list[list[int]]:
+        """For each page, the MCIDs of the whole tree in structure order."""
+        if self._order is None:
+            self._order = marked_content(self.pdf)
+        return self._order
+
+    def reshaped(self) -> None:
+        """A mend moved, joined or removed structure elements: what was read of the tree is read again."""
+        self._elements = self._parents = self._order = None
 
     @property
     def contents(self) -> list[PageContent]:
@@ -59,11 +88,13 @@ class Document:
 class Fault:
     """A WeasyPrint fault: `find` returns what shows it (empty when the file is sound); `mend` fixes those. A mend
     that changes what a page is read as drawing says so to the Document (`marked_as_artifacts`); one that paints the
-    same in another order need not (the audit's `drawn` reads such a page again)."""
+    same in another order need not (the audit's `drawn` reads such a page again). One that `reshapes` the tree
+    (moves, joins or removes elements, or sets ParentTree entries anew) has the Document read the tree again."""
 
     name: str
     find: Callable[[Document], list[Any]]
     mend: Callable[[Document, list[Any]], None]
+    reshapes: bool = False
 
 
 def kids_of(element: pikepdf.Dictionary) -> list[pikepdf.Object]:

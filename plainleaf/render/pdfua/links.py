@@ -15,7 +15,6 @@ from ...pdfread.annotations import (
     hidden_when_printed,
     link_target,
 )
-from ...pdfread.structure import parent_tree, structure_elements
 from ...pdfread.text import comparable, text_in_order
 from .document import Document, Fault, ForeignText
 
@@ -23,8 +22,7 @@ from .document import Document, Fault, ForeignText
 
 def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
     """(annotation, link text) for each link whose description is missing or its raw address or anchor name."""
-    parents = parent_tree(document.pdf)
-    found = []
+    parents, found = document.parents, []
     for page in document.pdf.pages:
         for annotation in page.obj.get("/Annots", []):
             if annotation.get("/Subtype") != "/Link":
@@ -124,7 +122,7 @@ def _elements_without_their_language(document: Document) -> list[tuple[pikepdf.D
     elements of its role that hold other elements (not the text runs inside them)."""
     if not document.foreign:
         return []
-    elements = [e for e in structure_elements(document.pdf)
+    elements = [e for e in document.elements
                 if any(isinstance(k, pikepdf.Dictionary) and "/S" in k for k in e.kids())]
     texts: dict[int, str] = {}
 
@@ -177,7 +175,7 @@ def _missing_title(document: Document) -> list[str]:
 
 def _title_from_first_heading(document: Document, _found: list[str]) -> None:
     """DisplayDocTitle is set even without a <title>; the first heading is the document's title."""
-    heading = next((e for e in structure_elements(document.pdf) if e.role in ("H1", "H")), None)
+    heading = next((e for e in document.elements if e.role in ("H1", "H")), None)
     title = text_in_order(document.pdf, document.contents, heading.obj) if heading is not None else ""
     if title:
         document.pdf.docinfo.Title = pikepdf.String(title)
