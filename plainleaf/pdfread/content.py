@@ -4,7 +4,7 @@ background, pictures, untagged painting, and the marked content (MCIDs) each pai
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -73,6 +73,7 @@ class _State:
         return _State(self.ctm if ctm is None else ctm, self.fill, self.fill_space, self.line_width, self.clip)
 
 
+Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 _NOTHING: Box = (math.inf, math.inf, -math.inf, -math.inf)  # a clip that shows nothing
 PAINTING_OPERATORS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj",
                                 "TJ", "'", '"'})
@@ -83,14 +84,16 @@ class _PageReader:
 
     _STROKE = {"S", "s", "B", "B*", "b", "b*"}
 
-    def __init__(self, page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], Font]):
+    def __init__(self, page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], Font],
+                 instructions: Sequence[Instruction] | None = None):
+        """`instructions`: what the page's content streams hold, when the caller has parsed them already."""
         box = [float(v) for v in page.mediabox]
         self.content = PageContent(number, box[2] - box[0], box[3] - box[1])
         self.fonts = fonts
         self.fills: list[tuple[list[Box], bool, Colour]] = []  # filled rectangle paths (even-odd?), in order
         self.marks: list[tuple[int | None, bool]] = []  # (MCID, artifact) for each open marked-content sequence
         self.painted: set[int] = set()
-        self._read(page.obj, _State(), 0)
+        self._read(page.obj, _State(), 0, instructions)
 
     def _mark(self) -> tuple[int | None, bool]:
         mcid, artifact = None, False
@@ -111,7 +114,8 @@ class _PageReader:
         if box is not None:
             self.content.mcid_boxes[mcid] = union(self.content.mcid_boxes.get(mcid), box)
 
-    def _read(self, owner: pikepdf.Object, state: _State, depth: int) -> None:
+    def _read(self, owner: pikepdf.Object, state: _State, depth: int,
+              instructions: Sequence[Instruction] | None = None) -> None:
         resources = owner.get("/Resources", pikepdf.Dictionary())
         fonts = resources.get("/Font", pikepdf.Dictionary())
         xobjects = resources.get("/XObject", pikepdf.Dictionary())
@@ -124,7 +128,7 @@ class _PageReader:
         path_points: list[tuple[float, float]] = []  # the points of what the current path draws
         moved_to: tuple[float, float] | None = None  # a current point that draws only if a segment follows
         path_other = clipping = False
-        for operands, operator in pikepdf.parse_content_stream(owner):
+        for operands, operator in pikepdf.parse_content_stream(owner) if instructions is None else instructions:
             op = str(operator)
             if op in PAINTING_OPERATORS:
                 mcid, artifact = self._mark()
@@ -276,13 +280,15 @@ class _PageReader:
         self._paint(box, clip)
 
 
-def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:
+def page_contents(pdf: pikepdf.Pdf, instructions: Sequence[Sequence[Instruction]] | None = None) -> list[PageContent]:
+    """What each page draws; `instructions`: each page's content streams, when the caller has parsed them."""
     fonts: dict[tuple[int, int], Font] = {}
-    return [_PageReader(page, number, fonts).content for number, page in enumerate(pdf.pages, start=1)]
+    return [_PageReader(page, number, fonts, instructions[number - 1] if instructions is not None else None).content
+            for number, page in enumerate(pdf.pages, start=1)]
 
 
-def page_content(page: pikepdf.Page, number: int) -> PageContent:
-    return _PageReader(page, number, {}).content
+def page_content(page: pikepdf.Page, number: int, instructions: Sequence[Instruction] | None = None) -> PageContent:
+    return _PageReader(page, number, {}, instructions).content
 
 
 def as_artifacts(content: PageContent, mcids: Collection[int]) -> PageContent | None:
@@ -310,10 +316,13 @@ def drawing(page: pikepdf.Page) -> tuple[bytes, ...]:
     return tuple(s.read_raw_bytes() for s in (streams if isinstance(streams, pikepdf.Array) else [streams]))
 
 
-def read_again(pdf: pikepdf.Pdf, contents: list[PageContent], drawn: list[tuple[bytes, ...]]) -> list[PageContent]:
-    """`contents`, read when the pages held `drawn`, brought up to date: each page redrawn since is read again."""
+def read_again(pdf: pikepdf.Pdf, contents: list[PageContent], drawn: list[tuple[bytes, ...]],
+               instructions: Sequence[Sequence[Instruction]] | None = None) -> list[PageContent]:
+    """`contents`, read when the pages held `drawn`, brought up to date: each page redrawn since is read again
+    (from `instructions`, each page's streams as they are now, when the caller holds them parsed)."""
     fonts: dict[tuple[int, int], Font] = {}
-    return [content if drawing(page) == before else _PageReader(page, number, fonts).content
+    return [content if drawing(page) == before else
+            _PageReader(page, number, fonts, instructions[number - 1] if instructions is not None else None).content
             for number, (page, content, before) in enumerate(zip(pdf.pages, contents, drawn, strict=True), start=1)]
 
 

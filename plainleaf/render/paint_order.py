@@ -11,10 +11,8 @@ from decimal import Decimal
 
 import pikepdf
 
-from ..pdfread.content import PAINTING_OPERATORS, PageContent
+from ..pdfread.content import PAINTING_OPERATORS, Instruction, PageContent
 from ..pdfread.geometry import Box, overlap, union
-
-Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 # Graphics-state operators and what each one sets; colour operators set the colour and its space together.
 _SETS = {"w": "w", "J": "J", "j": "j", "M": "M", "d": "d", "ri": "ri", "i": "i", "gs": "gs",

@@ -133,10 +133,10 @@ def _paint_in_structure_order(document: Document, pages: list[int]) -> None:
     order = document.order
     for index in pages:
         page = document.pdf.pages[index]
-        instructions = in_structure_order(list(pikepdf.parse_content_stream(page)), document.contents[index],
+        instructions = in_structure_order(document.instructions(index), document.contents[index],
                                           order[index], neutral_ext_g_states(page.obj.get("/Resources")))
         if instructions is not None:
-            page.obj.Contents = document.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+            document.redraw(index, instructions)
 
 
 # Pictures ------------------------------------------------------------------------------------------------------

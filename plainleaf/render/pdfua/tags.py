@@ -36,7 +36,7 @@ def _make_pagination_artifacts(document: Document, found: list[tuple[int, dict[i
     for index, places in found:
         page = pdf.pages[index]
         instructions = []
-        for instruction in pikepdf.parse_content_stream(page):
+        for instruction in document.instructions(index):
             operands, operator = instruction
             properties = operands[1] if str(operator) == "BDC" and len(operands) > 1 else None
             mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
@@ -44,7 +44,7 @@ def _make_pagination_artifacts(document: Document, found: list[tuple[int, dict[i
                 artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name(places[int(mcid)]))
                 instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, artifact], operator)
             instructions.append(instruction)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        document.redraw(index, instructions)
         document.marked_as_artifacts(index, places.keys())
         elements = parents.get(int(page.obj.get("/StructParents", -1)))
         if isinstance(elements, pikepdf.Array):
