@@ -75,6 +75,9 @@ class _State:
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 _NOTHING: Box = (math.inf, math.inf, -math.inf, -math.inf)  # a clip that shows nothing
+# operators that take no operands and whose reading never looks at any (a malformed "1 h" is read as it says)
+_WITHOUT_OPERANDS = frozenset({"q", "Q", "BT", "ET", "EMC", "W", "W*", "n", "f", "F", "f*", "B", "B*", "b", "b*", "S",
+                               "s", "INLINE IMAGE"})
 PAINTING_OPERATORS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj",
                                 "TJ", "'", '"'})
 
@@ -128,8 +131,10 @@ class _PageReader:
         path_points: list[tuple[float, float]] = []  # the points of what the current path draws
         moved_to: tuple[float, float] | None = None  # a current point that draws only if a segment follows
         path_other = clipping = False
-        for operands, operator in pikepdf.parse_content_stream(owner) if instructions is None else instructions:
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(owner) if instructions is None else instructions:
+            op = str(instruction.operator)
+            # pikepdf makes the operands Python objects each time they are asked for: only when they are used
+            operands = () if op in _WITHOUT_OPERANDS else instruction.operands
             if op in PAINTING_OPERATORS:
                 mcid, artifact = self._mark()
                 if mcid is None and not artifact:
@@ -222,12 +227,18 @@ class _PageReader:
                 text, advance, ink = [], 0.0, 0.0
                 for item in items:
                     if isinstance(item, pikepdf.String):
-                        for code in font.codes(bytes(item)) if font else []:
-                            text.append(font.to_unicode.get(code, "\ufffd"))
-                            width = font.widths.get(code, font.default_width) / 1000 * font_size
-                            space = word_spacing if code == 32 and not font.two_byte else 0.0
+                        if font is None:
+                            continue
+                        # the font's tables looked up once per string: this loop runs for every glyph of the file
+                        to_unicode, widths, default_width = font.to_unicode, font.widths, font.default_width
+                        spaces = not font.two_byte
+                        for code in font.codes(bytes(item)):
+                            character = to_unicode.get(code, "\ufffd")
+                            text.append(character)
+                            width = widths.get(code, default_width) / 1000 * font_size
+                            space = word_spacing if code == 32 and spaces else 0.0
                             advance += (width + char_spacing + space) * scale
-                            ink = advance if text[-1].strip() else ink
+                            ink = advance if character.strip() else ink
                     else:
                         advance -= float(item) / 1000 * font_size * scale
                 self._show("".join(text), font, font_size, multiply(tm, state.ctm), advance, state.fill, ink,

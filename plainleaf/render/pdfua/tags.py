@@ -37,8 +37,9 @@ def _make_pagination_artifacts(document: Document, found: list[tuple[int, dict[i
         page = pdf.pages[index]
         instructions = []
         for instruction in document.instructions(index):
-            operands, operator = instruction
-            properties = operands[1] if str(operator) == "BDC" and len(operands) > 1 else None
+            operator = instruction.operator
+            operands = instruction.operands if str(operator) == "BDC" else ()  # made Python objects when asked for
+            properties = operands[1] if len(operands) > 1 else None
             mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
             if mcid is not None and int(mcid) in places:
                 artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name(places[int(mcid)]))
