@@ -291,9 +291,11 @@ class _PageReader:
         self._paint(box, clip)
 
 
-def page_contents(pdf: pikepdf.Pdf, instructions: Sequence[Sequence[Instruction]] | None = None) -> list[PageContent]:
-    """What each page draws; `instructions`: each page's content streams, when the caller has parsed them."""
-    fonts: dict[tuple[int, int], Font] = {}
+def page_contents(pdf: pikepdf.Pdf, instructions: Sequence[Sequence[Instruction]] | None = None,
+                  fonts: dict[tuple[int, int], Font] | None = None) -> list[PageContent]:
+    """What each page draws; `instructions`: each page's content streams, when the caller has parsed them; `fonts`:
+    the fonts read so far (by object), which reading fills in, for a caller that reads the file's pages again."""
+    fonts = {} if fonts is None else fonts
     return [_PageReader(page, number, fonts, instructions[number - 1] if instructions is not None else None).content
             for number, page in enumerate(pdf.pages, start=1)]
 
@@ -328,10 +330,12 @@ def drawing(page: pikepdf.Page) -> tuple[bytes, ...]:
 
 
 def read_again(pdf: pikepdf.Pdf, contents: list[PageContent], drawn: list[tuple[bytes, ...]],
-               instructions: Sequence[Sequence[Instruction]] | None = None) -> list[PageContent]:
+               instructions: Sequence[Sequence[Instruction]] | None = None,
+               fonts: dict[tuple[int, int], Font] | None = None) -> list[PageContent]:
     """`contents`, read when the pages held `drawn`, brought up to date: each page redrawn since is read again
-    (from `instructions`, each page's streams as they are now, when the caller holds them parsed)."""
-    fonts: dict[tuple[int, int], Font] = {}
+    (from `instructions`, each page's streams as they are now, when the caller holds them parsed; with the `fonts`
+    the first reading loaded)."""
+    fonts = {} if fonts is None else fonts
     return [content if drawing(page) == before else
             _PageReader(page, number, fonts, instructions[number - 1] if instructions is not None else None).content
             for number, (page, content, before) in enumerate(zip(pdf.pages, contents, drawn, strict=True), start=1)]

@@ -18,6 +18,7 @@ from ...pdfread.content import (
     page_contents,
     read_again,
 )
+from ...pdfread.fonts import Font
 from ...pdfread.structure import StructElement, marked_content, parent_tree, structure_elements
 
 
@@ -42,6 +43,7 @@ class Document:
     _contents: list[PageContent] | None = None
     _drawn: list[tuple[bytes, ...]] = field(default_factory=list)  # the pages' streams when they were read
     _instructions: list[list[Instruction]] = field(default_factory=list)  # each page's streams as they are, parsed
+    _fonts: dict[tuple[int, int], Font] = field(default_factory=dict)  # as read (no mend changes a font)
     _elements: list[StructElement] | None = None  # the tree as last walked, until a mend reshapes it
     _parents: dict[int, pikepdf.Object] | None = None
     _order: list[list[int]] | None = None
@@ -81,7 +83,7 @@ class Document:
         if self._contents is None:
             self._instructions = [list(pikepdf.parse_content_stream(page)) for page in self.pdf.pages]
             self._drawn = [drawing(page) for page in self.pdf.pages]
-            self._contents = page_contents(self.pdf, self._instructions)
+            self._contents = page_contents(self.pdf, self._instructions, self._fonts)
         return self._contents
 
     def instructions(self, index: int) -> list[Instruction]:
@@ -108,7 +110,7 @@ class Document:
         """What the pages draw once the mending is done, as a reader of the saved file would read it: the pages
         read, with those redrawn since (by a mend after which the mending need not read them again, such as one
         that paints the same in another order) read again."""
-        return read_again(self.pdf, self.contents, self._drawn, self._instructions)
+        return read_again(self.pdf, self.contents, self._drawn, self._instructions, self._fonts)
 
 
 @dataclass(frozen=True)
