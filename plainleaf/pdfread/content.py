@@ -4,7 +4,7 @@ background, pictures, untagged painting, and the marked content (MCIDs) each pai
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -73,7 +73,11 @@ class _State:
         return _State(self.ctm if ctm is None else ctm, self.fill, self.fill_space, self.line_width, self.clip)
 
 
+Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 _NOTHING: Box = (math.inf, math.inf, -math.inf, -math.inf)  # a clip that shows nothing
+# operators that take no operands and whose reading never looks at any (a malformed "1 h" is read as it says)
+_WITHOUT_OPERANDS = frozenset({"q", "Q", "BT", "ET", "EMC", "W", "W*", "n", "f", "F", "f*", "B", "B*", "b", "b*", "S",
+                               "s", "INLINE IMAGE"})
 PAINTING_OPERATORS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "INLINE IMAGE", "Tj",
                                 "TJ", "'", '"'})
 
@@ -83,14 +87,16 @@ class _PageReader:
 
     _STROKE = {"S", "s", "B", "B*", "b", "b*"}
 
-    def __init__(self, page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], Font]):
+    def __init__(self, page: pikepdf.Page, number: int, fonts: dict[tuple[int, int], Font],
+                 instructions: Sequence[Instruction] | None = None):
+        """`instructions`: what the page's content streams hold, when the caller has parsed them already."""
         box = [float(v) for v in page.mediabox]
         self.content = PageContent(number, box[2] - box[0], box[3] - box[1])
         self.fonts = fonts
         self.fills: list[tuple[list[Box], bool, Colour]] = []  # filled rectangle paths (even-odd?), in order
         self.marks: list[tuple[int | None, bool]] = []  # (MCID, artifact) for each open marked-content sequence
         self.painted: set[int] = set()
-        self._read(page.obj, _State(), 0)
+        self._read(page.obj, _State(), 0, instructions)
 
     def _mark(self) -> tuple[int | None, bool]:
         mcid, artifact = None, False
@@ -111,7 +117,8 @@ class _PageReader:
         if box is not None:
             self.content.mcid_boxes[mcid] = union(self.content.mcid_boxes.get(mcid), box)
 
-    def _read(self, owner: pikepdf.Object, state: _State, depth: int) -> None:
+    def _read(self, owner: pikepdf.Object, state: _State, depth: int,
+              instructions: Sequence[Instruction] | None = None) -> None:
         resources = owner.get("/Resources", pikepdf.Dictionary())
         fonts = resources.get("/Font", pikepdf.Dictionary())
         xobjects = resources.get("/XObject", pikepdf.Dictionary())
@@ -124,8 +131,10 @@ class _PageReader:
         path_points: list[tuple[float, float]] = []  # the points of what the current path draws
         moved_to: tuple[float, float] | None = None  # a current point that draws only if a segment follows
         path_other = clipping = False
-        for operands, operator in pikepdf.parse_content_stream(owner):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(owner) if instructions is None else instructions:
+            op = str(instruction.operator)
+            # pikepdf makes the operands Python objects each time they are asked for: only when they are used
+            operands = () if op in _WITHOUT_OPERANDS else instruction.operands
             if op in PAINTING_OPERATORS:
                 mcid, artifact = self._mark()
                 if mcid is None and not artifact:
@@ -218,12 +227,18 @@ class _PageReader:
                 text, advance, ink = [], 0.0, 0.0
                 for item in items:
                     if isinstance(item, pikepdf.String):
-                        for code in font.codes(bytes(item)) if font else []:
-                            text.append(font.to_unicode.get(code, "\ufffd"))
-                            width = font.widths.get(code, font.default_width) / 1000 * font_size
-                            space = word_spacing if code == 32 and not font.two_byte else 0.0
+                        if font is None:
+                            continue
+                        # the font's tables looked up once per string: this loop runs for every glyph of the file
+                        to_unicode, widths, default_width = font.to_unicode, font.widths, font.default_width
+                        spaces = not font.two_byte
+                        for code in font.codes(bytes(item)):
+                            character = to_unicode.get(code, "\ufffd")
+                            text.append(character)
+                            width = widths.get(code, default_width) / 1000 * font_size
+                            space = word_spacing if code == 32 and spaces else 0.0
                             advance += (width + char_spacing + space) * scale
-                            ink = advance if text[-1].strip() else ink
+                            ink = advance if character.strip() else ink
                     else:
                         advance -= float(item) / 1000 * font_size * scale
                 self._show("".join(text), font, font_size, multiply(tm, state.ctm), advance, state.fill, ink,
@@ -276,13 +291,17 @@ class _PageReader:
         self._paint(box, clip)
 
 
-def page_contents(pdf: pikepdf.Pdf) -> list[PageContent]:
-    fonts: dict[tuple[int, int], Font] = {}
-    return [_PageReader(page, number, fonts).content for number, page in enumerate(pdf.pages, start=1)]
+def page_contents(pdf: pikepdf.Pdf, instructions: Sequence[Sequence[Instruction]] | None = None,
+                  fonts: dict[tuple[int, int], Font] | None = None) -> list[PageContent]:
+    """What each page draws; `instructions`: each page's content streams, when the caller has parsed them; `fonts`:
+    the fonts read so far (by object), which reading fills in, for a caller that reads the file's pages again."""
+    fonts = {} if fonts is None else fonts
+    return [_PageReader(page, number, fonts, instructions[number - 1] if instructions is not None else None).content
+            for number, page in enumerate(pdf.pages, start=1)]
 
 
-def page_content(page: pikepdf.Page, number: int) -> PageContent:
-    return _PageReader(page, number, {}).content
+def page_content(page: pikepdf.Page, number: int, instructions: Sequence[Instruction] | None = None) -> PageContent:
+    return _PageReader(page, number, {}, instructions).content
 
 
 def as_artifacts(content: PageContent, mcids: Collection[int]) -> PageContent | None:
@@ -310,10 +329,15 @@ def drawing(page: pikepdf.Page) -> tuple[bytes, ...]:
     return tuple(s.read_raw_bytes() for s in (streams if isinstance(streams, pikepdf.Array) else [streams]))
 
 
-def read_again(pdf: pikepdf.Pdf, contents: list[PageContent], drawn: list[tuple[bytes, ...]]) -> list[PageContent]:
-    """`contents`, read when the pages held `drawn`, brought up to date: each page redrawn since is read again."""
-    fonts: dict[tuple[int, int], Font] = {}
-    return [content if drawing(page) == before else _PageReader(page, number, fonts).content
+def read_again(pdf: pikepdf.Pdf, contents: list[PageContent], drawn: list[tuple[bytes, ...]],
+               instructions: Sequence[Sequence[Instruction]] | None = None,
+               fonts: dict[tuple[int, int], Font] | None = None) -> list[PageContent]:
+    """`contents`, read when the pages held `drawn`, brought up to date: each page redrawn since is read again
+    (from `instructions`, each page's streams as they are now, when the caller holds them parsed; with the `fonts`
+    the first reading loaded)."""
+    fonts = {} if fonts is None else fonts
+    return [content if drawing(page) == before else
+            _PageReader(page, number, fonts, instructions[number - 1] if instructions is not None else None).content
             for number, (page, content, before) in enumerate(zip(pdf.pages, contents, drawn, strict=True), start=1)]
 
 

@@ -3,7 +3,9 @@ their widths, and whether the font is embedded."""
 
 from __future__ import annotations
 
+import array
 import re
+import sys
 from dataclasses import dataclass
 
 import pikepdf
@@ -20,7 +22,10 @@ class Font:
 
     def codes(self, data: bytes) -> list[int]:
         if self.two_byte:
-            return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
+            codes = array.array("H", data[:len(data) // 2 * 2])  # a byte left over is no code
+            if sys.byteorder == "little":
+                codes.byteswap()  # PDF's two-byte codes are big-endian
+            return codes.tolist()
         return list(data)
 
 

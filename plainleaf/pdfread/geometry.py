@@ -43,7 +43,8 @@ def intersection(a: Box, b: Box) -> Box | None:
 
 def rectangle_box(rectangle: pikepdf.Array) -> Box:
     """A PDF rectangle (any two opposite corners) as a box."""
-    return bounds((float(x), float(y)) for x, y in zip(rectangle[0::2], rectangle[1::2], strict=True))
+    values = [float(v) for v in rectangle]  # read out of the PDF object once: slicing it is slow
+    return bounds(zip(values[0::2], values[1::2], strict=True))
 
 
 def overlap(a: Box, b: Box, slack: float = 0.0) -> bool:

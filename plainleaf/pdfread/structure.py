@@ -3,7 +3,7 @@ content under an element, in reading order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pikepdf
@@ -65,10 +65,13 @@ def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
     return {int(k): v for k, v in pikepdf.NumberTree(root.ParentTree).items()}
 
 
-def orphan_marked_content(pdf: pikepdf.Pdf, contents: list[PageContent]) -> list[list[int]]:
-    """For each page, the MCIDs of text marked as real content whose structure element is not in the tree."""
-    reachable = {e.obj.objgen for e in structure_elements(pdf)}
-    parents = parent_tree(pdf)
+def orphan_marked_content(pdf: pikepdf.Pdf, contents: list[PageContent],
+                          elements: Sequence[StructElement] | None = None,
+                          parents: dict[int, pikepdf.Object] | None = None) -> list[list[int]]:
+    """For each page, the MCIDs of text marked as real content whose structure element is not in the tree.
+    `elements` and `parents`: the tree's elements and ParentTree, when the caller has read them."""
+    reachable = {e.obj.objgen for e in (structure_elements(pdf) if elements is None else elements)}
+    parents = parent_tree(pdf) if parents is None else parents
     found = []
     for page, content in zip(pdf.pages, contents, strict=True):
         entry = parents.get(int(page.obj.get("/StructParents", -1)))
@@ -110,10 +113,11 @@ def marked_content(pdf: pikepdf.Pdf, node: pikepdf.Object | None = None) -> list
     return found
 
 
-def figure_boxes(pdf: pikepdf.Pdf, contents: list[PageContent]) -> Iterator[tuple[StructElement, int, Box, Box]]:
+def figure_boxes(pdf: pikepdf.Pdf, contents: list[PageContent], elements: Sequence[StructElement] | None = None
+                 ) -> Iterator[tuple[StructElement, int, Box, Box]]:
     """(Figure, page index, its Layout /BBox, the box of what it paints) for each picture that has a /BBox and
-    paints on one page."""
-    for element in structure_elements(pdf):
+    paints on one page; `elements`: the tree's, when the caller has them."""
+    for element in structure_elements(pdf) if elements is None else elements:
         bbox = element.attribute("/BBox") if element.role == "Figure" else None
         if not isinstance(bbox, pikepdf.Array) or len(bbox) != 4:
             continue
@@ -127,11 +131,11 @@ def figure_boxes(pdf: pikepdf.Pdf, contents: list[PageContent]) -> Iterator[tupl
             yield element, painted[0][0], rectangle_box(bbox), box
 
 
-def figure_mcids(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
-    """(page number, MCID) of the marked content inside pictures."""
+def figure_mcids(pdf: pikepdf.Pdf, elements: Sequence[StructElement] | None = None) -> set[tuple[int, int]]:
+    """(page number, MCID) of the marked content inside pictures; `elements`: the tree's, when the caller has them."""
     page_numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
     found = set()
-    for element in structure_elements(pdf):
+    for element in structure_elements(pdf) if elements is None else elements:
         if element.role == "Figure":
             for item in marked_content_in_order(element.obj.get("/K"), element.page):
                 if not isinstance(item, str) and item[0] is not None:

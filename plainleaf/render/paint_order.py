@@ -11,10 +11,8 @@ from decimal import Decimal
 
 import pikepdf
 
-from ..pdfread.content import PAINTING_OPERATORS, PageContent
+from ..pdfread.content import PAINTING_OPERATORS, Instruction, PageContent
 from ..pdfread.geometry import Box, overlap, union
-
-Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 # Graphics-state operators and what each one sets; colour operators set the colour and its space together.
 _SETS = {"w": "w", "J": "J", "j": "j", "M": "M", "d": "d", "ri": "ri", "i": "i", "gs": "gs",
@@ -275,10 +273,12 @@ def _plan(units: list[_Unit], anchors: list[_Unit], rank: dict[int, int]) -> lis
 
     movable = [u for u in units if u not in anchors]
     after_last = anchors[-1].end + 1 if anchors else None
+    destinations = {u: destination(u) for u in movable}  # each looked for once, not once for each slot
+    gaps = {u: _gap(u, anchors) for u in movable}
     plan = []
-    for slot in {destination(u) for u in movable}:
-        wanted = sorted((u for u in movable if destination(u) == slot), key=lambda u: rank[u.mcids[0]])
-        here = [u for u in movable if _gap(u, anchors) == slot]
+    for slot in {destinations[u] for u in movable}:
+        wanted = sorted((u for u in movable if destinations[u] == slot), key=lambda u: rank[u.mcids[0]])
+        here = [u for u in movable if gaps[u] == slot]
         if here == wanted:
             continue
         to = slot if slot is not None else after_last

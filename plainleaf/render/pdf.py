@@ -37,18 +37,20 @@ def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str,
 
     fetcher = LocalOnlyFetcher(files)
 
-    def lay_out(html: str) -> Any:
+    def lay_out(html: str) -> tuple[Any, Any]:
+        """The parsed HTML and its laid-out document."""
+        parsed = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher)
         with page_limit(source, identifier):
-            document = weasyprint.HTML(string=html, base_url=HANDOUT_URL, url_fetcher=fetcher).render()
+            document = parsed.render()
         if len(document.pages) > MAX_PAGES:
             raise HandoutErrors([too_many_pages(source, identifier)])
-        return document
+        return parsed, document
 
     with _weasyprint_log() as records:
-        document = lay_out(html)
+        parsed, document = lay_out(html)
         while relayout is not None and (again := relayout(document)) is not None:
             del records[:]  # only what the layout that is printed said
-            html, document = again, lay_out(again)
+            parsed, document = lay_out(again)
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     refused = {url for url, _ in fetcher.refused}
     said = [_finding(record, source) for record in records
@@ -62,7 +64,8 @@ def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str,
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    mended = mend_pdf(data, html=html, continued=continued_elements(document.pages))
+    # the tree WeasyPrint parsed: the mending need not parse the HTML again
+    mended = mend_pdf(data, html=parsed.etree_element, continued=continued_elements(document.pages))
     return RenderedPdf(data=mended.data, page_count=len(document.pages), anchor_pages=anchor_pages,
                        findings=tuple(said), contents=mended.contents)
 

@@ -64,7 +64,7 @@ def _small_text(document: Document, rules: LayoutRules, in_figure: bool) -> Iter
     """Text smaller than the layout's smallest size, in the running text or (a warning) inside pictures."""
     if not rules.min_text_pt:
         return
-    in_figures = figure_mcids(document.pdf)
+    in_figures = figure_mcids(document.pdf, document.elements)
     runs = [run for run in _text_runs(document) if run.size < rules.min_text_pt - 0.01
             and ((run.page, run.mcid) in in_figures) == in_figure]
     if runs:

@@ -70,7 +70,7 @@ def check_languages(document: Document, _rules: LayoutRules) -> Iterator[Finding
 
 
 def check_content(document: Document, _rules: LayoutRules) -> Iterator[Finding]:
-    orphans_by_page = orphan_marked_content(document.pdf, document.contents)
+    orphans_by_page = orphan_marked_content(document.pdf, document.contents, document.elements, document.parents)
     for content, orphans in zip(document.contents, orphans_by_page, strict=True):
         if content.untagged:
             yield Finding("Matterhorn 01-005", f"{len(content.untagged)} drawing operations are neither tagged nor "
@@ -150,7 +150,7 @@ def check_figures(document: Document, _rules: LayoutRules) -> Iterator[Finding]:
 
 
 def check_figure_boxes(document: Document, _rules: LayoutRules) -> Iterator[Finding]:
-    for element, index, bbox, painted in figure_boxes(document.pdf, document.contents):
+    for element, index, bbox, painted in figure_boxes(document.pdf, document.contents, document.elements):
         if not holds(bbox, painted):
             yield Finding("ISO 32000-1 14.8.5.4.3", f"the picture {shorten(element.alt or '')!r} has a /BBox "
                           f"({', '.join(f'{v:.0f}' for v in bbox)}) that does not hold what it draws "

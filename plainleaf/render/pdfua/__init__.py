@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pikepdf
 
@@ -29,28 +30,30 @@ class MendedPdf:
     contents: tuple[PageContent, ...]
 
 
-def fix_pdf(data: bytes, language: str | None = None, html: str | None = None,
+def fix_pdf(data: bytes, language: str | None = None, html: str | Any = None,
             continued: Sequence[Sequence[str]] = ()) -> bytes:
     """The file with every fault it shows mended (`mend_pdf`'s bytes)."""
     return mend_pdf(data, language, html, continued).data
 
 
-def mend_pdf(data: bytes, language: str | None = None, html: str | None = None,
+def mend_pdf(data: bytes, language: str | None = None, html: str | Any = None,
              continued: Sequence[Sequence[str]] = ()) -> MendedPdf:
     """Mend every fault the file shows; `language` is the document's, if the caller knows it (the templates always
-    declare it, so the build has no need to); `html` is what the file was rendered from, for what WeasyPrint
-    leaves out of it (the language of words inside the text); `continued`, for each page, the tags of the elements
-    that go on at its top from the page before (`continued_elements` of the laid-out pages). The same input gives
-    the same bytes
-    (the second half of the file ID comes from the content; the first stays WeasyPrint's `pdf_identifier`)."""
+    declare it, so the build has no need to); `html` is what the file was rendered from, or the tree WeasyPrint
+    parsed it into, for what WeasyPrint leaves out of the file (the language of words inside the text); `continued`,
+    for each page, the tags of the elements that go on at its top from the page before (`continued_elements` of the
+    laid-out pages). The same input gives the same bytes (the second half of the file ID comes from the content; the
+    first stays WeasyPrint's `pdf_identifier`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        document = Document(pdf, language, foreign_text(html) if html else (), continued)
+        document = Document(pdf, language, foreign_text(html) if html is not None else (), continued)
         mended = False
         for fault in FAULTS:
             found = fault.find(document)
             if found:
                 fault.mend(document, found)
                 mended = True
+                if fault.reshapes:
+                    document.reshaped()
         contents = tuple(document.drawn())
         if not mended:
             return MendedPdf(data, contents)

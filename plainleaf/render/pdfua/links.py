@@ -15,7 +15,6 @@ from ...pdfread.annotations import (
     hidden_when_printed,
     link_target,
 )
-from ...pdfread.structure import parent_tree, structure_elements
 from ...pdfread.text import comparable, text_in_order
 from .document import Document, Fault, ForeignText
 
@@ -23,8 +22,7 @@ from .document import Document, Fault, ForeignText
 
 def _links_described_by_address(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
     """(annotation, link text) for each link whose description is missing or its raw address or anchor name."""
-    parents = parent_tree(document.pdf)
-    found = []
+    parents, found = document.parents, []
     for page in document.pdf.pages:
         for annotation in page.obj.get("/Annots", []):
             if annotation.get("/Subtype") != "/Link":
@@ -85,26 +83,36 @@ def _set_language(document: Document, _found: list[str]) -> None:
     document.pdf.Root.Lang = pikepdf.String(document.language or "")
 
 
-def foreign_text(html: str) -> list[ForeignText]:
-    """Every element of the body whose `lang` differs from its parent's, in document order."""
-    import tinyhtml5  # the parser WeasyPrint itself uses: the same elements, the same text
+def foreign_text(html: str | Any) -> list[ForeignText]:
+    """Every element of the body whose `lang` differs from its parent's, in document order. `html` is the HTML,
+    or the tree WeasyPrint parsed it into (`weasyprint.HTML(...).etree_element`), which spares parsing it again."""
     from weasyprint.pdf.tags import _get_pdf_tag  # the structure role WeasyPrint 70 gives each element
 
-    namespace = "{http://www.w3.org/1999/xhtml}"
     found: list[ForeignText] = []
 
     def visit(element: Any, inherited: str) -> None:
         language = element.get("lang", inherited)
         if language.lower() != inherited.lower() and (text := comparable("".join(element.itertext()))):
-            found.append(ForeignText(language, _get_pdf_tag(element.tag.removeprefix(namespace)), text))
+            found.append(ForeignText(language, _get_pdf_tag(_local(element.tag)), text))
         for child in element:
             visit(child, language)
 
-    root = tinyhtml5.parse(html)
-    body = root.find(f"{namespace}body")
+    root = _parsed(html) if isinstance(html, str) else html
+    body = next((child for child in root if _local(child.tag) == "body"), None)
     if body is not None:
         visit(body, body.get("lang", root.get("lang", "")))
     return found
+
+
+def _parsed(html: str) -> Any:
+    import tinyhtml5  # the parser WeasyPrint itself uses, as it uses it: the same elements, the same text
+
+    return tinyhtml5.parse(html, namespace_html_elements=False)
+
+
+def _local(tag: object) -> str:
+    """An element's tag without its namespace (a comment's tag is no string)."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _elements_without_their_language(document: Document) -> list[tuple[pikepdf.Dictionary, str]]:
@@ -114,7 +122,7 @@ def _elements_without_their_language(document: Document) -> list[tuple[pikepdf.D
     elements of its role that hold other elements (not the text runs inside them)."""
     if not document.foreign:
         return []
-    elements = [e for e in structure_elements(document.pdf)
+    elements = [e for e in document.elements
                 if any(isinstance(k, pikepdf.Dictionary) and "/S" in k for k in e.kids())]
     texts: dict[int, str] = {}
 
@@ -167,7 +175,7 @@ def _missing_title(document: Document) -> list[str]:
 
 def _title_from_first_heading(document: Document, _found: list[str]) -> None:
     """DisplayDocTitle is set even without a <title>; the first heading is the document's title."""
-    heading = next((e for e in structure_elements(document.pdf) if e.role in ("H1", "H")), None)
+    heading = next((e for e in document.elements if e.role in ("H1", "H")), None)
     title = text_in_order(document.pdf, document.contents, heading.obj) if heading is not None else ""
     if title:
         document.pdf.docinfo.Title = pikepdf.String(title)

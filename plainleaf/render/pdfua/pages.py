@@ -9,7 +9,7 @@ from typing import Any
 import pikepdf
 
 from ...pdfread.geometry import holds
-from ...pdfread.structure import figure_boxes, marked_content, parent_tree
+from ...pdfread.structure import figure_boxes
 from ...pdfread.text import painted_out_of_order
 from ..paint_order import in_structure_order, neutral_ext_g_states
 from .document import Document, Fault, kids_of
@@ -67,7 +67,7 @@ def _join_across_pages(document: Document, pages: list[int]) -> None:
     piece before it, and so do the anonymous pieces between (an item's body), and two bodies of one item."""
     from weasyprint.pdf.tags import _get_pdf_tag
 
-    parents = parent_tree(document.pdf)
+    parents = document.parents
     for index in pages:
         roles = ["/" + _get_pdf_tag(tag) for tag in document.continued[index]]
         start = _page_start(document, index)
@@ -123,20 +123,20 @@ def _join(document: Document, parents: dict[int, pikepdf.Object], into: pikepdf.
 # Paint order ---------------------------------------------------------------------------------------------------
 
 def _pages_painted_out_of_order(document: Document) -> list[int]:
-    order = marked_content(document.pdf)
+    order = document.order
     return [index for index, content in enumerate(document.contents)
             if painted_out_of_order(content, order[index])]
 
 
 def _paint_in_structure_order(document: Document, pages: list[int]) -> None:
     """Floats paint before the text around them and outside list markers after it: move them into place."""
-    order = marked_content(document.pdf)
+    order = document.order
     for index in pages:
         page = document.pdf.pages[index]
-        instructions = in_structure_order(list(pikepdf.parse_content_stream(page)), document.contents[index],
+        instructions = in_structure_order(document.instructions(index), document.contents[index],
                                           order[index], neutral_ext_g_states(page.obj.get("/Resources")))
         if instructions is not None:
-            page.obj.Contents = document.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+            document.redraw(index, instructions)
 
 
 # Pictures ------------------------------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def _figures_boxed_in_css_pixels(document: Document) -> list[tuple[pikepdf.Dicti
     """(Figure, its box in PDF points) for each picture whose /BBox misses what it draws but, read as CSS pixels
     from the page's top left corner (what WeasyPrint 70 writes), holds it."""
     found = []
-    for element, index, (x0, y0, x1, y1), painted in figure_boxes(document.pdf, document.contents):
+    for element, index, (x0, y0, x1, y1), painted in figure_boxes(document.pdf, document.contents, document.elements):
         height = document.contents[index].height
         points = (x0 * CSS_PX, height - y1 * CSS_PX, x1 * CSS_PX, height - y0 * CSS_PX)
         if not holds((x0, y0, x1, y1), painted) and holds(points, painted):
@@ -165,7 +165,7 @@ def _box_in_points(document: Document, figures: list[tuple[pikepdf.Dictionary, l
 
 PAGE_FAULTS = (
     Fault("an element broken across pages becomes one structure element per page", _pages_that_go_on,
-          _join_across_pages),
+          _join_across_pages, reshapes=True),
     # the pieces it moves draw the same, where they did: the pages need not be read again
     Fault("floats and outside list markers paint out of document order", _pages_painted_out_of_order,
           _paint_in_structure_order),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pikepdf
 
-from ...pdfread.structure import orphan_marked_content, parent_tree, structure_elements
+from ...pdfread.structure import orphan_marked_content
 from .document import Document, Fault, kids_of, top_of
 
 # Margin boxes (page numbers, running heads) -------------------------------------------------------------------
@@ -15,7 +15,7 @@ def _margin_box_text(document: Document) -> list[tuple[int, dict[int, str]]]:
     lies above or below all the page's tagged text: what the margin boxes draw. Untagged text anywhere else is left
     for the audit to report, never hidden from screen readers."""
     found = []
-    orphans = orphan_marked_content(document.pdf, document.contents)
+    orphans = orphan_marked_content(document.pdf, document.contents, document.elements, document.parents)
     for index, (content, mcids) in enumerate(zip(document.contents, orphans, strict=True)):
         body = [r.start[1] for m, runs in content.mcid_runs.items() if m not in mcids for r in runs]
         top, bottom = (max(body), min(body)) if body else (content.height / 2,) * 2
@@ -32,20 +32,20 @@ def _margin_box_text(document: Document) -> list[tuple[int, dict[int, str]]]:
 
 
 def _make_pagination_artifacts(document: Document, found: list[tuple[int, dict[int, str]]]) -> None:
-    pdf = document.pdf
-    parents = parent_tree(pdf)
+    pdf, parents = document.pdf, document.parents
     for index, places in found:
         page = pdf.pages[index]
         instructions = []
-        for instruction in pikepdf.parse_content_stream(page):
-            operands, operator = instruction
-            properties = operands[1] if str(operator) == "BDC" and len(operands) > 1 else None
+        for instruction in document.instructions(index):
+            operator = instruction.operator
+            operands = instruction.operands if str(operator) == "BDC" else ()  # made Python objects when asked for
+            properties = operands[1] if len(operands) > 1 else None
             mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
             if mcid is not None and int(mcid) in places:
                 artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name(places[int(mcid)]))
                 instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, artifact], operator)
             instructions.append(instruction)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        document.redraw(index, instructions)
         document.marked_as_artifacts(index, places.keys())
         elements = parents.get(int(page.obj.get("/StructParents", -1)))
         if isinstance(elements, pikepdf.Array):
@@ -57,7 +57,7 @@ def _make_pagination_artifacts(document: Document, found: list[tuple[int, dict[i
 # Tables --------------------------------------------------------------------------------------------------------
 
 def _headers_without_scope(document: Document) -> list[pikepdf.Dictionary]:
-    return [e.obj for e in structure_elements(document.pdf) if e.role == "TH" and e.attribute("/Scope") is None]
+    return [e.obj for e in document.elements if e.role == "TH" and e.attribute("/Scope") is None]
 
 
 def _add_scope(document: Document, headers: list[pikepdf.Dictionary]) -> None:
@@ -87,7 +87,7 @@ def _ids_without_id_tree(document: Document) -> list[pikepdf.Dictionary]:
     root = document.pdf.Root.get("/StructTreeRoot")
     if root is None or "/IDTree" in root:
         return []
-    return [e.obj for e in structure_elements(document.pdf) if "/ID" in e.obj]
+    return [e.obj for e in document.elements if "/ID" in e.obj]
 
 
 def _add_id_tree(document: Document, elements: list[pikepdf.Dictionary]) -> None:
@@ -100,7 +100,7 @@ def _add_id_tree(document: Document, elements: list[pikepdf.Dictionary]) -> None
 # Lists ---------------------------------------------------------------------------------------------------------
 
 def _empty_lists(document: Document) -> list[pikepdf.Dictionary]:
-    return [e.obj for e in structure_elements(document.pdf) if e.role == "L" and not e.kids()]
+    return [e.obj for e in document.elements if e.role == "L" and not e.kids()]
 
 
 def _remove_elements(document: Document, elements: list[pikepdf.Dictionary]) -> None:
@@ -116,7 +116,7 @@ def _remove_elements(document: Document, elements: list[pikepdf.Dictionary]) -> 
 
 
 def _list_items_with_loose_content(document: Document) -> list[pikepdf.Dictionary]:
-    return [e.obj for e in structure_elements(document.pdf) if e.role == "LI"
+    return [e.obj for e in document.elements if e.role == "LI"
             and any(isinstance(k, pikepdf.Dictionary) and k.get("/S") not in ("/Lbl", "/LBody") for k in e.kids())]
 
 
@@ -145,7 +145,7 @@ def _lists_beside_their_item(document: Document) -> list[pikepdf.Dictionary]:
     """Lists inside a list item that are tagged as the outer list's next kid, after the item (WeasyPrint 70 does
     this on purpose, but the list belongs to its item, and the item's text after it was read before it)."""
     found = []
-    for element in structure_elements(document.pdf):
+    for element in document.elements:
         parent = element.obj.get("/P")
         if element.role == "L" and parent is not None and parent.get("/S") == "/L":
             kids = kids_of(parent)
@@ -181,9 +181,10 @@ TAG_FAULTS = (
           _margin_box_text, _make_pagination_artifacts),
     Fault("<th scope> does not become /Scope on TH", _headers_without_scope, _add_scope),
     Fault("TD /Headers name TH ids but there is no /IDTree", _ids_without_id_tree, _add_id_tree),
-    Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements),
+    Fault("an empty <ul>, <ol> or <dl> becomes a list (L) with no items", _empty_lists, _remove_elements,
+          reshapes=True),
     Fault("a second block inside <li> is tagged beside LBody, not in it", _list_items_with_loose_content,
-          _move_into_list_body),
+          _move_into_list_body, reshapes=True),
     Fault("a list inside a list item is tagged beside the item, not in its body", _lists_beside_their_item,
-          _move_into_their_item),
+          _move_into_their_item, reshapes=True),
 )

@@ -182,6 +182,16 @@ def test_foreign_text_is_every_element_whose_language_differs_from_its_parents()
     assert [f.text for f in foreign_text(page(FOREIGN))[::4]] == [comparable(SPANISH), "unafraseenespañol" * 150]
 
 
+def test_foreign_text_is_read_alike_from_the_html_and_from_the_tree_weasyprint_parsed():
+    """The build gives the mending WeasyPrint's own tree (no namespaces), so that the HTML is parsed once."""
+    import weasyprint
+
+    html = page(FOREIGN + "<!-- a comment --><p lang='de'>Guten <b lang='de'>Tag</b></p>")
+    tree = weasyprint.HTML(string=html).etree_element
+    assert foreign_text(tree) == foreign_text(html)
+    assert foreign_text(tree)[-1] == ForeignText("de", "P", "gutentag")
+
+
 def test_words_in_another_language_get_their_lang_in_the_structure_tree():
     raw = weasyprint_pdf(page(FOREIGN))
     assert languages(raw) == []  # WeasyPrint 70 drops every lang below <html>
@@ -357,3 +367,26 @@ def test_marked_content_inside_marked_content_is_read_again_rather_than_remarked
     page.obj.Contents = pdf.make_stream(b"/P <</MCID 0>> BDC 0 0 10 10 re f EMC /P <</MCID 1>> BDC 0 0 5 5 re f EMC")
     flat = page_content(page, 1)
     assert not flat.nested and as_artifacts(flat, {1}).paint_order == [0]
+
+
+def test_the_finders_sharing_one_walk_of_the_tree_mend_as_a_walk_for_each_would(monkeypatch):
+    """The Document walks the structure tree once and again only after a mend that reshapes it (Fault.reshapes):
+    on a file that every mend of the tree touches (an empty list, list items holding blocks, nested lists, pieces
+    joined across pages, foreign words), the bytes are those of a fresh walk for every finder."""
+    import weasyprint
+
+    from plainleaf.pdfread.structure import marked_content, parent_tree
+    from plainleaf.render.pdfua.document import Document
+
+    items = "".join(f"<li>Item {n}<p>More about it.</p></li>" for n in range(1, 40))
+    html = page(f"<h1>Long</h1><ul></ul><section><ul>{items}</ul></section>{NESTED}{FOREIGN}")
+    document = weasyprint.HTML(string=html, base_url="file:///nonexistent/").render()
+    raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=b"probe")
+    continued = continued_elements(document.pages)
+    shared = mend_pdf(raw, "en", html, continued)
+    monkeypatch.setattr(Document, "elements", property(lambda self: list(structure_elements(self.pdf))))
+    monkeypatch.setattr(Document, "parents", property(lambda self: parent_tree(self.pdf)))
+    monkeypatch.setattr(Document, "order", property(lambda self: marked_content(self.pdf)))
+    walked = mend_pdf(raw, "en", html, continued)
+    assert shared.data == walked.data and shared.contents == walked.contents
+    assert len(document.pages) > 1 and shared.data != raw
