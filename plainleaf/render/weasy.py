@@ -84,6 +84,6 @@ def libraries_from_loader_cache() -> Iterator[None]:
 
 
 with libraries_from_loader_cache():
-    import weasyprint  # noqa: E402  (cffi opens the libraries while WeasyPrint's text module is imported)
+    import weasyprint  # cffi opens the libraries while WeasyPrint's text module is imported
 
 __all__ = ["weasyprint"]

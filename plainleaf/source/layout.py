@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 from pydantic import Field
@@ -120,24 +124,74 @@ def template_environment(layout: Layout) -> Environment:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Templates compiled once per process, found by name and source text rather than by file: a worker builds
+    """Templates compiled once per machine, found by name and source text rather than by file: a worker builds
     each handout from its own scratch copy of the layouts, and every render makes a new environment, so by file
-    each template was compiled again for every page set (a third of the time of making the HTML)."""
+    each template was compiled again for every page set (a third of the time of making the HTML). The code is
+    kept in memory for the process and in the user's cache folder for the next one (compiling the templates was
+    a tenth of a cold build); a bucket holds its source's checksum, so a changed template is compiled again, and a
+    cache folder that cannot be read or written is only slower."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        # the compiled code also depends on the gettext style, which is set after the environment is made
-        return super().get_bucket(environment, f"{name}|{getattr(environment, 'newstyle_gettext', False)}", None,
-                                  source)
+        return super().get_bucket(environment, f"{name}|{_compiled_with(environment, name)}", None, source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
+        code = self._code.get(bucket.key)
+        if code is None and (folder := template_cache_folder()) is not None:
+            try:
+                code = (folder / f"{bucket.key}.jinja").read_bytes()
+            except OSError:
+                return
+        if code is None:
+            return
+        try:
+            bucket.bytecode_from_string(code)  # a bucket of another source or Python is left empty: compiled anew
+        except Exception:  # whatever is in a damaged file, the template is compiled instead
+            bucket.reset()
+        if bucket.code is not None:
+            self._code[bucket.key] = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        if (folder := template_cache_folder()) is None:
+            return
+        part = None
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as part:
+                part.write(code)
+            os.replace(part.name, folder / f"{bucket.key}.jinja")  # whole or not at all, for a process reading it
+        except OSError:
+            if part is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(part.name)
+
+
+def _compiled_with(environment: Environment, name: str) -> str:
+    """What besides the source decides a template's compiled code: Jinja's version and the environment's syntax
+    settings (the gettext style is set after the environment is made)."""
+    autoescape = environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape
+    return repr((jinja2.__version__, environment.block_start_string, environment.block_end_string,
+                 environment.variable_start_string, environment.variable_end_string,
+                 environment.comment_start_string, environment.comment_end_string,
+                 environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+                 environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                 environment.optimized, environment.finalize is not None, autoescape, sorted(environment.extensions),
+                 getattr(environment, "newstyle_gettext", False)))
+
+
+def template_cache_folder() -> Path | None:
+    """Where compiled templates are kept between runs: $XDG_CACHE_HOME/plainleaf/templates (~/.cache when unset or
+    not absolute, as the XDG rules say); None when there is no home to put it in."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / "plainleaf" / "templates"
 
 
 _COMPILED = _CompiledTemplates()
