@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +12,7 @@ from jinja2.bccache import Bucket
 from pydantic import Field
 
 from ..errors import HandoutError, HandoutErrors
+from ..usercache import read_cached, write_cached
 from .files import load_yaml, read_text, validate
 from .model import _Strict
 from .resources import BASE_FOLDER, LAYOUT_FILE, LAYOUT_NAME, PAPER_SIZES, Paper, Resources  # noqa: F401  (where the others import them)
@@ -138,12 +136,7 @@ class _CompiledTemplates(BytecodeCache):
         return super().get_bucket(environment, f"{name}|{_compiled_with(environment, name)}", None, source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is None and (folder := template_cache_folder()) is not None:
-            try:
-                code = (folder / f"{bucket.key}.jinja").read_bytes()
-            except OSError:
-                return
+        code = self._code.get(bucket.key) or read_cached(_CACHE_KIND, f"{bucket.key}.jinja")
         if code is None:
             return
         try:
@@ -155,18 +148,10 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         code = self._code[bucket.key] = bucket.bytecode_to_string()
-        if (folder := template_cache_folder()) is None:
-            return
-        part = None
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as part:
-                part.write(code)
-            os.replace(part.name, folder / f"{bucket.key}.jinja")  # whole or not at all, for a process reading it
-        except OSError:
-            if part is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(part.name)
+        write_cached(_CACHE_KIND, f"{bucket.key}.jinja", code)
+
+
+_CACHE_KIND = "templates"
 
 
 def _compiled_with(environment: Environment, name: str) -> str:
@@ -180,18 +165,6 @@ def _compiled_with(environment: Environment, name: str) -> str:
                  environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
                  environment.optimized, environment.finalize is not None, autoescape, sorted(environment.extensions),
                  getattr(environment, "newstyle_gettext", False)))
-
-
-def template_cache_folder() -> Path | None:
-    """Where compiled templates are kept between runs: $XDG_CACHE_HOME/plainleaf/templates (~/.cache when unset or
-    not absolute, as the XDG rules say); None when there is no home to put it in."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:
-            return None
-    return Path(base) / "plainleaf" / "templates"
 
 
 _COMPILED = _CompiledTemplates()

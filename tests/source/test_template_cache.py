@@ -94,11 +94,3 @@ def test_a_folder_where_a_cache_file_should_be_is_harmless(monkeypatch, template
     assert render_in_new_process(monkeypatch, templates) == EXPECTED
     assert compiles == ["page.html"] * 3
     assert not list(folder.glob("*.tmp"))  # the unfinished copy is not left behind
-
-
-def test_the_cache_folder_follows_the_xdg_rules(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert layout.template_cache_folder() == tmp_path / "plainleaf" / "templates"
-    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # not absolute: ignored, as the specification says
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert layout.template_cache_folder() == tmp_path / "home" / ".cache" / "plainleaf" / "templates"
