@@ -9,12 +9,16 @@ import re
 import struct
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-# The directories the loader searches without its cache (glibc's trusted directories): a library there that the
-# cache does not list can still be opened, so a name found there is looked up the slow way.
-_UNCACHED_DIRS = ("/lib", "/usr/lib", "/lib64", "/usr/lib64")
+# The directories the loader searches without its cache (glibc's trusted directories, Debian's multiarch ones
+# among them): a library there that a stale cache does not list can still be opened, so a name found there is
+# looked up the slow way.
+_MULTIARCH = sysconfig.get_config_var("MULTIARCH") or ""
+_UNCACHED_DIRS = ("/lib", "/usr/lib", "/lib64", "/usr/lib64",
+                  *((f"/lib/{_MULTIARCH}", f"/usr/lib/{_MULTIARCH}") if _MULTIARCH else ()))
 
 
 def _abi_type() -> str:
