@@ -1,10 +1,12 @@
 """The user's cache folder ($XDG_CACHE_HOME/plainleaf): what one process worked out and the next may reuse
-(compiled templates, parsed hyphenation patterns). Only ever a saving: a file that cannot be read is None, one that
-cannot be written is not, and a reader checks what it gets (nothing in the cache can change an output)."""
+(compiled templates, parsed hyphenation patterns, compiled message catalogues). Only ever a saving: a file that
+cannot be read is None, one that cannot be written is not, and a reader checks what it gets (nothing in the cache
+can change an output)."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -48,3 +50,21 @@ def write_cached(kind: str, name: str, data: bytes) -> None:
         if part is not None:
             with contextlib.suppress(OSError):
                 os.unlink(part.name)
+
+
+def cache_key(*parts: bytes | str) -> str:
+    """A file name for what is derived from `parts` (a source file's bytes, the versions of what read it)."""
+    return hashlib.sha256(b"\0".join(p.encode() if isinstance(p, str) else p for p in parts)).hexdigest()
+
+
+def read_checked(kind: str, name: str) -> bytes | None:
+    """What `write_checked` kept under `name`, or None when it is not there or not whole (its digest differs)."""
+    kept = read_cached(kind, name)
+    if kept is None or hashlib.sha256(kept[32:]).digest() != kept[:32]:
+        return None
+    return kept[32:]
+
+
+def write_checked(kind: str, name: str, data: bytes) -> None:
+    """Keep `data` behind its digest, for data whose reader cannot tell a damaged copy by itself."""
+    write_cached(kind, name, hashlib.sha256(data).digest() + data)

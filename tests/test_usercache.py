@@ -35,3 +35,16 @@ def test_a_folder_where_a_file_should_be_is_left_alone(monkeypatch, tmp_path):
     usercache.write_cached("kind", "name", b"data")
     assert usercache.read_cached("kind", "name") is None
     assert [p.name for p in (tmp_path / "plainleaf" / "kind").iterdir()] == ["name"]
+
+
+def test_checked_data_that_was_damaged_is_none(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    name = usercache.cache_key(b"source bytes", "1.0")
+    assert name != usercache.cache_key(b"source bytes", "1.1")
+    usercache.write_checked("kind", name, b"derived data")
+    assert usercache.read_checked("kind", name) == b"derived data"
+    kept = tmp_path / "plainleaf" / "kind" / name
+    kept.write_bytes(kept.read_bytes().replace(b"derived", b"damaged"))
+    assert usercache.read_checked("kind", name) is None
+    kept.write_bytes(b"short")
+    assert usercache.read_checked("kind", name) is None

@@ -4,7 +4,6 @@ INFLESZ and Fernández-Huerta scores, each a pure function of a stretch of prose
 from __future__ import annotations
 
 import gzip
-import hashlib
 import marshal
 import re
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..source.prose import split_sentences
-from ..usercache import read_cached, write_cached
+from ..usercache import cache_key, read_checked, write_checked
 
 if TYPE_CHECKING:
     from pyphen import HyphDict, Pyphen
@@ -61,24 +60,21 @@ def _hyphenation() -> Pyphen:
 
 def _hyphenation_patterns(path: Path) -> HyphDict:
     """Pyphen's patterns of a hyph_*.dic: parsed by Pyphen (80 ms for en_US) the first time, then read from the
-    user's cache folder, where they are kept under a digest of the file, Pyphen's version and Python's, behind a
-    digest of themselves (what fails either check is parsed again)."""
+    user's cache folder, kept there under a digest of the file, Pyphen's version and Python's."""
     import pyphen
 
-    source = path.read_bytes()
-    name = hashlib.sha256(b"\0".join([source, pyphen.__version__.encode(), sys.version.encode()])).hexdigest()
-    kept = read_cached("hyphenation", name)
-    if kept is not None and hashlib.sha256(kept[32:]).digest() == kept[:32]:
-        maxlen, patterns = marshal.loads(kept[32:])
+    name = cache_key(path.read_bytes(), pyphen.__version__, sys.version)
+    kept = read_checked("hyphenation", name)
+    if kept is not None:
+        maxlen, patterns = marshal.loads(kept)
         loaded = pyphen.HyphDict.__new__(pyphen.HyphDict)
         loaded.patterns, loaded.cache, loaded.maxlen = patterns, {}, maxlen
         return loaded
     parsed = pyphen.HyphDict(path)
     try:
-        data = marshal.dumps((parsed.maxlen, parsed.patterns))
+        write_checked("hyphenation", name, marshal.dumps((parsed.maxlen, parsed.patterns)))
     except ValueError:  # nonstandard hyphenation (Pyphen's DataInt) is not plain data: not kept
-        return parsed
-    write_cached("hyphenation", name, hashlib.sha256(data).digest() + data)
+        pass
     return parsed
 
 
