@@ -1,8 +1,9 @@
 """Words plainleaf itself prints, per language: gettext catalogues (plainleaf/locale/<lang>.po), Babel dates.
 
-Catalogues are plain .po files, compiled in memory on first use, so translators edit text and nobody commits
-binaries. A language without a catalogue falls back to the English source strings; `missing_translations`
-lets `check` report that instead of it passing silently. A language CLDR has no data for gets ISO dates.
+Catalogues are plain .po files, compiled on first use (and kept in the user's cache folder), so translators edit
+text and nobody commits binaries. A language without a catalogue falls back to the English source strings;
+`missing_translations` lets `check` report that instead of it passing silently. A language CLDR has no data for
+gets ISO dates.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import babel
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -22,6 +24,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from .languages import babel_locale, locale_names, primary_language
+from .usercache import cache_key, read_checked, write_checked
 
 CATALOGUE_DIR = Path(__file__).parent / "locale"
 TEMPLATE = CATALOGUE_DIR / "plainleaf.pot"
@@ -48,10 +51,20 @@ def translations(language: str) -> NullTranslations:
     path = catalogue_file(language)
     if path is None:
         return NullTranslations()
+    return Translations(io.BytesIO(_compiled(path)), domain="plainleaf")
+
+
+def _compiled(path: Path) -> bytes:
+    """A .po file compiled to .mo: once, then read from the user's cache folder (reading a .po takes Babel a tenth
+    of a second), where it is kept under a digest of the file and Babel's version."""
+    name = cache_key(path.read_bytes(), babel.__version__)
+    kept = read_checked("catalogues", name)
+    if kept is not None:
+        return kept
     compiled = io.BytesIO()
     write_mo(compiled, _read(path))
-    compiled.seek(0)
-    return Translations(compiled, domain="plainleaf")
+    write_checked("catalogues", name, compiled.getvalue())
+    return compiled.getvalue()
 
 
 def missing_translations(language: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,19 @@ from plainleaf.errors import HandoutError
 from plainleaf.render.braille.louis import Liblouis, open_liblouis
 from tests.fuzz_support import make_folder
 from tests.helpers import CLINIC, EXAMPLE, MINIMAL_BODY, MINIMAL_FRONT, write_handout
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """A cache folder of the test run's own (XDG_CACHE_HOME, which the builds the tests start inherit): the tests
+    never read or write the real one in the home folder."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield Path(os.environ["XDG_CACHE_HOME"])
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture

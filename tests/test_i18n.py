@@ -63,3 +63,25 @@ def test_characters_the_font_lacks_are_named_with_the_words_they_are_in(handout_
     assert " and 3 more; in “Πλύσιμο”, “χεριών”, “Một”, “nhỏ”" in front_matter.message  # Greek and Vietnamese
     assert body.line == 11 and "Е (U+0415)" in body.message and "ử (U+1EED)" in body.message
     assert body.message.endswith("in “Rửa”, “Ещё”, “раз”") and "ñ" not in body.message
+
+
+def test_a_catalogue_compiled_once_is_read_back_from_the_cache(monkeypatch, tmp_path):
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    from plainleaf import i18n
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    spanish = i18n.catalogue_file("es")
+    assert spanish is not None
+    fresh = io.BytesIO()
+    write_mo(fresh, i18n._read(spanish))
+    assert i18n._compiled(spanish) == fresh.getvalue()
+    (kept,) = (tmp_path / "plainleaf" / "catalogues").iterdir()
+    monkeypatch.setattr(i18n, "_read", lambda path: (_ for _ in ()).throw(AssertionError("read the .po again")))
+    assert i18n._compiled(spanish) == fresh.getvalue()  # from the cache: the .po is not read
+    kept.write_bytes(kept.read_bytes()[:-1] + b"?")  # damaged: its digest no longer matches
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert i18n._compiled(spanish) == fresh.getvalue()

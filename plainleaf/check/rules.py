@@ -72,10 +72,13 @@ def switched_off(handout: Handout, rules: Mapping[str, Rule] | None = None
     """The rules a handout's front matter switches off (`check: disable:`, id → the reason given), and an error
     at its line for each that may not be: an unknown id (naming the nearest known one), or a rule whose failure
     makes the file inaccessible or wrong."""
+    disable = handout.meta.check.disable
+    if not disable:  # most handouts: and then the audit's rules (pikepdf, the PDF reader) need not be imported
+        return {}, []
     rules = all_rules() if rules is None else rules
     off: dict[str, str] = {}
     errors = []
-    for rule_id, reason in handout.meta.check.disable.items():
+    for rule_id, reason in disable.items():
         rule = rules.get(rule_id)
         line = handout.front_line("check", "disable", rule_id)
         if rule is None:

@@ -33,7 +33,7 @@ def render_pdf(html: str, source: Path, files: PrintFiles, identifier: str,
     """Render one print document as PDF/UA-1, WeasyPrint's known faults mended; `source` is the handout file (errors
     name it); `files` are the files its addresses (printfiles.py) lead to, relative ones in the handout's folder.
     `relayout` sees each laid-out document and may give the HTML to lay out instead (pagination.py)."""
-    import weasyprint  # heavy: imported only when a PDF is really built
+    from .weasy import weasyprint  # heavy: imported only when a PDF is really built
 
     fetcher = LocalOnlyFetcher(files)
 

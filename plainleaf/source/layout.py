@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 from pydantic import Field
 
 from ..errors import HandoutError, HandoutErrors
+from ..usercache import read_cached, write_cached
 from .files import load_yaml, read_text, validate
 from .model import _Strict
 from .resources import BASE_FOLDER, LAYOUT_FILE, LAYOUT_NAME, PAPER_SIZES, Paper, Resources  # noqa: F401  (where the others import them)
@@ -120,24 +122,49 @@ def template_environment(layout: Layout) -> Environment:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Templates compiled once per process, found by name and source text rather than by file: a worker builds
+    """Templates compiled once per machine, found by name and source text rather than by file: a worker builds
     each handout from its own scratch copy of the layouts, and every render makes a new environment, so by file
-    each template was compiled again for every page set (a third of the time of making the HTML)."""
+    each template was compiled again for every page set (a third of the time of making the HTML). The code is
+    kept in memory for the process and in the user's cache folder for the next one (compiling the templates was
+    a tenth of a cold build); a bucket holds its source's checksum, so a changed template is compiled again, and a
+    cache folder that cannot be read or written is only slower."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        # the compiled code also depends on the gettext style, which is set after the environment is made
-        return super().get_bucket(environment, f"{name}|{getattr(environment, 'newstyle_gettext', False)}", None,
-                                  source)
+        return super().get_bucket(environment, f"{name}|{_compiled_with(environment, name)}", None, source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
+        code = self._code.get(bucket.key) or read_cached(_CACHE_KIND, f"{bucket.key}.jinja")
+        if code is None:
+            return
+        try:
+            bucket.bytecode_from_string(code)  # a bucket of another source or Python is left empty: compiled anew
+        except Exception:  # whatever is in a damaged file, the template is compiled instead
+            bucket.reset()
+        if bucket.code is not None:
+            self._code[bucket.key] = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        write_cached(_CACHE_KIND, f"{bucket.key}.jinja", code)
+
+
+_CACHE_KIND = "templates"
+
+
+def _compiled_with(environment: Environment, name: str) -> str:
+    """What besides the source decides a template's compiled code: Jinja's version and the environment's syntax
+    settings (the gettext style is set after the environment is made)."""
+    autoescape = environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape
+    return repr((jinja2.__version__, environment.block_start_string, environment.block_end_string,
+                 environment.variable_start_string, environment.variable_end_string,
+                 environment.comment_start_string, environment.comment_end_string,
+                 environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+                 environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+                 environment.optimized, environment.finalize is not None, autoescape, sorted(environment.extensions),
+                 getattr(environment, "newstyle_gettext", False)))
 
 
 _COMPILED = _CompiledTemplates()

@@ -110,3 +110,39 @@ def test_spanish_formulas():
 
 def test_empty_text_scores_zero():
     assert szigriszt_pazos("") == fernandez_huerta("") == 0.0
+
+
+def hyphenation_from_the_cache(monkeypatch: pytest.MonkeyPatch):
+    """Pyphen's en_US patterns as a fresh process gets them: not parsed in this process yet."""
+    import pyphen
+
+    from plainleaf.check import readability
+
+    path = pyphen.LANGUAGES["en_US"]
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    loaded = readability._hyphenation_patterns(path)
+    monkeypatch.delitem(pyphen.hdcache, path, raising=False)
+    return loaded
+
+
+def test_hyphenation_patterns_read_from_the_cache_hyphenate_as_pyphens_own(monkeypatch, tmp_path):
+    import pyphen
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parsed = hyphenation_from_the_cache(monkeypatch)
+    assert isinstance(parsed, pyphen.HyphDict) and len(list((tmp_path / "plainleaf" / "hyphenation").iterdir())) == 1
+    kept = hyphenation_from_the_cache(monkeypatch)
+    assert kept is not parsed and kept.patterns == parsed.patterns and kept.maxlen == parsed.maxlen
+    words = {w for text in (PARAGRAPH, (ROOT / "handouts/neuroendocrine-tumors/handout.md").read_text("utf-8"))
+             for w in text.lower().split()} | {"neuroendocrine", "somatostatin", "octreotide", "x", ""}
+    assert [kept.positions(w) for w in sorted(words)] == [parsed.positions(w) for w in sorted(words)]
+
+
+def test_damaged_hyphenation_patterns_are_parsed_again(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parsed = hyphenation_from_the_cache(monkeypatch)
+    (kept_file,) = (tmp_path / "plainleaf" / "hyphenation").iterdir()
+    kept_file.write_bytes(kept_file.read_bytes()[:-10] + b"0123456789")
+    again = hyphenation_from_the_cache(monkeypatch)
+    assert again.patterns == parsed.patterns
+    assert hyphenation_from_the_cache(monkeypatch).patterns == parsed.patterns  # written whole again
