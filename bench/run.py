@@ -7,6 +7,8 @@ weasyprint --pdf-variant pdf/ua-1` with a large-print stylesheet (18 pt body, le
 the pages are comparable. Measured on the example handout, and on a synthetic collection made from it (varied
 lengths): every row of issue 18's table as a ratio, pages per second, and the figures behind them. Without pandoc
 the rows that compare with it say so, and the others are still measured. `--quick` is a tiny run, for a test.
+Both pipelines run as on a machine after its first build: one warm-up run each, not counted, with Python's
+bytecode and plainleaf's user cache in folders of the run's own (as_installed).
 """
 
 from __future__ import annotations
@@ -236,6 +238,16 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}; load average {load:.1f} at the start")
 
 
+def as_installed(scratch: Path) -> None:
+    """Every process from here on runs as on a user's machine after its first build: Python writes bytecode (a
+    machine may switch that off, which would charge plainleaf's modules, compiled from source every run, and not
+    WeasyPrint's, which pip compiled), to a folder of the run's own, and plainleaf keeps its user cache (compiled
+    templates, parsed hyphenation patterns) in another, so the run reads and writes nothing of the machine's."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
+    os.environ["XDG_CACHE_HOME"] = str(scratch / "cache")
+
+
 def commit() -> str:
     done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     return done.stdout.strip() or "unknown"
@@ -274,10 +286,14 @@ def main() -> int:
     rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix="plainleaf-bench-") as tmp:
         scratch = Path(tmp)
+        as_installed(scratch)
         peer = Peer(pandoc, scratch / "peer") if pandoc else None
 
         # one handout, cold: a new output folder each time; the two alternate, so that drift hits both
         source = one_handout(scratch / "one") / "handout.md"
+        build(source.parent, scratch / "one" / "warm-up")  # not counted: it compiles and caches as an install has
+        if peer:
+            peer.run([source], "warm-up")
         ours, theirs = [], []
         for n in range(runs):
             ours.append(build(source.parent, scratch / "one" / f"out-{n}"))
