@@ -191,8 +191,10 @@ def _check_layout_names(names: Sequence[str], resources: Resources) -> None:
             load_layout(name, resources)  # raises the error that lists the known ones
 
 
-def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, manifest: Manifest) -> Plan:
-    """Every output file the build asks for, with its digest and whether the output folder already has it.
+def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, manifest: Manifest,
+               on_pending: Callable[[], None] | None = None) -> Plan:
+    """Every output file the build asks for, with its digest and whether the output folder already has it;
+    `on_pending` is called when the first file found not up to date (the build then starts its workers).
 
     Errors in the clinic file or a layout's name stop the whole plan; a handout's own errors (it does not parse, a
     user's file is where its output would go) stop only that handout.
@@ -269,6 +271,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
                                 *(["strict"] if options.strict else []),  # what is an error: the clinic's counts
                                 *([braille] if job.format in BRAILLE_FORMATS else []))
             up_to_date = not options.force and _up_to_date(job.name, job_digest, options.output_dir, manifest)
+            if not up_to_date and on_pending is not None:
+                on_pending()
             planned.jobs.append(PlannedJob(job, job_digest, up_to_date))
         planned.errors += _in_the_way([p.job.name for p in planned.pending], options.output_dir, manifest, source)
         if not planned.pending:
