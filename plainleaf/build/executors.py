@@ -4,8 +4,11 @@ handout, never stopping the others."""
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -84,10 +87,13 @@ class WarmWorker:
         return self._pool is not None or self._taken
 
     def start(self) -> None:
-        """Start it now (once): a pool starts its process for its first task, so a task that does nothing."""
+        """Start it now (once): a pool starts its process for its first task, so a task that does nothing. It
+        starts deaf to Ctrl-C (the terminal sends it to every process), which stops the build, and the build it:
+        interrupted while starting up, it would print a traceback."""
         if not self.started:
             self._pool = _new_pool(1, prepared=True)
-            self._pool.submit(int)
+            with _deaf_to_ctrl_c():
+                self._pool.submit(int)
 
     def take(self) -> ProcessPoolExecutor | None:
         """Its pool of one, now the caller's to stop; None when it was not started."""
@@ -105,6 +111,20 @@ class WarmWorker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _deaf_to_ctrl_c() -> Iterator[None]:
+    """SIGINT ignored in the processes started here (an ignored signal stays ignored in a child), where signals
+    can be set (the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass(frozen=True)

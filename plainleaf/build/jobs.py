@@ -124,7 +124,7 @@ WORKER_MODULES = ("plainleaf.source.parse", "plainleaf.check.review", "plainleaf
 def prepare_worker() -> None:
     """What a worker process does before its first task, while the build is still planning: import the stages and
     WeasyPrint, and read the English language data. A worker that cannot still builds: its first task imports
-    them again and says what fails; one interrupted here (Ctrl-C reaches every process) is stopped by the build."""
+    them again and says what fails."""
     import importlib
 
     try:
@@ -135,7 +135,7 @@ def prepare_worker() -> None:
 
         hard_word_index("en")
         flesch_kincaid_grade("Germs spread on hands.")  # the syllable table
-    except (Exception, KeyboardInterrupt):
+    except Exception:
         pass
 
 
