@@ -4,14 +4,17 @@ handout, never stopping the others."""
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from .. import limits
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
-from .jobs import HandoutOutcome, HandoutTask, SharedInputs, run_handout
+from .jobs import HandoutOutcome, HandoutTask, SharedInputs, prepare_worker, run_handout
 from .tasklimits import over_limit, run_limited, too_long
 
 if TYPE_CHECKING:
@@ -55,10 +58,80 @@ class InProcess:
             yield task, outcome
 
 
+def _new_pool(workers: int, prepared: bool = False) -> ProcessPoolExecutor:
+    """Worker processes started fresh, not forked (WeasyPrint's libraries are not fork-safe); `prepared`: each
+    imports the stages before its first task."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=prepare_worker if prepared else None)
+
+
+class WarmWorker:
+    """A worker process started as soon as the build sees it will make something, so that it imports the stages,
+    WeasyPrint and the language data (jobs.prepare_worker) while this process plans; then a build's single pending
+    handout is built there, on the other core, rather than here after those imports. (A build of several starts a
+    pool of its own size; one process started early is what a two-core machine has room for while planning.)
+
+    The build owns it: the ProcessPool that runs the build's single task takes it over (and stops it); else `close`
+    stops it, also when the build fails or is interrupted, so that no process outlives the build.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._taken = False
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None or self._taken
+
+    def start(self) -> None:
+        """Start it now (once): a pool starts its process for its first task, so a task that does nothing. It
+        starts deaf to Ctrl-C (the terminal sends it to every process), which stops the build, and the build it:
+        interrupted while starting up, it would print a traceback."""
+        if not self.started:
+            self._pool = _new_pool(1, prepared=True)
+            with _deaf_to_ctrl_c():
+                self._pool.submit(int)
+
+    def take(self) -> ProcessPoolExecutor | None:
+        """Its pool of one, now the caller's to stop; None when it was not started."""
+        pool, self._pool, self._taken = self._pool, None, self.started
+        return pool
+
+    def close(self) -> None:
+        """Stop it if no one took it."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            _stop(pool)
+
+    def __enter__(self) -> WarmWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def _deaf_to_ctrl_c() -> Iterator[None]:
+    """SIGINT ignored in the processes started here (an ignored signal stays ignored in a child), where signals
+    can be set (the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @dataclass(frozen=True)
 class ProcessPool:
-    """`workers` local processes (started fresh, not forked: WeasyPrint's libraries are not fork-safe), each given
-    one task at a time so that progress shows what is really being built.
+    """`workers` local processes, each given one task at a time so that progress shows what is really being built:
+    for one, the build's `warm` worker when it started one; for more, a pool of as many (`warm` is stopped first,
+    not to take a core from them).
 
     A worker that dies (killed, out of memory) breaks the whole pool and every task then running in it: those
     tasks run again in a new pool one at a time, so that only the one that kills its worker fails. Each task runs
@@ -70,26 +143,26 @@ class ProcessPool:
     workers: int
     work: Work = run_handout
     grace: float = 60
+    warm: WarmWorker | None = None
 
     def run(self, tasks: Sequence[HandoutTask], shared: SharedInputs, started: Started
             ) -> Iterator[tuple[HandoutTask, HandoutOutcome]]:
-        import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+        from concurrent.futures import FIRST_COMPLETED, Future, wait
         from concurrent.futures.process import BrokenProcessPool
-
-        def new_pool() -> ProcessPoolExecutor:
-            return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
 
         queue = _largest_first(tasks)[::-1]  # popped from the end
         suspects: list[HandoutTask] = []  # running when a worker died: each runs again alone
         running: dict[Future[HandoutOutcome], tuple[HandoutTask, bool]] = {}  # → (task, running alone)
         deadlines: dict[Future[HandoutOutcome], float] = {}
-        pool, broken = new_pool(), False
+        pool = self.warm.take() if self.warm is not None and self.workers == 1 else None
+        if self.warm is not None:
+            self.warm.close()
+        pool, broken = pool or _new_pool(self.workers), False
         try:
             while queue or suspects or running:
                 if broken and not running:
                     pool.shutdown(wait=True)
-                    pool, broken = new_pool(), False
+                    pool, broken = _new_pool(self.workers), False
                 alone = bool(suspects)
                 waiting = suspects if alone else queue
                 while not broken and waiting and len(running) < (1 if alone else self.workers):
@@ -133,7 +206,14 @@ class ProcessPool:
                         outcome = failed(task, exc)
                     yield task, outcome
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers: killed, as every result they gave is in and the rest is abandoned (a worker that
+    exits by itself frees WeasyPrint and the language data first: a third of a second that the build would wait)."""
+    _kill_workers(pool)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

@@ -117,6 +117,28 @@ class HandoutOutcome:
         return not self.errors
 
 
+WORKER_MODULES = ("plainleaf.source.parse", "plainleaf.check.review", "plainleaf.render.html", "plainleaf.render.pdf",
+                  "plainleaf.check.audit", "plainleaf.render.epub", "weasyprint", "pikepdf", "ebooklib.epub")
+
+
+def prepare_worker() -> None:
+    """What a worker process does before its first task, while the build is still planning: import the stages and
+    WeasyPrint, and read the English language data. A worker that cannot still builds: its first task imports
+    them again and says what fails."""
+    import importlib
+
+    try:
+        for module in WORKER_MODULES:
+            importlib.import_module(module)
+        from ..check.plainwords import hard_word_index
+        from ..check.readability import flesch_kincaid_grade
+
+        hard_word_index("en")
+        flesch_kincaid_grade("Germs spread on hands.")  # the syllable table
+    except Exception:
+        pass
+
+
 def run_handout(task: HandoutTask, shared: SharedInputs) -> HandoutOutcome:
     """Make the task's files in a private scratch folder; a user's mistake comes back as errors naming their files."""
     with tempfile.TemporaryDirectory(prefix="plainleaf-") as scratch:

@@ -98,9 +98,14 @@ def relative(path: Path, output_dir: Path) -> str:
     return Path(os.path.relpath(path, output_dir)).as_posix()
 
 
+def unchanged(source: Path, data: bytes, known: SourceFacts | None) -> bool:
+    """Whether a handout.md is the one whose facts the manifest keeps (same bytes, same folder)."""
+    return known is not None and known.digest == file_digest(data) and known.slug == source.parent.name
+
+
 def source_facts(source: Path, data: bytes, known: SourceFacts | None) -> SourceFacts:
     """The facts planning needs from one handout.md: kept ones while its bytes are the same, else parsed."""
-    if known is not None and known.digest == file_digest(data) and known.slug == source.parent.name:
+    if known is not None and unchanged(source, data, known):
         return known
     from ..source.parse import parse_handout
 
@@ -191,8 +196,11 @@ def _check_layout_names(names: Sequence[str], resources: Resources) -> None:
             load_layout(name, resources)  # raises the error that lists the known ones
 
 
-def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, manifest: Manifest) -> Plan:
-    """Every output file the build asks for, with its digest and whether the output folder already has it.
+def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, manifest: Manifest,
+               on_pending: Callable[[], None] | None = None) -> Plan:
+    """Every output file the build asks for, with its digest and whether the output folder already has it;
+    `on_pending` is called as soon as something is found to make (a changed handout.md, a file not up to date):
+    the build then starts its worker.
 
     Errors in the clinic file or a layout's name stop the whole plan; a handout's own errors (it does not parse, a
     user's file is where its output would go) stop only that handout.
@@ -217,7 +225,7 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     if not sources:
         plan.errors.append(no_handouts(paths))
     found = siblings(sources)
-    own_errors = _read_facts(found, plan, manifest, options.output_dir.resolve())
+    own_errors = _read_facts(found, plan, manifest, options.output_dir.resolve(), on_pending)
     resolved_of = {path: resolved for resolved, path in found.items()}
     editions, edition_errors = link_editions([EditionFacts(p, f.slug, f.language, f.title, f.translation_of)
                                               for p, f in plan.facts.items()])
@@ -269,6 +277,8 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
                                 *(["strict"] if options.strict else []),  # what is an error: the clinic's counts
                                 *([braille] if job.format in BRAILLE_FORMATS else []))
             up_to_date = not options.force and _up_to_date(job.name, job_digest, options.output_dir, manifest)
+            if not up_to_date and on_pending is not None:
+                on_pending()
             planned.jobs.append(PlannedJob(job, job_digest, up_to_date))
         planned.errors += _in_the_way([p.job.name for p in planned.pending], options.output_dir, manifest, source)
         if not planned.pending:
@@ -276,16 +286,19 @@ def plan_build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOp
     return plan
 
 
-def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, output_dir: Path
-                ) -> dict[Path, list[HandoutError]]:
+def _read_facts(sources: Mapping[Path, Path], plan: Plan, manifest: Manifest, output_dir: Path,
+                on_pending: Callable[[], None] | None = None) -> dict[Path, list[HandoutError]]:
     """Each handout's facts into the plan (and the manifest), by resolved path; returns the errors of those that do
-    not parse (parsed as found, so that a handout.md that is a link out of its folder is refused)."""
+    not parse (parsed as found, so that a handout.md that is a link out of its folder is refused). A changed one
+    is most likely built: `on_pending` is called before it is parsed."""
     errors: dict[Path, list[HandoutError]] = {}
     for resolved, path in sources.items():
         key = relative(resolved, output_dir)
         try:
-            plan.facts[resolved] = manifest.sources[key] = source_facts(path, read_user_file(path, own_folder=True),
-                                                                         manifest.sources.get(key))
+            data, known = read_user_file(path, own_folder=True), manifest.sources.get(key)
+            if on_pending is not None and not unchanged(path, data, known):
+                on_pending()
+            plan.facts[resolved] = manifest.sources[key] = source_facts(path, data, known)
         except HandoutErrors as exc:
             errors[resolved] = exc.errors  # a sibling's are reported only when it is built
         except OSError as exc:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
 from .catalog import CATALOG_HTML, refresh_catalog
 from .discovery import find_clinic
-from .executors import DaskCluster, Executor, InProcess, ProcessPool
+from .executors import DaskCluster, Executor, InProcess, ProcessPool, WarmWorker
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, Job, MadeFile
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .options import BuildOptions
@@ -69,13 +69,22 @@ class _Silent:
     def finished(self, task: HandoutTask, outcome: HandoutOutcome) -> None: ...
 
 
-def executor_for(options: BuildOptions, tasks: int) -> Executor:
-    """Where `tasks` pending handouts run: never more workers than tasks, and a single task in this process (a
-    worker would import WeasyPrint and read the language data again before it began: a second or more)."""
+def executor_for(options: BuildOptions, tasks: int, warm: WarmWorker | None = None) -> Executor:
+    """Where `tasks` pending handouts run: never more workers than tasks; a single task in the worker started while
+    planning, else in this process (a new worker would import WeasyPrint and read the language data again before it
+    began: a second or more)."""
     if options.scheduler:
         return DaskCluster(options.scheduler)
     workers = min(options.jobs, tasks)
+    if warm is not None and warm.started:
+        return ProcessPool(workers, warm=warm)
     return ProcessPool(workers) if workers > 1 else InProcess()
+
+
+def warm_worker(options: BuildOptions) -> WarmWorker | None:
+    """The build's worker to start while it plans; none for --jobs 1 (the user asked for one process) or a Dask
+    cluster."""
+    return WarmWorker() if options.jobs > 1 and not options.scheduler else None
 
 
 def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, progress: Progress | None = None,
@@ -87,11 +96,25 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     output_dir = options.output_dir
     manifest, damaged = load_manifest(output_dir)
     result.warnings.extend(damaged)
-    plan = plan_build(paths, clinic_file, options, manifest)
+    warm = warm_worker(options) if executor is None else None
+    try:
+        _plan_and_run(paths, clinic_file, options, progress, executor, manifest, warm, result)
+    finally:
+        if warm is not None:
+            warm.close()
+    return result
+
+
+def _plan_and_run(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, progress: Progress,
+                  executor: Executor | None, manifest: Manifest, warm: WarmWorker | None, result: BuildResult) -> None:
+    output_dir = options.output_dir
+    if warm is not None and (options.force or not manifest.files):  # a new output folder: everything is to make
+        warm.start()
+    plan = plan_build(paths, clinic_file, options, manifest, on_pending=warm.start if warm else None)
     result.errors.extend(plan.errors)
     result.warnings.extend(plan.warnings)
     if not plan.handouts:
-        return result
+        return
     for planned in plan.handouts:
         result.errors.extend(planned.errors + planned.format_errors)
         result.format_errors.extend(planned.format_errors)
@@ -101,7 +124,8 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     before = manifest.serialized()
     try:
         if plan.pending:
-            _run(plan, options, manifest, result, progress, executor or executor_for(options, len(plan.pending)))
+            _run(plan, options, manifest, result, progress,
+                 executor or executor_for(options, len(plan.pending), warm))
         _remove_gone(plan, output_dir, manifest, result)
         try:
             result.errors.extend(refresh_catalog(output_dir, manifest, options.resources))
@@ -115,7 +139,6 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
                 save_manifest(output_dir, manifest)
             except OSError as exc:  # the claims it leaves behind keep the new files plainleaf's
                 result.errors.append(_cannot_write(output_dir / MANIFEST_FILE, exc))
-    return result
 
 
 def _run(plan: Plan, options: BuildOptions, manifest: Manifest, result: BuildResult, progress: Progress,

@@ -242,3 +242,23 @@ def test_ctrl_c_says_what_is_left_and_exits_130(project, monkeypatch, capsys):
     monkeypatch.setattr("plainleaf.build.run.build", interrupted)
     assert main([str(project / "handouts"), "--output", str(project / "output")]) == 130
     assert "interrupted: the files built so far are in place" in capsys.readouterr().err
+
+
+def test_planning_says_there_is_work_before_it_parses_a_changed_handout_and_not_when_nothing_changed(tmp_path):
+    from plainleaf.build.plan import plan_build
+
+    for slug in ("first", "second"):
+        write_handout(tmp_path, slug=slug)
+    options = BuildOptions(output_dir=tmp_path / "out", formats=("epub",))
+    assert build([tmp_path / "handouts"], None, options, executor=InProcess(quick_work)).ok
+    said: list[str] = []
+    manifest, _ = load_manifest(options.output_dir)
+    plan_build([tmp_path / "handouts"], None, options, manifest, on_pending=lambda: said.append("now"))
+    assert said == []
+    write_handout(tmp_path, slug="second", body="## Why it matters\n\nSoap stops germs.\n")
+    manifest, _ = load_manifest(options.output_dir)
+    (key,) = [key for key in manifest.sources if "second" in key]
+    kept = manifest.sources[key]
+    plan_build([tmp_path / "handouts"], None, options, manifest, on_pending=lambda: said.append(
+        "before its parse" if manifest.sources[key] is kept else "after"))
+    assert said[0] == "before its parse" and manifest.sources[key] is not kept

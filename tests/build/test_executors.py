@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from plainleaf.build.executors import InProcess, ProcessPool
+from plainleaf.build.executors import DaskCluster, InProcess, ProcessPool
 from plainleaf.build.run import BuildOptions, build
 from tests.helpers import quick_work, work_or_die, work_or_hang, write_handout, write_picture_handout
 
@@ -116,3 +117,88 @@ def test_one_pending_handout_is_built_in_this_process_and_no_more_workers_than_h
     assert executor_for(options, 2) == ProcessPool(2)
     assert executor_for(options, 9) == ProcessPool(4)
     assert executor_for(BuildOptions(output_dir=tmp_path, jobs=1), 9) == InProcess()
+
+
+class Watch:
+    """A build's progress, noting this process's worker processes when the plan is made and as each task starts."""
+
+    def __init__(self, stop: bool = False) -> None:
+        self.stop, self.at_plan, self.at_start = stop, None, []
+
+    def planned(self, plan):
+        self.at_plan = len(multiprocessing.active_children())
+        if self.stop:
+            raise KeyboardInterrupt  # as Ctrl-C would, while the worker is still starting
+
+    def started(self, task):
+        self.at_start.append(len(multiprocessing.active_children()))
+
+    def finished(self, task, outcome): ...
+
+
+def test_a_single_pending_handout_is_built_in_the_worker_started_while_planning_with_the_same_bytes(tmp_path):
+    source = write_handout(tmp_path)
+    here, warm = Watch(), Watch()
+    alone = build([source.parent], None, BuildOptions(output_dir=tmp_path / "alone", jobs=1), here)
+    pooled = build([source.parent], None, BuildOptions(output_dir=tmp_path / "pooled", jobs=2), warm)
+    assert alone.ok and pooled.ok, [str(e) for e in alone.errors + pooled.errors]
+    assert (here.at_plan, here.at_start) == (0, [0])  # --jobs 1: in this process, as the user asked
+    assert (warm.at_plan, warm.at_start) == (1, [1])  # started before the plan was done, and no other
+    assert not multiprocessing.active_children()  # shut down with the build
+    assert {p.relative_to(tmp_path / "pooled"): p.read_bytes() for p in pooled.written} == {
+        p.relative_to(tmp_path / "alone"): p.read_bytes() for p in alone.written}
+    assert [str(f) for f in pooled.warnings] == [str(f) for f in alone.warnings]
+
+
+def test_a_rebuild_starts_a_worker_only_when_planning_finds_something_to_make(tmp_path):
+    for slug in ("first", "second"):
+        write_handout(tmp_path, slug=slug)
+    options = BuildOptions(output_dir=tmp_path / "out", formats=("epub",), jobs=2)
+    assert build([tmp_path / "handouts"], None, options).ok
+    unchanged = Watch()
+    assert build([tmp_path / "handouts"], None, options, unchanged).written == []
+    assert unchanged.at_plan == 0
+    write_handout(tmp_path, slug="second", body="## Why it matters\n\nGerms spread on hands. Soap stops them.\n")
+    changed = Watch()
+    result = build([tmp_path / "handouts"], None, options, changed)
+    assert [p.name for p in result.written] == ["second.epub"] and changed.at_plan == 1
+    assert not multiprocessing.active_children()
+
+
+def test_the_early_worker_is_stopped_when_the_build_fails_or_is_interrupted(tmp_path):
+    source = write_handout(tmp_path, front="title: [not closed\n")
+    unbuilt = Watch()
+    failed = build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", jobs=2), unbuilt)
+    assert failed.errors and not failed.written and unbuilt.at_plan == 1  # started for a new output folder
+    assert not multiprocessing.active_children()
+    write_handout(tmp_path)
+    interrupted = Watch(stop=True)
+    with pytest.raises(KeyboardInterrupt):
+        build([source.parent], None, BuildOptions(output_dir=tmp_path / "out", jobs=2), interrupted)
+    assert interrupted.at_plan == 1 and not multiprocessing.active_children()
+
+
+def test_the_early_worker_runs_a_single_task_and_a_build_of_more_starts_its_own_pool(tmp_path):
+    from plainleaf.build.executors import WarmWorker
+    from plainleaf.build.run import executor_for
+
+    options = BuildOptions(output_dir=tmp_path, jobs=2)
+    with WarmWorker() as warm:
+        assert executor_for(options, 1, warm) == InProcess()  # not started: nothing to make was found
+        warm.start()
+        assert executor_for(options, 1, warm) == ProcessPool(1, warm=warm)
+        assert executor_for(options, 5, warm) == ProcessPool(2, warm=warm)  # which stops it before its own start
+        assert executor_for(BuildOptions(output_dir=tmp_path, scheduler="tcp://127.0.0.1:1"), 1, warm) == \
+            DaskCluster("tcp://127.0.0.1:1")
+    assert not multiprocessing.active_children()
+
+
+def test_a_build_of_several_handouts_stops_the_early_worker_before_its_pool_starts(tmp_path):
+    for slug in ("first", "second", "third"):
+        write_handout(tmp_path, slug=slug)
+    watch = Watch()
+    result = build([tmp_path / "handouts"], None, BuildOptions(output_dir=tmp_path / "out", formats=("epub",),
+                                                                jobs=2), watch)
+    assert sorted(p.name for p in result.written) == ["first.epub", "second.epub", "third.epub"]
+    assert watch.at_plan == 1 and max(watch.at_start) == 2  # never the early one beside the pool's two
+    assert not multiprocessing.active_children()

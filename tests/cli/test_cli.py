@@ -209,7 +209,7 @@ def test_a_fault_outside_any_handout_is_said_as_plainleafs_and_every_finding_sti
     assert "Traceback" not in err
     assert (out / "hand-washing" / "hand-washing.epub").is_file()
 
-    def plan(*args):
+    def plan(*args, **kwargs):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr("plainleaf.build.run.plan_build", plan)
