@@ -198,19 +198,12 @@ def inside_review(handouts: str) -> None:
 
 
 def inside_worker_start() -> None:
-    """What a worker does before its first English handout: import the stages and WeasyPrint, read the data."""
-    import importlib
-
+    """What a worker does before its first task (plainleaf.build.jobs.prepare_worker): import the stages and
+    WeasyPrint, read the language data."""
     sys.path.insert(0, str(ROOT))
-    for module in ("plainleaf.build.jobs", "plainleaf.source.parse", "plainleaf.check.review", "plainleaf.render.html",
-                   "plainleaf.render.pdf", "plainleaf.check.audit", "plainleaf.render.epub", "weasyprint", "pikepdf",
-                   "ebooklib.epub"):
-        importlib.import_module(module)
-    from plainleaf.check.plain import hard_word_index
-    from plainleaf.check.readability import flesch_kincaid_grade
+    from plainleaf.build.jobs import prepare_worker
 
-    hard_word_index("en")
-    flesch_kincaid_grade("Neuroendocrine tumors are rare cancers.")  # the syllable table and the hyphenation
+    prepare_worker()
 
 
 INSIDE: dict[str, Callable[..., None]] = {"weasyprint-floor": inside_weasyprint_floor, "review": inside_review,

@@ -58,14 +58,13 @@ class InProcess:
             yield task, outcome
 
 
-def _new_pool(workers: int, prepared: bool = False) -> ProcessPoolExecutor:
-    """Worker processes started fresh, not forked (WeasyPrint's libraries are not fork-safe); `prepared`: each
-    imports the stages before its first task."""
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started fresh, not forked (WeasyPrint's libraries are not fork-safe), each importing the
+    stages before its first task (jobs.prepare_worker)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=prepare_worker if prepared else None)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=prepare_worker)
 
 
 class WarmWorker:
@@ -91,7 +90,7 @@ class WarmWorker:
         starts deaf to Ctrl-C (the terminal sends it to every process), which stops the build, and the build it:
         interrupted while starting up, it would print a traceback."""
         if not self.started:
-            self._pool = _new_pool(1, prepared=True)
+            self._pool = _new_pool(1)
             with _deaf_to_ctrl_c():
                 self._pool.submit(int)
 

@@ -202,3 +202,14 @@ def test_a_build_of_several_handouts_stops_the_early_worker_before_its_pool_star
     assert sorted(p.name for p in result.written) == ["first.epub", "second.epub", "third.epub"]
     assert watch.at_plan == 1 and max(watch.at_start) == 2  # never the early one beside the pool's two
     assert not multiprocessing.active_children()
+
+
+def test_a_worker_starts_with_weasyprint_and_the_stages_imported_and_what_they_made_frozen():
+    import subprocess
+    import sys
+
+    probe = ("import gc, sys; from plainleaf.build.jobs import prepare_worker; prepare_worker(); "
+             "print(gc.get_freeze_count() > 0, 'weasyprint' in sys.modules, 'plainleaf.check.review' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split() == ["True", "True", "True"]
