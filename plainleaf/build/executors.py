@@ -68,34 +68,37 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 
 
 class WarmWorker:
-    """A worker process started as soon as the build sees it will make something, so that it imports the stages,
-    WeasyPrint and the language data (jobs.prepare_worker) while this process plans; then a build's single pending
-    handout is built there, on the other core, rather than here after those imports. (A build of several starts a
-    pool of its own size; one process started early is what a two-core machine has room for while planning.)
+    """Worker processes started as soon as the build sees it will make something, so that they import the stages,
+    WeasyPrint and the language data (jobs.prepare_worker) while this process plans; then the build's pending
+    handouts are built there rather than here after those imports: a new output folder's handouts on as many as
+    there are handouts and workers allowed, a rebuild's on one (it most often makes one handout; a rebuild that
+    makes more stops it and starts a pool of its size).
 
-    The build owns it: the ProcessPool that runs the build's single task takes it over (and stops it); else `close`
-    stops it, also when the build fails or is interrupted, so that no process outlives the build.
+    The build owns them: the ProcessPool of their size that runs the build's tasks takes them over (and stops them);
+    else `close` stops them, also when the build fails or is interrupted, so that no process outlives the build.
     """
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._taken = False
+        self.workers = 0
 
     @property
     def started(self) -> bool:
         return self._pool is not None or self._taken
 
-    def start(self) -> None:
-        """Start it now (once): a pool starts its process for its first task, so a task that does nothing. It
-        starts deaf to Ctrl-C (the terminal sends it to every process), which stops the build, and the build it:
-        interrupted while starting up, it would print a traceback."""
-        if not self.started:
-            self._pool = _new_pool(1)
+    def start(self, workers: int = 1) -> None:
+        """Start `workers` processes now (once): a pool starts a process for a task when none is idle, so as many
+        tasks that do nothing. They start deaf to Ctrl-C (the terminal sends it to every process), which stops the
+        build, and the build them: interrupted while starting up, they would print a traceback."""
+        if not self.started and workers > 0:
+            self._pool, self.workers = _new_pool(workers), workers
             with _deaf_to_ctrl_c():
-                self._pool.submit(int)
+                for _ in range(workers):
+                    self._pool.submit(int)
 
     def take(self) -> ProcessPoolExecutor | None:
-        """Its pool of one, now the caller's to stop; None when it was not started."""
+        """Its pool, now the caller's to stop; None when it was not started."""
         pool, self._pool, self._taken = self._pool, None, self.started
         return pool
 
@@ -129,8 +132,8 @@ def _deaf_to_ctrl_c() -> Iterator[None]:
 @dataclass(frozen=True)
 class ProcessPool:
     """`workers` local processes, each given one task at a time so that progress shows what is really being built:
-    for one, the build's `warm` worker when it started one; for more, a pool of as many (`warm` is stopped first,
-    not to take a core from them).
+    the build's `warm` ones when it started as many or more; else a pool of as many (`warm` is stopped first, not
+    to take a core from them).
 
     A worker that dies (killed, out of memory) breaks the whole pool and every task then running in it: those
     tasks run again in a new pool one at a time, so that only the one that kills its worker fails. Each task runs
@@ -153,7 +156,7 @@ class ProcessPool:
         suspects: list[HandoutTask] = []  # running when a worker died: each runs again alone
         running: dict[Future[HandoutOutcome], tuple[HandoutTask, bool]] = {}  # → (task, running alone)
         deadlines: dict[Future[HandoutOutcome], float] = {}
-        pool = self.warm.take() if self.warm is not None and self.workers == 1 else None
+        pool = self.warm.take() if self.warm is not None and self.warm.workers >= self.workers else None
         if self.warm is not None:
             self.warm.close()
         pool, broken = pool or _new_pool(self.workers), False

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
 from .catalog import CATALOG_HTML, refresh_catalog
-from .discovery import find_clinic
+from .discovery import find_clinic, find_handouts
 from .executors import DaskCluster, Executor, InProcess, ProcessPool, WarmWorker
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, Job, MadeFile
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
@@ -70,9 +70,9 @@ class _Silent:
 
 
 def executor_for(options: BuildOptions, tasks: int, warm: WarmWorker | None = None) -> Executor:
-    """Where `tasks` pending handouts run: never more workers than tasks; a single task in the worker started while
-    planning, else in this process (a new worker would import WeasyPrint and read the language data again before it
-    began: a second or more)."""
+    """Where `tasks` pending handouts run: never more workers than tasks; in the workers started while planning when
+    it started them, else a single task in this process (a new worker would import WeasyPrint and read the language
+    data again before it began: a second or more)."""
     if options.scheduler:
         return DaskCluster(options.scheduler)
     workers = min(options.jobs, tasks)
@@ -109,7 +109,7 @@ def _plan_and_run(paths: Sequence[Path], clinic_file: Path | None, options: Buil
                   executor: Executor | None, manifest: Manifest, warm: WarmWorker | None, result: BuildResult) -> None:
     output_dir = options.output_dir
     if warm is not None and (options.force or not manifest.files):  # a new output folder: everything is to make
-        warm.start()
+        warm.start(min(options.jobs, len(find_handouts(paths))))
     plan = plan_build(paths, clinic_file, options, manifest, on_pending=warm.start if warm else None)
     result.errors.extend(plan.errors)
     result.warnings.extend(plan.warnings)

@@ -193,13 +193,27 @@ def test_the_early_worker_runs_a_single_task_and_a_build_of_more_starts_its_own_
     assert not multiprocessing.active_children()
 
 
-def test_a_build_of_several_handouts_stops_the_early_worker_before_its_pool_starts(tmp_path):
+def test_a_new_folder_of_several_handouts_is_built_on_the_workers_started_while_planning(tmp_path):
     for slug in ("first", "second", "third"):
         write_handout(tmp_path, slug=slug)
     watch = Watch()
     result = build([tmp_path / "handouts"], None, BuildOptions(output_dir=tmp_path / "out", formats=("epub",),
                                                                 jobs=2), watch)
     assert sorted(p.name for p in result.written) == ["first.epub", "second.epub", "third.epub"]
+    assert watch.at_plan == 2 and max(watch.at_start) == 2  # as many as --jobs, started early, and no others
+    assert not multiprocessing.active_children()
+
+
+def test_a_rebuild_of_several_stops_its_early_worker_before_its_pool_starts(tmp_path):
+    for slug in ("first", "second", "third"):
+        write_handout(tmp_path, slug=slug)
+    options = BuildOptions(output_dir=tmp_path / "out", formats=("epub",), jobs=2)
+    assert build([tmp_path / "handouts"], None, options).ok
+    for slug in ("first", "second"):
+        write_handout(tmp_path, slug=slug, body="## Why it matters\n\nGerms spread on hands. Soap stops them.\n")
+    watch = Watch()
+    result = build([tmp_path / "handouts"], None, options, watch)
+    assert sorted(p.name for p in result.written) == ["first.epub", "second.epub"]
     assert watch.at_plan == 1 and max(watch.at_start) == 2  # never the early one beside the pool's two
     assert not multiprocessing.active_children()
 
