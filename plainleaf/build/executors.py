@@ -67,7 +67,7 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=prepare_worker)
 
 
-class WarmWorker:
+class WarmWorkers:
     """Worker processes started as soon as the build sees it will make something, so that they import the stages,
     WeasyPrint and the language data (jobs.prepare_worker) while this process plans; then the build's pending
     handouts are built there rather than here after those imports: a new output folder's handouts on as many as
@@ -108,7 +108,7 @@ class WarmWorker:
         if pool is not None:
             _stop(pool)
 
-    def __enter__(self) -> WarmWorker:
+    def __enter__(self) -> WarmWorkers:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -145,7 +145,7 @@ class ProcessPool:
     workers: int
     work: Work = run_handout
     grace: float = 60
-    warm: WarmWorker | None = None
+    warm: WarmWorkers | None = None
 
     def run(self, tasks: Sequence[HandoutTask], shared: SharedInputs, started: Started
             ) -> Iterator[tuple[HandoutTask, HandoutOutcome]]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import HandoutError, HandoutErrors, plainleaf_fault
 from .catalog import CATALOG_HTML, refresh_catalog
 from .discovery import find_clinic, find_handouts
-from .executors import DaskCluster, Executor, InProcess, ProcessPool, WarmWorker
+from .executors import DaskCluster, Executor, InProcess, ProcessPool, WarmWorkers
 from .jobs import FORMATS, REFERENCE_LAYOUT, HandoutOutcome, HandoutTask, Job, MadeFile
 from .manifest import MANIFEST_FILE, FileRecord, HandoutRecord, Manifest, claim, load_manifest, save_manifest
 from .options import BuildOptions
@@ -69,7 +69,7 @@ class _Silent:
     def finished(self, task: HandoutTask, outcome: HandoutOutcome) -> None: ...
 
 
-def executor_for(options: BuildOptions, tasks: int, warm: WarmWorker | None = None) -> Executor:
+def executor_for(options: BuildOptions, tasks: int, warm: WarmWorkers | None = None) -> Executor:
     """Where `tasks` pending handouts run: never more workers than tasks; in the workers started while planning when
     it started them, else a single task in this process (a new worker would import WeasyPrint and read the language
     data again before it began: a second or more)."""
@@ -81,10 +81,10 @@ def executor_for(options: BuildOptions, tasks: int, warm: WarmWorker | None = No
     return ProcessPool(workers) if workers > 1 else InProcess()
 
 
-def warm_worker(options: BuildOptions) -> WarmWorker | None:
-    """The build's worker to start while it plans; none for --jobs 1 (the user asked for one process) or a Dask
+def warm_workers(options: BuildOptions) -> WarmWorkers | None:
+    """The build's workers to start while it plans; none for --jobs 1 (the user asked for one process) or a Dask
     cluster."""
-    return WarmWorker() if options.jobs > 1 and not options.scheduler else None
+    return WarmWorkers() if options.jobs > 1 and not options.scheduler else None
 
 
 def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, progress: Progress | None = None,
@@ -96,7 +96,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
     output_dir = options.output_dir
     manifest, damaged = load_manifest(output_dir)
     result.warnings.extend(damaged)
-    warm = warm_worker(options) if executor is None else None
+    warm = warm_workers(options) if executor is None else None
     try:
         _plan_and_run(paths, clinic_file, options, progress, executor, manifest, warm, result)
     finally:
@@ -106,7 +106,7 @@ def build(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions
 
 
 def _plan_and_run(paths: Sequence[Path], clinic_file: Path | None, options: BuildOptions, progress: Progress,
-                  executor: Executor | None, manifest: Manifest, warm: WarmWorker | None, result: BuildResult) -> None:
+                  executor: Executor | None, manifest: Manifest, warm: WarmWorkers | None, result: BuildResult) -> None:
     output_dir = options.output_dir
     if warm is not None and (options.force or not manifest.files):  # a new output folder: everything is to make
         warm.start(min(options.jobs, len(find_handouts(paths))))

@@ -179,11 +179,11 @@ def test_the_early_worker_is_stopped_when_the_build_fails_or_is_interrupted(tmp_
 
 
 def test_the_early_worker_runs_a_single_task_and_a_build_of_more_starts_its_own_pool(tmp_path):
-    from plainleaf.build.executors import WarmWorker
+    from plainleaf.build.executors import WarmWorkers
     from plainleaf.build.run import executor_for
 
     options = BuildOptions(output_dir=tmp_path, jobs=2)
-    with WarmWorker() as warm:
+    with WarmWorkers() as warm:
         assert executor_for(options, 1, warm) == InProcess()  # not started: nothing to make was found
         warm.start()
         assert executor_for(options, 1, warm) == ProcessPool(1, warm=warm)
